@@ -1,0 +1,370 @@
+"""Schema-stage attribute rules: names Restcomm does not read, and values it does not accept.
+
+Like the structure rules, these run only when the XSD rejects a document; ``classify_attribute``
+is shared with the translation of libxml2's messages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lxml import etree
+
+from rcml.rules._names import TWIML_ATTRIBUTES, choices, did_you_mean, same_but_case
+from rcml.rules.base import Rule
+from rcml.schema import AttributeSpec, ElementSpec
+from rcml.validate.document import Document
+from rcml.validate.findings import Finding, Severity
+
+
+class _AttributeRule(Rule):
+    """Shared check(): classify every attribute of every known element, keep this rule's code."""
+
+    stage = "schema"
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        for element in doc.elements:
+            spec = doc.schema.elements.get(element.tag)  # type: ignore[call-overload]
+            if spec is None:
+                continue
+            for name in element.attrib:
+                finding = classify_attribute(doc, element, spec, str(name))
+                if finding is not None and finding.code == self.code:
+                    yield finding
+            if self.code == MissingRequiredAttribute.code:
+                yield from _missing(doc, element, spec)
+
+
+class UnknownAttribute(_AttributeRule):
+    """An attribute Restcomm does not read on this element.
+
+    What it does
+    Reports attribute names that the element does not have, with the closest real name.
+
+    Why it matters
+    Restcomm ignores unknown attributes, so the setting the author wanted silently has no effect
+    (`timout="10"` rings for the default 30 seconds).
+
+    Example
+        <Response><Dial timout="10">+15550100</Dial></Response>
+
+    Use instead
+        <Response><Dial timeout="10">+15550100</Dial></Response>
+    """
+
+    code = "RCML201"
+    name = "unknown-attribute"
+    severity = Severity.WARNING
+
+
+class AttributeWrongCase(_AttributeRule):
+    """An attribute written in the wrong case: attribute names are case-sensitive.
+
+    What it does
+    Reports `callerid`, `FinishOnKey`, `Subject` and the like, which differ from a real attribute
+    only by case.
+
+    Why it matters
+    Restcomm looks attributes up by their exact name and ignores these, so the value has no
+    effect.
+
+    Example
+        <Response><Dial callerid="+15550199">+15550100</Dial></Response>
+
+    Use instead
+        <Response><Dial callerId="+15550199">+15550100</Dial></Response>
+    """
+
+    code = "RCML202"
+    name = "attribute-wrong-case"
+    severity = Severity.WARNING
+
+
+class TwimlOnlyAttribute(_AttributeRule):
+    """A TwiML attribute that Restcomm does not implement (portability note).
+
+    What it does
+    Reports attributes that exist in TwiML or in Restcomm's documentation but that Restcomm's
+    interpreter never reads: `hangupOnStar`, `sendDigits`, `answerOnBridge`, `trim` ...
+
+    Why it matters
+    The document runs, but without the behaviour the attribute asks for. Common when porting
+    TwiML to Restcomm.
+
+    Example
+        <Response><Dial hangupOnStar="true">+15550100</Dial></Response>
+
+    Use instead
+        <Response><Dial>+15550100</Dial></Response>
+    """
+
+    code = "RCML203"
+    name = "twiml-only-attribute"
+    severity = Severity.INFO
+
+
+class InvalidBoolean(_AttributeRule):
+    """A boolean attribute whose value Restcomm reads as false.
+
+    What it does
+    Reports boolean values other than `true` or `false` (any case).
+
+    Why it matters
+    Restcomm uses Java's `parseBoolean`: only `true` is true. `yes`, `1` or `on` silently mean
+    false, the opposite of what was meant.
+
+    Example
+        <Response><Record playBeep="yes"/></Response>
+
+    Use instead
+        <Response><Record playBeep="true"/></Response>
+    """
+
+    code = "RCML204"
+    name = "invalid-boolean"
+    severity = Severity.WARNING
+
+
+class InvalidValue(_AttributeRule):
+    """A value outside the set Restcomm accepts: Restcomm replaces it by its default.
+
+    What it does
+    Reports enumerated values Restcomm does not know (`voice="alice"`, `method="PUT"`,
+    `media="audio"`, `reason="declined"`), with the closest accepted value. Where Restcomm does
+    not replace the value but fails with it (a Dial noun's `method`), the finding is an error.
+
+    Why it matters
+    Restcomm replaces the value by its default and logs a warning notification nobody reads: the
+    caller hears a man's voice, the action is POSTed.
+
+    Example
+        <Response><Say voice="alice">Hello</Say></Response>
+
+    Use instead
+        <Response><Say voice="woman">Hello</Say></Response>
+    """
+
+    code = "RCML205"
+    name = "invalid-value"
+    severity = Severity.WARNING
+
+
+class InvalidInteger(_AttributeRule):
+    """A number attribute whose value is not an integer: Restcomm uses its default.
+
+    What it does
+    Reports values of integer attributes (`timeout`, `loop`, `length`, `maxLength` ...) that Java's
+    `Integer.parseInt` rejects: words, decimals, units, numbers out of range.
+
+    Why it matters
+    Restcomm keeps the default instead (`timeout="10s"` rings for 30 seconds).
+
+    Example
+        <Response><Dial timeout="10s">+15550100</Dial></Response>
+
+    Use instead
+        <Response><Dial timeout="10">+15550100</Dial></Response>
+    """
+
+    code = "RCML206"
+    name = "invalid-integer"
+    severity = Severity.WARNING
+
+
+class InvalidKeys(_AttributeRule):
+    """A key list (`finishOnKey`, `startInputKey`) that is not 1 to 12 keys of 0-9, * and #.
+
+    What it does
+    Reports empty key lists and lists with other characters or more than twelve keys.
+
+    Why it matters
+    Restcomm falls back to `#` (an empty `finishOnKey` does not disable the key, unlike TwiML), so
+    the caller's key press does something else than intended.
+
+    Example
+        <Response><Gather finishOnKey="" action="/pin"/></Response>
+
+    Use instead
+        <Response><Gather finishOnKey="#" action="/pin"/></Response>
+    """
+
+    code = "RCML207"
+    name = "invalid-keys"
+    severity = Severity.WARNING
+
+
+class InvalidEvents(_AttributeRule):
+    """A `statusCallbackEvent` that is not a comma-separated list of known events.
+
+    What it does
+    Reports lists separated by spaces (TwiML's form), unknown or wrongly cased events.
+
+    Why it matters
+    Restcomm removes white space and splits on commas, so `"initiated ringing"` becomes one
+    unknown event and no status callback fires at all.
+
+    Example
+        <Response><Dial><Client statusCallback="/events"
+          statusCallbackEvent="initiated ringing answered completed">alice</Client></Dial></Response>
+
+    Use instead
+        <Response><Dial><Client statusCallback="/events"
+          statusCallbackEvent="initiated,ringing,answered,completed">alice</Client></Dial></Response>
+    """
+
+    code = "RCML208"
+    name = "invalid-events"
+    severity = Severity.WARNING
+
+
+class UnknownTtsLanguage(_AttributeRule):
+    """A `<Say>` language that Restcomm's text-to-speech engine does not have: it speaks English.
+
+    What it does
+    Reports `language` values outside the VoiceRSS engine's list that Restcomm ships with
+    (`en`, `en-gb`, `fr`, `de`, `es`, `pt-br`, `zh-cn` ...; case-sensitive).
+
+    Why it matters
+    Restcomm silently falls back to `en`, without even a notification, and reads the text with
+    English pronunciation.
+
+    Example
+        <Response><Say language="fr-FR">Bonjour</Say></Response>
+
+    Use instead
+        <Response><Say language="fr">Bonjour</Say></Response>
+    """
+
+    code = "RCML209"
+    name = "unknown-tts-language"
+    severity = Severity.WARNING
+
+
+class MissingRequiredAttribute(_AttributeRule):
+    """An attribute without which Restcomm fails is missing.
+
+    What it does
+    Reports `<Email>` without `to` or `from`, and `<UssdCollect>` without `action`.
+
+    Why it matters
+    The e-mail is never sent and the voice document stalls there; a USSD menu without `action`
+    fails when the reply arrives.
+
+    Example
+        <Response><Email to="ops@example.com">Call from {{From}}</Email></Response>
+
+    Use instead
+        <Response><Email to="ops@example.com" from="pbx@example.com">Call</Email></Response>
+    """
+
+    code = "RCML210"
+    name = "missing-required-attribute"
+    severity = Severity.ERROR
+
+
+def _missing(doc: Document, element: etree._Element, spec: ElementSpec) -> Iterator[Finding]:
+    for name, attribute in spec.attributes.items():
+        if attribute.required and name not in element.attrib:
+            yield MissingRequiredAttribute().report(
+                doc, element, f"<{element.tag}> needs a {name!r} attribute",
+                f'add {name}="..."')
+
+
+def missing_attribute(doc: Document, element: etree._Element, name: str) -> Finding:
+    """The finding for a required attribute that libxml2 reports missing."""
+    return MissingRequiredAttribute().report(
+        doc, element, f"<{element.tag}> needs a {name!r} attribute", f'add {name}="..."')
+
+
+def classify_attribute(
+    doc: Document, element: etree._Element, spec: ElementSpec, name: str
+) -> Finding | None:
+    """The finding for one attribute of a known element, if its name or value is wrong."""
+    attribute = spec.attributes.get(name)
+    tag = spec.name
+    if attribute is None:
+        right = same_but_case(name, spec.attributes)
+        if right is not None:
+            return AttributeWrongCase().report(
+                doc, element, f"Restcomm ignores {name!r} on <{tag}>: attribute names are "
+                f"case-sensitive", f"write {right!r}", attribute=name)
+        note = TWIML_ATTRIBUTES.get(name)
+        if note is not None:
+            return TwimlOnlyAttribute().report(
+                doc, element, f"Restcomm ignores {name!r} on <{tag}> ({note})",
+                f"remove {name!r}", attribute=name)
+        guess = did_you_mean(name, spec.attributes)
+        return UnknownAttribute().report(
+            doc, element, f"<{tag}> has no attribute {name!r}; Restcomm ignores it",
+            f"did you mean {guess!r}?" if guess else f"known: {', '.join(spec.attributes)}",
+            attribute=name)
+    value = element.get(name) or ""
+    if attribute.type.accepts(value):
+        return None
+    return _value_finding(doc, element, attribute, value)
+
+
+def _fallback(attribute: AttributeSpec) -> str:
+    if attribute.default is None:
+        return "Restcomm ignores it"
+    return f"Restcomm uses {attribute.default!r} instead"
+
+
+def _value_finding(
+    doc: Document, element: etree._Element, attribute: AttributeSpec, value: str
+) -> Finding:
+    name, tag, vtype = attribute.name, element.tag, attribute.type
+    where = f"{name}={value!r} on <{tag}>"
+    if vtype.name == "Boolean":
+        return InvalidBoolean().report(
+            doc, element, f"{where}: Restcomm reads anything but 'true' as false",
+            "write 'true' or 'false'", attribute=name)
+    if vtype.base == "int":
+        return InvalidInteger().report(
+            doc, element, f"{where} is not an integer; {_fallback(attribute)}",
+            "write a whole number, such as '10'", attribute=name)
+    if attribute.kind == "keys":
+        return InvalidKeys().report(
+            doc, element, f"{where} is not 1 to 12 keys of 0-9, * and #; Restcomm uses '#'",
+            "write keys such as '#' or '*#'" + (" or '-1' for none" if tag == "Record" else ""),
+            attribute=name)
+    if attribute.kind == "events":
+        return InvalidEvents().report(
+            doc, element, f"{where} is not a comma-separated list of initiated, ringing, "
+            "answered, completed; no status callback fires",
+            "separate events with commas: 'initiated,ringing,answered,completed'",
+            attribute=name)
+    if attribute.kind == "tts-language":
+        guess = did_you_mean(value, vtype.enumeration) or (
+            value.split("-")[0].lower() if value.split("-")[0].lower() in vtype.enumeration
+            else None)
+        return UnknownTtsLanguage().report(
+            doc, element, f"{where}: the text-to-speech engine has no such language; Restcomm "
+            "speaks it as 'en'",
+            f"did you mean {guess!r}?" if guess else f"choose one of {', '.join(vtype.enumeration)}",
+            attribute=name)
+    allowed = vtype.choices
+    guess = did_you_mean(value, allowed) if allowed else None
+    if attribute.fails_when_invalid:
+        return InvalidValue().report(
+            doc, element, f"{where} is not accepted; Restcomm fails the request",
+            f"write {choices(repr(a) for a in allowed)}" if allowed else None,
+            attribute=name, severity=Severity.ERROR)
+    hint = f"did you mean {guess!r}?" if guess else (
+        f"write {choices(repr(a) for a in allowed)}" if allowed else vtype.doc or None)
+    return InvalidValue().report(
+        doc, element, f"{where} is not accepted; {_fallback(attribute)}", hint, attribute=name)
+
+
+RULES: tuple[type[Rule], ...] = (
+    UnknownAttribute,
+    AttributeWrongCase,
+    TwimlOnlyAttribute,
+    InvalidBoolean,
+    InvalidValue,
+    InvalidInteger,
+    InvalidKeys,
+    InvalidEvents,
+    UnknownTtsLanguage,
+    MissingRequiredAttribute,
+)

@@ -1,0 +1,61 @@
+"""Tree rules about the kind of document: which verbs Restcomm runs where (spec §2.0, §3)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from rcml.rules.base import Rule
+from rcml.validate.document import Document
+from rcml.validate.findings import Finding, Severity
+
+_WHAT_HAPPENS = {
+    "voice": "the voice interpreter skips it",
+    "sms": "the SMS interpreter skips it (notification 14110)",
+    "ussd": "the USSD interpreter skips it",
+    "screening": "a call-screening document cannot run it (a <Dial> fails the parent call)",
+    "conference-wait": "a conference wait document may hold only <Play> and <Say>; "
+    "anything else hangs up the call",
+}
+
+
+class VerbNotInContext(Rule):
+    """A verb that Restcomm does not run in this kind of document.
+
+    What it does
+    Checks every verb against the document's context (`--context`): `voice` (the default),
+    `sms`, `ussd`, `screening` (behind a Dial noun's `url`) and `conference-wait` (behind a
+    Conference `waitUrl`).
+
+    Why it matters
+    Each interpreter runs only its own verbs: USSD verbs are skipped in a call, `<Say>` is
+    skipped in an SMS application, `<Dial>` fails a screening document, and any verb but `<Play>`
+    and `<Say>` hangs up a caller who is waiting for a conference.
+
+    Example
+        (context conference-wait)
+        <Response><Play>/music.wav</Play><Hangup/></Response>
+
+    Use instead
+        <Response><Play>/music.wav</Play></Response>
+    """
+
+    code = "RCML110"
+    name = "verb-not-in-context"
+    severity = Severity.ERROR
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        context = doc.context
+        for element in doc.elements:
+            spec = doc.schema.elements.get(element.tag)  # type: ignore[call-overload]
+            parent = element.getparent()
+            if spec is None or not spec.is_verb or parent is None:
+                continue
+            if parent.tag != doc.schema.root or context in spec.contexts:
+                continue
+            runs_in = ", ".join(sorted(spec.contexts))
+            yield self.report(
+                doc, element, f"<{element.tag}> in a {context} document: {_WHAT_HAPPENS[context]}",
+                f"<{element.tag}> runs in {runs_in} documents")
+
+
+RULES: tuple[type[Rule], ...] = (VerbNotInContext,)

@@ -1,0 +1,116 @@
+"""Tree rules about `<Dial>` and its nouns: what Restcomm actually dials."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from rcml.rules.base import Rule
+from rcml.validate.document import Document, text_of
+from rcml.validate.findings import Finding, Severity
+
+
+class DialTextAndNouns(Rule):
+    """A `<Dial>` with both text and nouns: Restcomm dials the text and drops the nouns.
+
+    What it does
+    Reports a Dial whose own text (the shorthand destination) stands beside child nouns.
+
+    Why it matters
+    When Dial has text, Restcomm turns it into a single Number, Client or Sip and ignores every
+    child element: the nouns you wrote are never called.
+
+    Example
+        <Response><Dial>+15550100<Client>alice</Client></Dial></Response>
+
+    Use instead
+        <Response><Dial><Number>+15550100</Number><Client>alice</Client></Dial></Response>
+    """
+
+    code = "RCML111"
+    name = "dial-text-and-nouns"
+    severity = Severity.ERROR
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        nouns = set(doc.schema.nouns)
+        for dial in doc.of("Dial"):
+            text = text_of(dial)
+            dropped = [c.tag for c in dial if c.tag in nouns]
+            if text and dropped:
+                yield self.report(
+                    doc, dial,
+                    f"Restcomm dials the text {text!r} and drops the nouns "
+                    f"{', '.join(f'<{t}>' for t in dropped)}",
+                    f"put {text!r} in its own noun, or remove it")
+
+
+class ConferenceWithOtherNouns(Rule):
+    """A `<Conference>` in a Dial with other nouns: Restcomm uses only the Conference.
+
+    What it does
+    Reports a Dial that holds a Conference together with other nouns, or more than one
+    Conference.
+
+    Why it matters
+    When a Dial holds a Conference, Restcomm joins that conference and ignores every other noun,
+    so nobody else is called.
+
+    Example
+        <Response><Dial><Conference>room</Conference><Client>alice</Client></Dial></Response>
+
+    Use instead
+        <Response><Dial><Conference>room</Conference></Dial></Response>
+    """
+
+    code = "RCML112"
+    name = "conference-with-other-nouns"
+    severity = Severity.ERROR
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        nouns = set(doc.schema.nouns)
+        for dial in doc.of("Dial"):
+            children = [c for c in dial if c.tag in nouns]
+            conferences = [c for c in children if c.tag == "Conference"]
+            if not conferences or len(children) == 1:
+                continue
+            others = [c for c in children if c is not conferences[0]]
+            yield self.report(
+                doc, others[0],
+                f"Restcomm joins the first <Conference> and ignores the other "
+                f"{len(others)} noun(s) of this <Dial>",
+                "use one <Dial> per conference, and separate <Dial>s for other calls")
+
+
+class VideoWithoutName(Rule):
+    """A noun with a `<Video>` child but no `name` attribute.
+
+    What it does
+    Reports Client, Sip, Number, Uri and Conference elements that hold `<Video>` without `name`.
+
+    Why it matters
+    With a Video child Restcomm ignores the noun's text and reads the destination from `name`;
+    without it the interpreter fails and the call is dropped.
+
+    Example
+        <Response><Dial><Client>alice<Video enable="true"/></Client></Dial></Response>
+
+    Use instead
+        <Response><Dial><Client name="alice"><Video enable="true"/></Client></Dial></Response>
+    """
+
+    code = "RCML113"
+    name = "video-without-name"
+    severity = Severity.ERROR
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        for video in doc.of("Video"):
+            noun = video.getparent()
+            if noun is None or noun.tag not in doc.schema.nouns or noun.get("name"):
+                continue
+            text = text_of(noun)
+            yield self.report(
+                doc, noun, f"<{noun.tag}> holds <Video> but has no 'name'; Restcomm ignores "
+                "its text and fails",
+                f'write <{noun.tag} name="{text or "..."}">')
+
+
+RULES: tuple[type[Rule], ...] = (DialTextAndNouns, ConferenceWithOtherNouns, VideoWithoutName)

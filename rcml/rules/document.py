@@ -1,0 +1,191 @@
+"""Document-level rules: whether the bytes are a safe, well-formed XML document at all.
+
+The hardened parser (``rcml.validate.parse``) reports these; the classes hold their codes and
+documentation.
+"""
+
+from __future__ import annotations
+
+from rcml.rules.base import Rule
+from rcml.validate.findings import Severity
+
+
+class NotWellFormed(Rule):
+    """The document is not well-formed XML.
+
+    What it does
+    Reports the first XML syntax error: an unclosed or mismatched tag, an unquoted attribute, a
+    stray `<`, text before the XML declaration, an undefined entity such as `&nbsp;`.
+
+    Why it matters
+    Restcomm cannot parse the document, so the call hangs up at once (reason
+    `Problem_to_parse_downloaded_RCML`); an SMS application stops.
+
+    Example
+        <Response><Say>Hello</Response>
+
+    Use instead
+        <Response><Say>Hello</Say></Response>
+    """
+
+    code = "RCML001"
+    name = "not-well-formed"
+    severity = Severity.ERROR
+    stage = "parse"
+
+
+class ForbiddenDoctype(Rule):
+    """The document has a DOCTYPE, which rcml refuses for safety.
+
+    What it does
+    Refuses any `<!DOCTYPE ...>` before parsing, with its entity declarations: no entity is ever
+    expanded and nothing is fetched, so external entities, "billion laughs" and quadratic blow-ups
+    cannot read files or exhaust memory.
+
+    Why it matters
+    RCML has no DTD; a DOCTYPE in a document served to a telephony platform is either a mistake or
+    an attack on whatever parses it.
+
+    Example
+        <!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><Response><Say>&x;</Say></Response>
+
+    Use instead
+        <Response><Say>Hello</Say></Response>
+    """
+
+    code = "RCML002"
+    name = "forbidden-doctype"
+    severity = Severity.ERROR
+    stage = "parse"
+
+
+class NotUtf8(Rule):
+    """The document is not UTF-8.
+
+    What it does
+    Reports bytes that are not valid UTF-8, a UTF-16 or UTF-32 byte order mark, and an XML
+    declaration naming another encoding.
+
+    Why it matters
+    Restcomm decodes documents as UTF-8 (or with the charset named in a `Content-Encoding`
+    header, a quirk); text in another encoding is spoken or sent garbled, or fails to parse.
+
+    Example
+        <?xml version="1.0" encoding="ISO-8859-1"?><Response/>
+
+    Use instead
+        <?xml version="1.0" encoding="UTF-8"?><Response/>
+    """
+
+    code = "RCML003"
+    name = "not-utf8"
+    severity = Severity.ERROR
+    stage = "parse"
+
+
+class DocumentTooLarge(Rule):
+    """The document is larger than the configured cap (1 MiB by default).
+
+    What it does
+    Refuses documents over `Limits.max_bytes` without parsing them.
+
+    Why it matters
+    Real RCML is a few hundred bytes. A huge document is a generator bug or an attack, and
+    parsing it costs time and memory on every request.
+
+    Example
+        A 10 MB file of <Say> verbs.
+
+    Use instead
+        Split long flows with <Redirect> to further documents, or raise the cap on purpose
+        (`Limits(max_bytes=...)`).
+    """
+
+    code = "RCML004"
+    name = "document-too-large"
+    severity = Severity.ERROR
+    stage = "parse"
+
+
+class DocumentTooDeep(Rule):
+    """Elements are nested deeper than the configured cap (64 levels by default).
+
+    What it does
+    Refuses documents whose elements nest deeper than `Limits.max_depth`.
+
+    Why it matters
+    RCML is at most four levels deep (Response, Dial, Client, Video). Deep nesting is an attack
+    on recursive processing, or a generator gone wrong.
+
+    Example
+        <Response><a><a><a>... 5,000 levels ...</a></a></a></Response>
+
+    Use instead
+        <Response><Dial><Client>alice</Client></Dial></Response>
+    """
+
+    code = "RCML005"
+    name = "document-too-deep"
+    severity = Severity.ERROR
+    stage = "parse"
+
+
+class EmptyDocument(Rule):
+    """The document is empty or holds only white space.
+
+    What it does
+    Reports a body with no element at all.
+
+    Why it matters
+    Restcomm finds nothing to run; with an empty body the call is hung up or stalls, and the
+    caller hears dead air.
+
+    Example
+        (an empty file)
+
+    Use instead
+        <Response><Hangup/></Response>
+    """
+
+    code = "RCML006"
+    name = "empty-document"
+    severity = Severity.ERROR
+    stage = "parse"
+
+
+class BareAmpersand(Rule):
+    """An `&` does not start an entity reference; only Restcomm's lenient pre-parser accepts it.
+
+    What it does
+    Finds each `&` that is not followed by a name or number and `;`, typically in a URL query
+    string or in SIP headers (`alice?X-A=1&X-B=2`). The rest of the document is checked as
+    Restcomm reads it, with the `&` taken literally.
+
+    Why it matters
+    Restcomm rewrites such `&` to `&amp;` before parsing, so the call works. Every other XML tool
+    (xmllint, editors, your own tests, a CDN's validator) rejects the document, and the same text in
+    a value that happens to look like an entity (`&copy=1`) silently changes meaning. This is a
+    warning, not an error, because Restcomm runs the document.
+
+    Example
+        <Response><Dial><Sip>sip:alice@example.com?X-A=1&X-B=2</Sip></Dial></Response>
+
+    Use instead
+        <Response><Dial><Sip>sip:alice@example.com?X-A=1&amp;X-B=2</Sip></Dial></Response>
+    """
+
+    code = "RCML007"
+    name = "bare-ampersand"
+    severity = Severity.WARNING
+    stage = "parse"
+
+
+RULES: tuple[type[Rule], ...] = (
+    NotWellFormed,
+    ForbiddenDoctype,
+    NotUtf8,
+    DocumentTooLarge,
+    DocumentTooDeep,
+    EmptyDocument,
+    BareAmpersand,
+)

@@ -1,0 +1,133 @@
+"""Tree rules about the order of verbs: what never runs, and what never reaches the application."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lxml import etree
+
+from rcml.rules.base import Rule
+from rcml.validate.document import Document, text_of
+from rcml.validate.findings import Finding, Severity
+
+
+def top_level_verbs(doc: Document) -> list[etree._Element]:
+    """The verbs directly under the root, in document order."""
+    verbs = set(doc.schema.verbs)
+    return [child for child in doc.root if child.tag in verbs]
+
+
+def _ends_document(verb: etree._Element) -> str | None:
+    """Why nothing after this verb runs, or None if later verbs may run."""
+    if verb.tag == "Hangup":
+        return "<Hangup> ends the call"
+    if verb.tag == "Reject":
+        return "<Reject> ends the call"
+    if verb.tag == "Redirect" and text_of(verb):
+        return "<Redirect> replaces this document"
+    if verb.tag == "Sms" and verb.get("action"):
+        return "the answer to <Sms action> replaces this document"
+    return None
+
+
+class UnreachableVerb(Rule):
+    """Verbs after `<Hangup>`, `<Reject>`, `<Redirect>` or `<Sms action>`: they never run.
+
+    What it does
+    Reports the first verb that follows a verb which ends the call or replaces the document.
+
+    Why it matters
+    Restcomm never reaches those verbs; they are dead code that readers take for part of the
+    flow (a goodbye message after the hang-up, a fallback after a redirect).
+
+    Example
+        <Response><Redirect>/next.xml</Redirect><Say>Goodbye</Say></Response>
+
+    Use instead
+        <Response><Say>Goodbye</Say><Redirect>/next.xml</Redirect></Response>
+    """
+
+    code = "RCML401"
+    name = "unreachable-verb"
+    severity = Severity.ERROR
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        verbs = top_level_verbs(doc)
+        for position, verb in enumerate(verbs):
+            reason = _ends_document(verb)
+            if reason is None or position + 1 >= len(verbs):
+                continue
+            dead = verbs[position + 1:]
+            yield self.report(
+                doc, dead[0], f"{reason}, so the {len(dead)} verb(s) after it never run",
+                f"move <{dead[0].tag}> before <{verb.tag}>, or remove it")
+            return
+
+
+class RejectNotFirst(Rule):
+    """A `<Reject>` after a verb that answers the call: Restcomm skips it.
+
+    What it does
+    Reports a Reject preceded by any verb other than `<Pause>` (the only verb that does not
+    answer a ringing call).
+
+    Why it matters
+    Reject works only on a ringing call. Every other verb answers the call first, after which
+    Restcomm silently skips Reject, and the caller is billed for an answered call.
+
+    Example
+        <Response><Say>We are closed</Say><Reject reason="busy"/></Response>
+
+    Use instead
+        <Response><Reject reason="busy"/></Response>
+    """
+
+    code = "RCML402"
+    name = "reject-not-first"
+    severity = Severity.ERROR
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        if doc.context not in ("voice", "screening"):
+            return
+        answered_by: etree._Element | None = None
+        for verb in top_level_verbs(doc):
+            if verb.tag == "Reject" and answered_by is not None:
+                yield self.report(
+                    doc, verb, f"<{answered_by.tag}> answers the call before <Reject>, so "
+                    "Restcomm skips the Reject", "make <Reject> the first verb")
+                return
+            if verb.tag not in ("Pause", "Reject"):
+                answered_by = answered_by if answered_by is not None else verb
+
+
+class InputWithoutAction(Rule):
+    """A `<Gather>` or `<Record>` without `action`: the input never reaches the application.
+
+    What it does
+    Reports Gather and Record elements that have no `action` attribute.
+
+    Why it matters
+    Unlike TwiML, Restcomm does not post to the current document when `action` is missing: the
+    digits, speech or recording are dropped and the next verb runs.
+
+    Example
+        <Response><Gather numDigits="1"><Say>Press 1</Say></Gather></Response>
+
+    Use instead
+        <Response><Gather numDigits="1" action="/menu"><Say>Press 1</Say></Gather></Response>
+    """
+
+    code = "RCML403"
+    name = "input-without-action"
+    severity = Severity.WARNING
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        for element in doc.of("Gather", "Record"):
+            if element.get("action") is None:
+                what = "digits and speech" if element.tag == "Gather" else "recording"
+                yield self.report(
+                    doc, element, f"<{element.tag}> has no action: Restcomm drops the {what} "
+                    "and runs the next verb", 'add action="/where-the-input-goes"')
+
+
+RULES: tuple[type[Rule], ...] = (UnreachableVerb, RejectNotFirst, InputWithoutAction)

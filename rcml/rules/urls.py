@@ -1,0 +1,144 @@
+"""Tree rules about URLs, in every place RCML holds one (attributes and element text).
+
+Restcomm parses URLs with ``java.net.URI`` (RFC 2396) and stops the document when that fails, so
+these checks follow that parser's rules rather than a browser's forgiving ones.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from lxml import etree
+
+from rcml.rules.base import Rule
+from rcml.rules.values import attributes_of_kind
+from rcml.validate.document import Document, text_of
+from rcml.validate.findings import Finding, Severity
+
+_ILLEGAL = re.compile(r"[\x00-\x20\x7f\"<>\\^`{|}]")
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_SCHEME = re.compile(r"([^/?#:]*):")
+_VALID_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*\Z")
+_BRACKETS = re.compile(r"[\[\]]")
+_IPV6_HOST = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://(?:[^/?#@]*@)?\[[0-9A-Fa-f:.]+\]")
+FETCHED_SCHEMES = ("http", "https")
+
+
+def url_problem(url: str) -> str | None:
+    """Why java.net.URI refuses ``url`` (already trimmed), or None if it parses."""
+    bad = _ILLEGAL.search(url)
+    if bad:
+        char = bad.group()
+        shown = "a space" if char == " " else repr(char)
+        return f"{shown} at position {bad.start() + 1} is not allowed in a URL"
+    if _BAD_ESCAPE.search(url):
+        return "'%' must start an escape of two hex digits, such as %20"
+    if url.count("#") > 1:
+        return "a URL may hold only one '#'"
+    scheme = _SCHEME.match(url)
+    if scheme:
+        if not _VALID_SCHEME.match(scheme.group(1)):
+            return f"{scheme.group(1)!r} is not a valid URL scheme"
+        rest = url[scheme.end():]
+        if not rest:
+            return "nothing follows the scheme"
+        if rest == "//":
+            return "the URL has no host"
+    brackets = _BRACKETS.search(url)
+    if brackets and not _IPV6_HOST.match(url):
+        return "'[' and ']' are allowed only around an IPv6 host"
+    return None
+
+
+def _encoded(url: str) -> str:
+    return re.sub(r"[\x00-\x20\x7f\"<>\\^`{|}]", lambda m: f"%{ord(m.group()):02X}", url)
+
+
+def urls_of(doc: Document) -> Iterator[tuple[etree._Element, str | None, str]]:
+    """(element, attribute or None for text, url) for every URL in the document."""
+    for element, attribute, value in attributes_of_kind(doc, "url"):
+        yield element, attribute.name, value.strip()
+    for element in doc.elements:
+        spec = doc.schema.elements.get(element.tag)  # type: ignore[call-overload]
+        if spec is not None and spec.text_kind == "url":
+            text = text_of(element)
+            if text:
+                yield element, None, text
+
+
+def _where(element: etree._Element, attribute: str | None) -> str:
+    return f"{attribute} of <{element.tag}>" if attribute else f"the URL in <{element.tag}>"
+
+
+class InvalidUrl(Rule):
+    """A URL that Restcomm's URL parser (java.net.URI) refuses.
+
+    What it does
+    Checks every URL: the text of `<Play>`, `<Redirect>` and `<Fax>`, and every URL attribute
+    (`action`, `url`, `waitUrl`, `statusCallback`, `transcribeCallback` ...), for spaces and other
+    characters that must be escaped, broken `%` escapes, a second `#`, bad schemes and a missing
+    host.
+
+    Why it matters
+    Restcomm stops the document when a URL does not parse (error 11100): a `<Play>` with a space
+    in its file name ends the call instead of playing.
+
+    Example
+        <Response><Play>https://example.com/hello world.wav</Play></Response>
+
+    Use instead
+        <Response><Play>https://example.com/hello%20world.wav</Play></Response>
+    """
+
+    code = "RCML301"
+    name = "invalid-url"
+    severity = Severity.ERROR
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        for element, attribute, url in urls_of(doc):
+            problem = url_problem(url)
+            if problem is None:
+                continue
+            fixed = _encoded(url)
+            hint = f"escape it: {fixed!r}" if fixed != url and url_problem(fixed) is None else (
+                "write a valid absolute or relative URL")
+            yield self.report(doc, element, f"{_where(element, attribute)}: {problem}", hint,
+                              attribute=attribute)
+
+
+class UnsupportedUrlScheme(Rule):
+    """An absolute URL whose scheme is not http or https.
+
+    What it does
+    Reports URLs Restcomm would have to fetch (documents, audio, callbacks) that use another
+    scheme, such as `ftp:` or `file:`.
+
+    Why it matters
+    Restcomm fetches documents, media and callbacks with an HTTP client; any other scheme fails
+    when the verb runs, and a failed `<Play>` download hangs up the call.
+
+    Example
+        <Response><Play>ftp://media.example.com/hello.wav</Play></Response>
+
+    Use instead
+        <Response><Play>https://media.example.com/hello.wav</Play></Response>
+    """
+
+    code = "RCML302"
+    name = "unsupported-url-scheme"
+    severity = Severity.WARNING
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        for element, attribute, url in urls_of(doc):
+            scheme = _SCHEME.match(url)
+            if scheme is None or url_problem(url) is not None:
+                continue
+            name = scheme.group(1).lower()
+            if name not in FETCHED_SCHEMES:
+                yield self.report(
+                    doc, element, f"{_where(element, attribute)} uses {name}:, which Restcomm "
+                    "cannot fetch", "serve it over https:// or http://", attribute=attribute)
+
+
+RULES: tuple[type[Rule], ...] = (InvalidUrl, UnsupportedUrlScheme)

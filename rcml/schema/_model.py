@@ -1,0 +1,115 @@
+"""Plain, immutable descriptions of the RCML schema's elements, attributes and value types."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+INT_MIN = -(2**31)
+INT_MAX = 2**31 - 1
+_INT_RE = re.compile(r"[+-]?[0-9]+\Z")
+_SPACES = re.compile(r"[ \t\r\n]+")
+
+
+@dataclass(frozen=True)
+class SimpleType:
+    """An attribute or text value type: an XSD restriction of string, token or int."""
+
+    name: str
+    base: str  # "string", "token" or "int"
+    enumeration: tuple[str, ...] = ()
+    patterns: tuple[str, ...] = ()
+    doc: str = ""
+    words: tuple[str, ...] = ()  # r:values: the words a case-insensitive pattern spells
+    _compiled: tuple[re.Pattern[str], ...] = field(default=(), repr=False, compare=False)
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        """The closed set of values, for enumerations and word patterns; empty otherwise."""
+        return self.enumeration or self.words
+
+    def normalise(self, value: str) -> str:
+        """Apply XSD white-space processing: tokens and ints are collapsed, strings kept."""
+        if self.base == "string":
+            return value
+        return _SPACES.sub(" ", value).strip(" ")
+
+    def accepts(self, value: str) -> bool:
+        """Whether an XSD processor accepts ``value`` for this type (same answer as libxml2)."""
+        value = self.normalise(value)
+        if self.base == "int":
+            if not _INT_RE.match(value):
+                return False
+            if not INT_MIN <= int(value) <= INT_MAX:
+                return False
+        if self.enumeration and value not in self.enumeration:
+            return False
+        return all(p.fullmatch(value) for p in self._compiled)
+
+
+def make_simple_type(
+    name: str,
+    base: str,
+    enumeration: tuple[str, ...] = (),
+    patterns: tuple[str, ...] = (),
+    doc: str = "",
+    words: tuple[str, ...] = (),
+) -> SimpleType:
+    """Build a SimpleType with its patterns compiled (XSD patterns are anchored)."""
+    compiled = tuple(re.compile(p) for p in patterns)
+    return SimpleType(name, base, enumeration, patterns, doc, words, compiled)
+
+
+@dataclass(frozen=True)
+class AttributeSpec:
+    """One attribute of one element, with what Restcomm does with it."""
+
+    name: str
+    type: SimpleType
+    required: bool = False
+    default: str | None = None
+    kind: str | None = None  # r:kind: url, keys, seconds, count, events, hints, ...
+    fails_when_invalid: bool = False  # r:invalid="fails"
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class ElementSpec:
+    """One RCML element: its children, attributes, text and the documents it may appear in."""
+
+    name: str
+    children: tuple[str, ...]  # allowed child elements, in schema order
+    single_children: frozenset[str]  # children allowed at most once
+    attributes: dict[str, AttributeSpec]
+    text_allowed: bool  # simple or mixed content
+    text_kind: str | None  # r:text: what the text means, when it means something
+    contexts: frozenset[str]  # r:contexts: where Restcomm runs this verb; empty for nouns
+    is_verb: bool
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class Schema:
+    """The whole language: the compiled XSD and its tables."""
+
+    xsd: etree.XMLSchema
+    root: str
+    elements: dict[str, ElementSpec]
+    types: dict[str, SimpleType]
+    path: str
+
+    @property
+    def verbs(self) -> tuple[str, ...]:
+        return tuple(name for name, spec in self.elements.items() if spec.is_verb)
+
+    @property
+    def nouns(self) -> tuple[str, ...]:
+        return self.elements["Dial"].children
+
+    def parents_of(self, name: str) -> tuple[str, ...]:
+        """Elements in which ``name`` may stand."""
+        return tuple(p for p, spec in self.elements.items() if name in spec.children)

@@ -1,0 +1,100 @@
+"""A parsed document as the rules see it: the tree, its context, and where each element stands."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from lxml import etree
+
+from rcml.schema import Schema
+from rcml.validate.options import Context
+from rcml.validate.positions import PositionIndex
+
+
+class Document:
+    """One parsed RCML document, read by every rule of one validation run."""
+
+    def __init__(
+        self,
+        root: etree._Element,
+        data: bytes,
+        context: Context,
+        schema: Schema,
+        amp_fixes: dict[int, list[int]] | None = None,
+    ) -> None:
+        self.root = root
+        self.context: Context = context
+        self.schema = schema
+        self._data = data
+        self._amp_fixes = amp_fixes or {}
+
+    @cached_property
+    def elements(self) -> list[etree._Element]:
+        """Every element, in document order (comments and processing instructions left out)."""
+        return list(self.root.iter(etree.Element))
+
+    @cached_property
+    def by_tag(self) -> dict[str, list[etree._Element]]:
+        """Elements grouped by tag, each group in document order."""
+        groups: dict[str, list[etree._Element]] = {}
+        for element in self.elements:
+            groups.setdefault(element.tag, []).append(element)  # type: ignore[arg-type]
+        return groups
+
+    def of(self, *tags: str) -> list[etree._Element]:
+        """The elements with any of these tags, in document order."""
+        if len(tags) == 1:
+            return self.by_tag.get(tags[0], [])
+        wanted = set(tags)
+        return [e for e in self.elements if e.tag in wanted]
+
+    @cached_property
+    def _index(self) -> dict[etree._Element, int]:
+        return {element: i for i, element in enumerate(self.elements)}
+
+    @cached_property
+    def _positions(self) -> PositionIndex:
+        return PositionIndex(self._data, self._amp_fixes)
+
+    def position(self, element: etree._Element, attribute: str | None = None) -> tuple[int, int]:
+        """1-based (line, column) of an element's start tag, or of one of its attributes."""
+        index = self._index.get(element)
+        found = None
+        if index is not None:
+            if attribute is not None:
+                found = self._positions.attribute(index, attribute)
+            if found is None:
+                found = self._positions.element(index)
+        return found or (element.sourceline or 1, 1)
+
+    def path(self, element: etree._Element) -> str:
+        """An XPath to the element: ``/Response/Gather[1]/Say[2]``."""
+        steps: list[str] = []
+        node: etree._Element | None = element
+        while node is not None:
+            parent = node.getparent()
+            name = etree.QName(node).localname
+            if parent is None:
+                steps.append(name)
+            else:
+                position = list(parent.iterchildren(node.tag)).index(node) + 1
+                steps.append(f"{name}[{position}]")
+            node = parent
+        return "/" + "/".join(reversed(steps))
+
+
+def text_of(element: etree._Element) -> str:
+    """The text Restcomm reads from an element: the last non-blank text run, trimmed (spec §1.5)."""
+    runs = text_runs(element)
+    return runs[-1] if runs else ""
+
+
+def text_runs(element: etree._Element) -> list[str]:
+    """The element's own non-blank text runs (its text and its children's tails), trimmed."""
+    runs = []
+    if element.text and element.text.strip():
+        runs.append(element.text.strip())
+    for child in element:
+        if child.tail and child.tail.strip():
+            runs.append(child.tail.strip())
+    return runs

@@ -1,0 +1,86 @@
+"""The one validation engine: parse safely, run the XSD, run the rules, return sorted findings.
+
+Everything in rcml that says "valid" (the builder, lint, the server, the call client's
+preflight) goes through :func:`validate`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+
+from rcml.errors import InvalidDocumentError
+from rcml.rules import Rule, rules_of_stage
+from rcml.rules.internal import InternalError
+from rcml.schema import load_schema
+from rcml.validate.document import Document
+from rcml.validate.findings import Finding
+from rcml.validate.options import Context, Limits, check_context
+from rcml.validate.parse import parse
+from rcml.validate.xsd import schema_findings
+
+DEFAULT_LIMITS = Limits()
+_SCHEMA_RULES: tuple[Rule, ...] = tuple(rule() for rule in rules_of_stage("schema"))
+_TREE_RULES: tuple[Rule, ...] = tuple(rule() for rule in rules_of_stage("tree"))
+
+
+def _guarded(code: str, run: Callable[[], Iterable[Finding]]) -> list[Finding]:
+    """Run one stage or rule; a bug in it becomes an RCML000 finding, never a traceback."""
+    try:
+        return list(run())
+    except Exception as exc:  # noqa: BLE001 - the validator must never crash
+        return [InternalError.at(1, 1, f"rule {code} failed: {type(exc).__name__}: {exc}")]
+
+
+def validate(
+    source: bytes | str,
+    *,
+    context: Context | str = "voice",
+    limits: Limits = DEFAULT_LIMITS,
+) -> list[Finding]:
+    """Every finding for one document, sorted by position.
+
+    ``source`` is the document itself (bytes, or text); use :func:`validate_file` for a path.
+    ``context`` is the kind of document (see :data:`rcml.Context`). Never raises for any content;
+    raises ValueError only for an unknown context.
+    """
+    kind = check_context(str(context))
+    schema = load_schema()
+    parsed = parse(source, limits)
+    findings = list(parsed.findings)
+    if parsed.root is not None:
+        doc = Document(parsed.root, parsed.text, kind, schema, parsed.amp_fixes)
+        findings += _guarded("XSD", lambda: schema_findings(doc, _SCHEMA_RULES))
+        for rule in _TREE_RULES:
+            findings += _guarded(rule.code, lambda rule=rule: rule.check(doc))  # type: ignore[misc]
+    findings.sort()
+    return findings
+
+
+def validate_file(
+    path: str | os.PathLike[str],
+    *,
+    context: Context | str = "voice",
+    limits: Limits = DEFAULT_LIMITS,
+) -> list[Finding]:
+    """:func:`validate` the file at ``path``. Raises OSError when it cannot be read."""
+    with open(path, "rb") as handle:
+        data = handle.read(limits.max_bytes + 1)
+    return validate(data, context=context, limits=limits)
+
+
+def is_valid(
+    source: bytes | str, *, context: Context | str = "voice", limits: Limits = DEFAULT_LIMITS
+) -> bool:
+    """True when the document has no error-severity finding (warnings and notes are allowed)."""
+    return not any(f.is_error for f in validate(source, context=context, limits=limits))
+
+
+def assert_valid(
+    source: bytes | str, *, context: Context | str = "voice", limits: Limits = DEFAULT_LIMITS
+) -> list[Finding]:
+    """Raise InvalidDocumentError if the document has an error; else return its other findings."""
+    findings = validate(source, context=context, limits=limits)
+    if any(f.is_error for f in findings):
+        raise InvalidDocumentError(findings)
+    return findings

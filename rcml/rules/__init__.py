@@ -6,8 +6,18 @@ values, RCML3xx URLs, RCML4xx flow, RCML5xx content.
 
 from __future__ import annotations
 
-from rcml.rules import attributes, content, context, dial, document, flow, internal, structure
-from rcml.rules import urls, values
+from rcml.rules import (
+    attributes,
+    content,
+    context,
+    dial,
+    document,
+    flow,
+    internal,
+    structure,
+    urls,
+    values,
+)
 from rcml.rules.base import Rule, Stage
 
 _MODULES = (internal, document, structure, context, dial, attributes, values, urls, flow, content)

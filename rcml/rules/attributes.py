@@ -24,7 +24,7 @@ class _AttributeRule(Rule):
 
     def check(self, doc: Document) -> Iterator[Finding]:
         for element in doc.elements:
-            spec = doc.schema.elements.get(element.tag)  # type: ignore[call-overload]
+            spec = doc.schema.elements.get(element.tag)
             if spec is None:
                 continue
             for name in element.attrib:
@@ -204,12 +204,12 @@ class InvalidEvents(_AttributeRule):
     unknown event and no status callback fires at all.
 
     Example
-        <Response><Dial><Client statusCallback="/events"
-          statusCallbackEvent="initiated ringing answered completed">alice</Client></Dial></Response>
+        <Client statusCallback="/events"
+          statusCallbackEvent="initiated ringing answered completed">alice</Client>
 
     Use instead
-        <Response><Dial><Client statusCallback="/events"
-          statusCallbackEvent="initiated,ringing,answered,completed">alice</Client></Dial></Response>
+        <Client statusCallback="/events"
+          statusCallbackEvent="initiated,ringing,answered,completed">alice</Client>
     """
 
     code = "RCML208"
@@ -266,14 +266,15 @@ def _missing(doc: Document, element: etree._Element, spec: ElementSpec) -> Itera
     for name, attribute in spec.attributes.items():
         if attribute.required and name not in element.attrib:
             yield MissingRequiredAttribute().report(
-                doc, element, f"<{element.tag}> needs a {name!r} attribute",
-                f'add {name}="..."')
+                doc, element, f"<{element.tag}> needs a {name!r} attribute", f'add {name}="..."'
+            )
 
 
 def missing_attribute(doc: Document, element: etree._Element, name: str) -> Finding:
     """The finding for a required attribute that libxml2 reports missing."""
     return MissingRequiredAttribute().report(
-        doc, element, f"<{element.tag}> needs a {name!r} attribute", f'add {name}="..."')
+        doc, element, f"<{element.tag}> needs a {name!r} attribute", f'add {name}="..."'
+    )
 
 
 def classify_attribute(
@@ -286,18 +287,29 @@ def classify_attribute(
         right = same_but_case(name, spec.attributes)
         if right is not None:
             return AttributeWrongCase().report(
-                doc, element, f"Restcomm ignores {name!r} on <{tag}>: attribute names are "
-                f"case-sensitive", f"write {right!r}", attribute=name)
+                doc,
+                element,
+                f"Restcomm ignores {name!r} on <{tag}>: attribute names are case-sensitive",
+                f"write {right!r}",
+                attribute=name,
+            )
         note = TWIML_ATTRIBUTES.get(name)
         if note is not None:
             return TwimlOnlyAttribute().report(
-                doc, element, f"Restcomm ignores {name!r} on <{tag}> ({note})",
-                f"remove {name!r}", attribute=name)
+                doc,
+                element,
+                f"Restcomm ignores {name!r} on <{tag}> ({note})",
+                f"remove {name!r}",
+                attribute=name,
+            )
         guess = did_you_mean(name, spec.attributes)
         return UnknownAttribute().report(
-            doc, element, f"<{tag}> has no attribute {name!r}; Restcomm ignores it",
+            doc,
+            element,
+            f"<{tag}> has no attribute {name!r}; Restcomm ignores it",
             f"did you mean {guess!r}?" if guess else f"known: {', '.join(spec.attributes)}",
-            attribute=name)
+            attribute=name,
+        )
     value = element.get(name) or ""
     if attribute.type.accepts(value):
         return None
@@ -317,43 +329,71 @@ def _value_finding(
     where = f"{name}={value!r} on <{tag}>"
     if vtype.name == "Boolean":
         return InvalidBoolean().report(
-            doc, element, f"{where}: Restcomm reads anything but 'true' as false",
-            "write 'true' or 'false'", attribute=name)
+            doc,
+            element,
+            f"{where}: Restcomm reads anything but 'true' as false",
+            "write 'true' or 'false'",
+            attribute=name,
+        )
     if vtype.base == "int":
         return InvalidInteger().report(
-            doc, element, f"{where} is not an integer; {_fallback(attribute)}",
-            "write a whole number, such as '10'", attribute=name)
+            doc,
+            element,
+            f"{where} is not an integer; {_fallback(attribute)}",
+            "write a whole number, such as '10'",
+            attribute=name,
+        )
     if attribute.kind == "keys":
         return InvalidKeys().report(
-            doc, element, f"{where} is not 1 to 12 keys of 0-9, * and #; Restcomm uses '#'",
+            doc,
+            element,
+            f"{where} is not 1 to 12 keys of 0-9, * and #; Restcomm uses '#'",
             "write keys such as '#' or '*#'" + (" or '-1' for none" if tag == "Record" else ""),
-            attribute=name)
+            attribute=name,
+        )
     if attribute.kind == "events":
         return InvalidEvents().report(
-            doc, element, f"{where} is not a comma-separated list of initiated, ringing, "
+            doc,
+            element,
+            f"{where} is not a comma-separated list of initiated, ringing, "
             "answered, completed; no status callback fires",
             "separate events with commas: 'initiated,ringing,answered,completed'",
-            attribute=name)
+            attribute=name,
+        )
     if attribute.kind == "tts-language":
         guess = did_you_mean(value, vtype.enumeration) or (
-            value.split("-")[0].lower() if value.split("-")[0].lower() in vtype.enumeration
-            else None)
+            value.split("-")[0].lower()
+            if value.split("-")[0].lower() in vtype.enumeration
+            else None
+        )
         return UnknownTtsLanguage().report(
-            doc, element, f"{where}: the text-to-speech engine has no such language; Restcomm "
-            "speaks it as 'en'",
-            f"did you mean {guess!r}?" if guess else f"choose one of {', '.join(vtype.enumeration)}",
-            attribute=name)
+            doc,
+            element,
+            f"{where}: the text-to-speech engine has no such language; Restcomm speaks it as 'en'",
+            f"did you mean {guess!r}?"
+            if guess
+            else f"choose one of {', '.join(vtype.enumeration)}",
+            attribute=name,
+        )
     allowed = vtype.choices
     guess = did_you_mean(value, allowed) if allowed else None
     if attribute.fails_when_invalid:
         return InvalidValue().report(
-            doc, element, f"{where} is not accepted; Restcomm fails the request",
+            doc,
+            element,
+            f"{where} is not accepted; Restcomm fails the request",
             f"write {choices(repr(a) for a in allowed)}" if allowed else None,
-            attribute=name, severity=Severity.ERROR)
-    hint = f"did you mean {guess!r}?" if guess else (
-        f"write {choices(repr(a) for a in allowed)}" if allowed else vtype.doc or None)
+            attribute=name,
+            severity=Severity.ERROR,
+        )
+    hint = (
+        f"did you mean {guess!r}?"
+        if guess
+        else (f"write {choices(repr(a) for a in allowed)}" if allowed else vtype.doc or None)
+    )
     return InvalidValue().report(
-        doc, element, f"{where} is not accepted; {_fallback(attribute)}", hint, attribute=name)
+        doc, element, f"{where} is not accepted; {_fallback(attribute)}", hint, attribute=name
+    )
 
 
 RULES: tuple[type[Rule], ...] = (

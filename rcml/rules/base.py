@@ -65,7 +65,7 @@ class Rule:
         message: str,
         hint: str | None = None,
         *,
-        path: str = "",
+        element: str = "",
         severity: Severity | None = None,
     ) -> Finding:
         """A finding of this rule at an explicit position."""
@@ -75,7 +75,7 @@ class Rule:
             code=cls.code,
             severity=severity or cls.severity,
             message=message,
-            path=path,
+            element=element,
             hint=hint,
         )
 
@@ -91,4 +91,4 @@ class Rule:
     ) -> Finding:
         """A finding of this rule at ``element`` (or at one of its attributes)."""
         line, column = doc.position(element, attribute)
-        return self.at(line, column, message, hint, path=doc.path(element), severity=severity)
+        return self.at(line, column, message, hint, element=doc.path(element), severity=severity)

@@ -50,16 +50,20 @@ class EmptyVerb(Rule):
             tag = element.tag
             if tag in _EMPTY:
                 if not text_of(element):
-                    message, hint = _EMPTY[tag]  # type: ignore[index]
+                    message, hint = _EMPTY[tag]
                     yield self.report(doc, element, message, hint)
             elif tag == "Dial":
                 if not text_of(element) and not any(c.tag in nouns for c in element):
-                    yield self.report(doc, element, "Restcomm skips a <Dial> with no destination",
-                                      "add a noun such as <Number> or <Client>")
-            elif tag in nouns:
-                if not text_of(element) and not element.get("name"):
-                    yield self.report(doc, element, f"<{tag}> has no destination",
-                                      f"write it: <{tag}>...</{tag}>")
+                    yield self.report(
+                        doc,
+                        element,
+                        "Restcomm skips a <Dial> with no destination",
+                        "add a noun such as <Number> or <Client>",
+                    )
+            elif tag in nouns and not text_of(element) and not element.get("name"):
+                yield self.report(
+                    doc, element, f"<{tag}> has no destination", f"write it: <{tag}>...</{tag}>"
+                )
 
 
 class DroppedTextRun(Rule):
@@ -85,15 +89,18 @@ class DroppedTextRun(Rule):
 
     def check(self, doc: Document) -> Iterator[Finding]:
         for element in doc.elements:
-            spec = doc.schema.elements.get(element.tag)  # type: ignore[call-overload]
+            spec = doc.schema.elements.get(element.tag)
             if spec is None or not spec.text_allowed or len(element) == 0:
                 continue
             runs = text_runs(element)
             if len(runs) > 1:
                 yield self.report(
-                    doc, element, f"Restcomm keeps only the last text of <{element.tag}> "
+                    doc,
+                    element,
+                    f"Restcomm keeps only the last text of <{element.tag}> "
                     f"({runs[-1]!r}) and drops {', '.join(repr(r) for r in runs[:-1])}",
-                    "write the text as one run, with comments outside the element")
+                    "write the text as one run, with comments outside the element",
+                )
 
 
 def _first(doc: Document, tag: str) -> etree._Element | None:
@@ -123,7 +130,8 @@ class UssdMessageTooLong(Rule):
     subscriber never sees the menu.
 
     Example
-        (context ussd) <Response><Language>fr</Language><UssdMessage>(100 characters)</UssdMessage></Response>
+        (context ussd)
+        <Response><Language>fr</Language><UssdMessage>(100 characters)</UssdMessage></Response>
 
     Use instead
         Shorter messages, or a menu split over several documents with `<UssdCollect>`.
@@ -143,8 +151,12 @@ class UssdMessageTooLong(Rule):
         if len(message) > limit:
             anchor = next(iter(doc.of("UssdMessage")), doc.root)
             yield self.report(
-                doc, anchor, f"the USSD message is {len(message)} characters; Restcomm allows "
-                f"{limit} for language {code!r}", "shorten the messages")
+                doc,
+                anchor,
+                f"the USSD message is {len(message)} characters; Restcomm allows "
+                f"{limit} for language {code!r}",
+                "shorten the messages",
+            )
 
 
 class RepeatedUssdVerb(Rule):
@@ -158,7 +170,10 @@ class RepeatedUssdVerb(Rule):
     subscriber.
 
     Example
-        (context ussd) <Response><UssdCollect action="/a">...</UssdCollect><UssdCollect action="/b">...</UssdCollect></Response>
+        (context ussd)
+        <Response>
+          <UssdCollect action="/a">...</UssdCollect><UssdCollect action="/b">...</UssdCollect>
+        </Response>
 
     Use instead
         One UssdCollect per document; continue the dialogue in the document behind its action.
@@ -174,8 +189,12 @@ class RepeatedUssdVerb(Rule):
         for tag in ("Language", "UssdCollect"):
             repeated = [e for e in doc.of(tag) if e.getparent() is doc.root][1:]
             for element in repeated:
-                yield self.report(doc, element, f"Restcomm uses only the first <{tag}>; it "
-                                  "skips this one", f"remove this <{tag}>")
+                yield self.report(
+                    doc,
+                    element,
+                    f"Restcomm uses only the first <{tag}>; it skips this one",
+                    f"remove this <{tag}>",
+                )
 
 
 RULES: tuple[type[Rule], ...] = (EmptyVerb, DroppedTextRun, UssdMessageTooLong, RepeatedUssdVerb)

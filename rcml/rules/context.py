@@ -46,7 +46,7 @@ class VerbNotInContext(Rule):
     def check(self, doc: Document) -> Iterator[Finding]:
         context = doc.context
         for element in doc.elements:
-            spec = doc.schema.elements.get(element.tag)  # type: ignore[call-overload]
+            spec = doc.schema.elements.get(element.tag)
             parent = element.getparent()
             if spec is None or not spec.is_verb or parent is None:
                 continue
@@ -54,8 +54,11 @@ class VerbNotInContext(Rule):
                 continue
             runs_in = ", ".join(sorted(spec.contexts))
             yield self.report(
-                doc, element, f"<{element.tag}> in a {context} document: {_WHAT_HAPPENS[context]}",
-                f"<{element.tag}> runs in {runs_in} documents")
+                doc,
+                element,
+                f"<{element.tag}> in a {context} document: {_WHAT_HAPPENS[context]}",
+                f"<{element.tag}> runs in {runs_in} documents",
+            )
 
 
 RULES: tuple[type[Rule], ...] = (VerbNotInContext,)

@@ -17,7 +17,8 @@ class DialTextAndNouns(Rule):
 
     Why it matters
     When Dial has text, Restcomm turns it into a single Number, Client or Sip and ignores every
-    child element: the nouns you wrote are never called.
+    child element: the nouns you wrote are never called. Text without a letter or digit (often
+    left over from a template) is reported as a warning: it cannot be a destination.
 
     Example
         <Response><Dial>+15550100<Client>alice</Client></Dial></Response>
@@ -35,12 +36,23 @@ class DialTextAndNouns(Rule):
         for dial in doc.of("Dial"):
             text = text_of(dial)
             dropped = [c.tag for c in dial if c.tag in nouns]
-            if text and dropped:
+            if text and dropped and not any(ch.isalnum() for ch in text):
                 yield self.report(
-                    doc, dial,
+                    doc,
+                    dial,
+                    f"stray text {text!r} in <Dial> beside its nouns; Restcomm may "
+                    "take it for a destination and drop the nouns",
+                    "remove the stray text",
+                    severity=Severity.WARNING,
+                )
+            elif text and dropped:
+                yield self.report(
+                    doc,
+                    dial,
                     f"Restcomm dials the text {text!r} and drops the nouns "
                     f"{', '.join(f'<{t}>' for t in dropped)}",
-                    f"put {text!r} in its own noun, or remove it")
+                    f"put {text!r} in its own noun, or remove it",
+                )
 
 
 class ConferenceWithOtherNouns(Rule):
@@ -74,10 +86,12 @@ class ConferenceWithOtherNouns(Rule):
                 continue
             others = [c for c in children if c is not conferences[0]]
             yield self.report(
-                doc, others[0],
+                doc,
+                others[0],
                 f"Restcomm joins the first <Conference> and ignores the other "
                 f"{len(others)} noun(s) of this <Dial>",
-                "use one <Dial> per conference, and separate <Dial>s for other calls")
+                "use one <Dial> per conference, and separate <Dial>s for other calls",
+            )
 
 
 class VideoWithoutName(Rule):
@@ -108,9 +122,12 @@ class VideoWithoutName(Rule):
                 continue
             text = text_of(noun)
             yield self.report(
-                doc, noun, f"<{noun.tag}> holds <Video> but has no 'name'; Restcomm ignores "
+                doc,
+                noun,
+                f"<{noun.tag}> holds <Video> but has no 'name'; Restcomm ignores "
                 "its text and fails",
-                f'write <{noun.tag} name="{text or "..."}">')
+                f'write <{noun.tag} name="{text or "..."}">',
+            )
 
 
 RULES: tuple[type[Rule], ...] = (DialTextAndNouns, ConferenceWithOtherNouns, VideoWithoutName)

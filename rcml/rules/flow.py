@@ -21,8 +21,6 @@ def _ends_document(verb: etree._Element) -> str | None:
     """Why nothing after this verb runs, or None if later verbs may run."""
     if verb.tag == "Hangup":
         return "<Hangup> ends the call"
-    if verb.tag == "Reject":
-        return "<Reject> ends the call"
     if verb.tag == "Redirect" and text_of(verb):
         return "<Redirect> replaces this document"
     if verb.tag == "Sms" and verb.get("action"):
@@ -31,10 +29,11 @@ def _ends_document(verb: etree._Element) -> str | None:
 
 
 class UnreachableVerb(Rule):
-    """Verbs after `<Hangup>`, `<Reject>`, `<Redirect>` or `<Sms action>`: they never run.
+    """Verbs after `<Hangup>`, `<Redirect>` or `<Sms action>`: they never run.
 
     What it does
     Reports the first verb that follows a verb which ends the call or replaces the document.
+    (`<Reject>` is not one of them: on a call that is not ringing Restcomm skips it and goes on.)
 
     Why it matters
     Restcomm never reaches those verbs; they are dead code that readers take for part of the
@@ -57,10 +56,13 @@ class UnreachableVerb(Rule):
             reason = _ends_document(verb)
             if reason is None or position + 1 >= len(verbs):
                 continue
-            dead = verbs[position + 1:]
+            dead = verbs[position + 1 :]
             yield self.report(
-                doc, dead[0], f"{reason}, so the {len(dead)} verb(s) after it never run",
-                f"move <{dead[0].tag}> before <{verb.tag}>, or remove it")
+                doc,
+                dead[0],
+                f"{reason}, so the {len(dead)} verb(s) after it never run",
+                f"move <{dead[0].tag}> before <{verb.tag}>, or remove it",
+            )
             return
 
 
@@ -93,8 +95,12 @@ class RejectNotFirst(Rule):
         for verb in top_level_verbs(doc):
             if verb.tag == "Reject" and answered_by is not None:
                 yield self.report(
-                    doc, verb, f"<{answered_by.tag}> answers the call before <Reject>, so "
-                    "Restcomm skips the Reject", "make <Reject> the first verb")
+                    doc,
+                    verb,
+                    f"<{answered_by.tag}> answers the call before <Reject>, so "
+                    "Restcomm skips the Reject",
+                    "make <Reject> the first verb",
+                )
                 return
             if verb.tag not in ("Pause", "Reject"):
                 answered_by = answered_by if answered_by is not None else verb
@@ -126,8 +132,12 @@ class InputWithoutAction(Rule):
             if element.get("action") is None:
                 what = "digits and speech" if element.tag == "Gather" else "recording"
                 yield self.report(
-                    doc, element, f"<{element.tag}> has no action: Restcomm drops the {what} "
-                    "and runs the next verb", 'add action="/where-the-input-goes"')
+                    doc,
+                    element,
+                    f"<{element.tag}> has no action: Restcomm drops the {what} "
+                    "and runs the next verb",
+                    'add action="/where-the-input-goes"',
+                )
 
 
 RULES: tuple[type[Rule], ...] = (UnreachableVerb, RejectNotFirst, InputWithoutAction)

@@ -207,7 +207,7 @@ class IgnoredText(Rule):
 
     def check(self, doc: Document) -> Iterator[Finding]:
         for element in doc.elements:
-            spec = doc.schema.elements.get(element.tag)  # type: ignore[call-overload]
+            spec = doc.schema.elements.get(element.tag)
             if spec is None or spec.text_allowed:
                 continue
             if _has_text(element):
@@ -215,8 +215,9 @@ class IgnoredText(Rule):
                     doc,
                     element,
                     f"Restcomm ignores the text inside <{element.tag}>",
-                    "wrap text to be spoken in <Say>" if element.tag != "Video" else
-                    "remove the text",
+                    "wrap text to be spoken in <Say>"
+                    if element.tag != "Video"
+                    else "remove the text",
                 )
 
 
@@ -246,7 +247,9 @@ class RootNotResponse(Rule):
     def check(self, doc: Document) -> Iterator[Finding]:
         if doc.root.tag != doc.schema.root:
             yield self.report(
-                doc, doc.root, f"the root element is <{_name(doc.root)}>, not <Response>",
+                doc,
+                doc.root,
+                f"the root element is <{_name(doc.root)}>, not <Response>",
                 "wrap the document in <Response>...</Response>",
             )
 
@@ -271,7 +274,7 @@ def classify_element(doc: Document, element: etree._Element) -> Finding | None:
     if parent is None:
         return None
     schema = doc.schema
-    parent_spec = schema.elements.get(parent.tag)  # type: ignore[call-overload]
+    parent_spec = schema.elements.get(parent.tag)
     if parent_spec is None:
         return None
     tag = _name(element)
@@ -279,37 +282,51 @@ def classify_element(doc: Document, element: etree._Element) -> Finding | None:
         right = same_but_case(tag, schema.elements)
         if right is not None:
             return ElementWrongCase().report(
-                doc, element, f"<{tag}> is not RCML: element names are case-sensitive",
-                f"write <{right}>")
+                doc,
+                element,
+                f"<{tag}> is not RCML: element names are case-sensitive",
+                f"write <{right}>",
+            )
         note = TWIML_ELEMENTS.get(tag)
         if note is not None:
             return UnknownElement().report(doc, element, f"{note}; Restcomm skips it")
         guess = did_you_mean(tag, schema.elements)
         return UnknownElement().report(
-            doc, element, f"<{tag}> is not an RCML element; Restcomm skips it",
-            f"did you mean <{guess}>?" if guess else None)
+            doc,
+            element,
+            f"<{tag}> is not an RCML element; Restcomm skips it",
+            f"did you mean <{guess}>?" if guess else None,
+        )
     if tag in parent_spec.children:
         if tag in parent_spec.single_children and _nth_of_tag(element) > 1:
             return MisplacedElement().report(
-                doc, element, f"<{parent.tag}> may hold only one <{tag}>",
-                f"keep one <{tag}>")
+                doc, element, f"<{parent.tag}> may hold only one <{tag}>", f"keep one <{tag}>"
+            )
         return None
     allowed = parent_spec.children
     if tag in schema.nouns and parent.tag != "Dial":
         return NounOutsideDial().report(
-            doc, element, f"<{tag}> is a Dial noun; outside <Dial> Restcomm skips it",
-            f"wrap it: <Dial><{tag}>...</{tag}></Dial>")
+            doc,
+            element,
+            f"<{tag}> is a Dial noun; outside <Dial> Restcomm skips it",
+            f"wrap it: <Dial><{tag}>...</{tag}></Dial>",
+        )
     if parent.tag == "Gather":
         return InvalidGatherChild().report(
-            doc, element, f"<Gather> may hold only {choices(f'<{a}>' for a in allowed)}, not <{tag}>",
-            f"move <{tag}> before or after the <Gather>")
-    where = f"may hold only {choices(f'<{a}>' for a in allowed)}" if allowed else (
-        "holds only text")
+            doc,
+            element,
+            f"<Gather> may hold only {choices(f'<{a}>' for a in allowed)}, not <{tag}>",
+            f"move <{tag}> before or after the <Gather>",
+        )
+    where = (
+        f"may hold only {choices(f'<{a}>' for a in allowed)}" if allowed else ("holds only text")
+    )
     hint = None
     if schema.elements[tag].is_verb:
         hint = f"move <{tag}> out, directly into <Response>"
     return MisplacedElement().report(
-        doc, element, f"<{tag}> is not allowed in <{parent.tag}>, which {where}", hint)
+        doc, element, f"<{tag}> is not allowed in <{parent.tag}>, which {where}", hint
+    )
 
 
 def _nth_of_tag(element: etree._Element) -> int:

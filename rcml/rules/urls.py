@@ -40,7 +40,7 @@ def url_problem(url: str) -> str | None:
     if scheme:
         if not _VALID_SCHEME.match(scheme.group(1)):
             return f"{scheme.group(1)!r} is not a valid URL scheme"
-        rest = url[scheme.end():]
+        rest = url[scheme.end() :]
         if not rest:
             return "nothing follows the scheme"
         if rest == "//":
@@ -60,7 +60,7 @@ def urls_of(doc: Document) -> Iterator[tuple[etree._Element, str | None, str]]:
     for element, attribute, value in attributes_of_kind(doc, "url"):
         yield element, attribute.name, value.strip()
     for element in doc.elements:
-        spec = doc.schema.elements.get(element.tag)  # type: ignore[call-overload]
+        spec = doc.schema.elements.get(element.tag)
         if spec is not None and spec.text_kind == "url":
             text = text_of(element)
             if text:
@@ -82,7 +82,8 @@ class InvalidUrl(Rule):
 
     Why it matters
     Restcomm stops the document when a URL does not parse (error 11100): a `<Play>` with a space
-    in its file name ends the call instead of playing.
+    in its file name ends the call instead of playing. (For `<Fax>` only the fax fails, so that
+    finding is a warning.)
 
     Example
         <Response><Play>https://example.com/hello world.wav</Play></Response>
@@ -101,10 +102,24 @@ class InvalidUrl(Rule):
             if problem is None:
                 continue
             fixed = _encoded(url)
-            hint = f"escape it: {fixed!r}" if fixed != url and url_problem(fixed) is None else (
-                "write a valid absolute or relative URL")
-            yield self.report(doc, element, f"{_where(element, attribute)}: {problem}", hint,
-                              attribute=attribute)
+            hint = (
+                f"escape it: {fixed!r}"
+                if fixed != url and url_problem(fixed) is None
+                else ("write a valid absolute or relative URL")
+            )
+            if element.tag == "Fax" and attribute is None:
+                # The fax download fails, but the document goes on.
+                yield self.report(
+                    doc,
+                    element,
+                    f"{_where(element, attribute)}: {problem}; the fax cannot be sent",
+                    hint,
+                    severity=Severity.WARNING,
+                )
+                continue
+            yield self.report(
+                doc, element, f"{_where(element, attribute)}: {problem}", hint, attribute=attribute
+            )
 
 
 class UnsupportedUrlScheme(Rule):
@@ -137,8 +152,12 @@ class UnsupportedUrlScheme(Rule):
             name = scheme.group(1).lower()
             if name not in FETCHED_SCHEMES:
                 yield self.report(
-                    doc, element, f"{_where(element, attribute)} uses {name}:, which Restcomm "
-                    "cannot fetch", "serve it over https:// or http://", attribute=attribute)
+                    doc,
+                    element,
+                    f"{_where(element, attribute)} uses {name}:, which Restcomm cannot fetch",
+                    "serve it over https:// or http://",
+                    attribute=attribute,
+                )
 
 
 RULES: tuple[type[Rule], ...] = (InvalidUrl, UnsupportedUrlScheme)

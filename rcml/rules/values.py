@@ -20,7 +20,7 @@ def attributes_of_kind(
 ) -> Iterator[tuple[etree._Element, AttributeSpec, str]]:
     """Every (element, attribute spec, value) whose schema kind is one of ``kinds``."""
     for element in doc.elements:
-        spec = doc.schema.elements.get(element.tag)  # type: ignore[call-overload]
+        spec = doc.schema.elements.get(element.tag)
         if spec is None or not element.attrib:
             continue
         for name, value in element.attrib.items():
@@ -66,16 +66,20 @@ class IntegerOutOfRange(Rule):
                 continue
             name = attribute.name
             if name == "loop":
-                message = (f"loop={value!r} on <{element.tag}>: Restcomm plays it once, not "
-                           "forever" + (" (inside <Gather> it is skipped)"
-                                        if element.getparent() is not None
-                                        and element.getparent().tag == "Gather" else ""))
-                hint = "write the number of repetitions you want, such as loop=\"10\""
+                parent = element.getparent()
+                in_gather = parent is not None and parent.tag == "Gather"
+                message = f"loop={value!r} on <{element.tag}>: Restcomm plays it once, not forever"
+                if in_gather:
+                    message += " (inside <Gather> it is skipped)"
+                hint = 'write the number of repetitions you want, such as loop="10"'
             else:
                 unit = "seconds" if attribute.kind == "seconds" else "a count"
                 message = f"{name}={value!r} on <{element.tag}> is {unit} below 1"
-                hint = f"use a positive value (default {attribute.default})" if (
-                    attribute.default) else "use a positive value"
+                hint = (
+                    f"use a positive value (default {attribute.default})"
+                    if (attribute.default)
+                    else "use a positive value"
+                )
             yield self.report(doc, element, message, hint, attribute=name)
 
 
@@ -105,15 +109,22 @@ class TooManyHints(Rule):
             phrases = value.split(",")
             if len(phrases) > MAX_HINTS:
                 yield self.report(
-                    doc, element, f"hints has {len(phrases)} phrases; Restcomm allows "
-                    f"{MAX_HINTS} and hangs up", "keep the 50 most useful phrases",
-                    attribute=attribute.name)
+                    doc,
+                    element,
+                    f"hints has {len(phrases)} phrases; Restcomm allows {MAX_HINTS} and hangs up",
+                    "keep the 50 most useful phrases",
+                    attribute=attribute.name,
+                )
             for phrase in phrases:
                 if len(phrase) > MAX_HINT_LENGTH:
                     yield self.report(
-                        doc, element, f"a hints phrase is {len(phrase)} characters long; "
+                        doc,
+                        element,
+                        f"a hints phrase is {len(phrase)} characters long; "
                         f"Restcomm allows {MAX_HINT_LENGTH} and hangs up",
-                        f"shorten {phrase[:30]!r}...", attribute=attribute.name)
+                        f"shorten {phrase[:30]!r}...",
+                        attribute=attribute.name,
+                    )
                     break
 
 

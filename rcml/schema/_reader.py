@@ -32,9 +32,7 @@ def _note(node: etree._Element, name: str) -> str | None:
 
 
 def _read_simple_types(root: etree._Element) -> dict[str, SimpleType]:
-    types = {
-        name: make_simple_type(name, base) for name, base in _BUILTINS.items()
-    }
+    types = {name: make_simple_type(name, base) for name, base in _BUILTINS.items()}
     for node in root.iterfind("xs:simpleType", _NS):
         restriction = node.find("xs:restriction", _NS)
         assert restriction is not None, "simple types are restrictions"
@@ -124,7 +122,9 @@ class _Reader:
         contexts = _note(ctype, "contexts")
         child_names = tuple(dict.fromkeys(str(c.get("name")) for c, _ in children))
         single = frozenset(
-            str(c.get("name")) for c, repeats in children if not repeats and c.get("maxOccurs", "1") == "1"
+            str(c.get("name"))
+            for c, repeats in children
+            if not repeats and c.get("maxOccurs", "1") == "1"
         )
         self.elements[name] = ElementSpec(
             name=name,

@@ -38,7 +38,7 @@ class Document:
         """Elements grouped by tag, each group in document order."""
         groups: dict[str, list[etree._Element]] = {}
         for element in self.elements:
-            groups.setdefault(element.tag, []).append(element)  # type: ignore[arg-type]
+            groups.setdefault(element.tag, []).append(element)
         return groups
 
     def of(self, *tags: str) -> list[etree._Element]:
@@ -65,7 +65,7 @@ class Document:
                 found = self._positions.attribute(index, attribute)
             if found is None:
                 found = self._positions.element(index)
-        return found or (element.sourceline or 1, 1)
+        return found or (_line_of(element), 1)
 
     def path(self, element: etree._Element) -> str:
         """An XPath to the element: ``/Response/Gather[1]/Say[2]``."""
@@ -81,6 +81,11 @@ class Document:
                 steps.append(f"{name}[{position}]")
             node = parent
         return "/" + "/".join(reversed(steps))
+
+
+def _line_of(element: etree._Element) -> int:
+    line = element.sourceline
+    return line if isinstance(line, int) else 1
 
 
 def text_of(element: etree._Element) -> str:

@@ -28,7 +28,7 @@ def _guarded(code: str, run: Callable[[], Iterable[Finding]]) -> list[Finding]:
     """Run one stage or rule; a bug in it becomes an RCML000 finding, never a traceback."""
     try:
         return list(run())
-    except Exception as exc:  # noqa: BLE001 - the validator must never crash
+    except Exception as exc:
         return [InternalError.at(1, 1, f"rule {code} failed: {type(exc).__name__}: {exc}")]
 
 

@@ -1,6 +1,6 @@
 """Findings: what the validator says about a document, as data.
 
-A finding carries a stable rule code, a severity, a 1-based position, the element path and a
+A finding carries a stable rule code, a severity, a 1-based position, the element's path and a
 message with an optional fix hint. Findings sort by position, so tests and reporters can rely on
 a stable order, and compare by value, so tests can assert exact lists.
 """
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 
-class Severity(str, enum.Enum):
+class Severity(enum.StrEnum):
     """How bad a finding is. The meaning is fixed across every rule:
 
     * ``error``: not XML, not RCML, or Restcomm fails, hangs up, or skips what the author wrote;
@@ -45,7 +45,7 @@ class Finding:
     code: str
     severity: Severity
     message: str
-    path: str = ""
+    element: str = ""  # the element's path, such as /Response/Gather[1]/Say[1]
     hint: str | None = None
 
     @property
@@ -60,7 +60,7 @@ class Finding:
             "code": self.code,
             "severity": self.severity.value,
             "message": self.message,
-            "path": self.path,
+            "element": self.element,
             "hint": self.hint,
         }
 

@@ -39,4 +39,4 @@ def check_context(context: str) -> Context:
     """Return ``context`` if it is a known context, else raise ValueError naming the choices."""
     if context not in CONTEXTS:
         raise ValueError(f"unknown context {context!r}; choose one of {', '.join(CONTEXTS)}")
-    return context  # type: ignore[return-value]
+    return context  # type: ignore[return-value,unused-ignore]

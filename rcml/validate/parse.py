@@ -93,21 +93,30 @@ def _line_col(data: bytes, offset: int) -> tuple[int, int]:
 def _encoding_problem(data: bytes) -> Finding | None:
     for bom, name in _BOMS.items():
         if data.startswith(bom):
-            return NotUtf8.at(1, 1, f"the document starts with a {name} byte order mark",
-                              "save the file as UTF-8")
+            return NotUtf8.at(
+                1, 1, f"the document starts with a {name} byte order mark", "save the file as UTF-8"
+            )
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line, column = _line_col(data, exc.start)
-        return NotUtf8.at(line, column, f"byte 0x{data[exc.start]:02x} is not valid UTF-8",
-                          "save the file as UTF-8")
+        return NotUtf8.at(
+            line,
+            column,
+            f"byte 0x{data[exc.start]:02x} is not valid UTF-8",
+            "save the file as UTF-8",
+        )
     match = _DECLARATION.match(data.lstrip())
     if match and match.group(1).lower() not in (b"utf-8", b"utf8"):
         declared = match.group(1).decode("ascii", "replace")
         offset = data.index(match.group(1))
         line, column = _line_col(data, offset)
-        return NotUtf8.at(line, column, f"the XML declaration names encoding {declared!r}",
-                          'declare encoding="UTF-8" and save the file as UTF-8')
+        return NotUtf8.at(
+            line,
+            column,
+            f"the XML declaration names encoding {declared!r}",
+            'declare encoding="UTF-8" and save the file as UTF-8',
+        )
     return None
 
 
@@ -129,8 +138,12 @@ def _syntax_finding(error: etree.XMLSyntaxError) -> Finding:
     message = (error.msg or "not well-formed").strip()
     message = re.sub(r",? line \d+, column \d+$", "", message)
     if _DEPTH_ERROR in message:
-        return DocumentTooDeep.at(line, column, "elements are nested too deeply to parse",
-                                  "RCML is at most four levels deep")
+        return DocumentTooDeep.at(
+            line,
+            column,
+            "elements are nested too deeply to parse",
+            "RCML is at most four levels deep",
+        )
     return NotWellFormed.at(line, column, message[:1].lower() + message[1:])
 
 
@@ -154,35 +167,71 @@ def parse(source: bytes | str, limits: Limits) -> Parsed:
     """Parse ``source`` safely; never raises on any input."""
     data = source.encode("utf-8") if isinstance(source, str) else bytes(source)
     if len(data) > limits.max_bytes:
-        return Parsed(None, b"", [DocumentTooLarge.at(
-            1, 1, f"the document is {len(data):,} bytes, over the limit of {limits.max_bytes:,}",
-            "split it with <Redirect>, or raise Limits.max_bytes")])
+        return Parsed(
+            None,
+            b"",
+            [
+                DocumentTooLarge.at(
+                    1,
+                    1,
+                    f"the document is {len(data):,} bytes, over the limit of {limits.max_bytes:,}",
+                    "split it with <Redirect>, or raise Limits.max_bytes",
+                )
+            ],
+        )
     if data.startswith(_UTF8_BOM):
-        data = data[len(_UTF8_BOM):]
+        data = data[len(_UTF8_BOM) :]
     if not data.strip():
-        return Parsed(None, b"", [EmptyDocument.at(1, 1, "the document is empty",
-                                                   "an empty document ends the call: write "
-                                                   "<Response><Hangup/></Response>")])
+        return Parsed(
+            None,
+            b"",
+            [
+                EmptyDocument.at(
+                    1,
+                    1,
+                    "the document is empty",
+                    "an empty document ends the call: write <Response><Hangup/></Response>",
+                )
+            ],
+        )
     problem = _encoding_problem(data)
     if problem:
         return Parsed(None, b"", [problem])
     offset = _doctype_offset(data)
     if offset is not None:
         line, column = _line_col(data, offset)
-        return Parsed(None, b"", [ForbiddenDoctype.at(
-            line, column, "DOCTYPE declarations are refused; no entity is expanded or fetched",
-            "remove the DOCTYPE: RCML has none")])
+        return Parsed(
+            None,
+            b"",
+            [
+                ForbiddenDoctype.at(
+                    line,
+                    column,
+                    "DOCTYPE declarations are refused; no entity is expanded or fetched",
+                    "remove the DOCTYPE: RCML has none",
+                )
+            ],
+        )
     # Restcomm trims the body before parsing; keep line numbers by moving the space after the
     # declaration instead of dropping it.
     leading = _LEADING_SPACE.match(data)
     if leading:
         end = data.index(b"?>", leading.end()) + 2
-        data = data[leading.end():end] + data[: leading.end()] + data[end:]
+        data = data[leading.end() : end] + data[: leading.end()] + data[end:]
     parsed = _parse_xml(data)
     if parsed.root is not None and _too_deep(limits.max_depth)(parsed.root):
-        return Parsed(None, b"", [DocumentTooDeep.at(
-            1, 1, f"elements are nested more than {limits.max_depth} levels deep",
-            "RCML is at most four levels deep")])
+        return Parsed(
+            None,
+            b"",
+            [
+                DocumentTooDeep.at(
+                    1,
+                    1,
+                    f"elements are nested more than {limits.max_depth} levels deep",
+                    "RCML is at most four levels deep",
+                )
+            ],
+        )
     return parsed
 
 
@@ -200,8 +249,12 @@ def _parse_xml(data: bytes) -> Parsed:
     except etree.XMLSyntaxError:
         return Parsed(None, b"", [first])
     findings = [
-        BareAmpersand.at(line, column, "bare '&' is accepted only by Restcomm's lenient pre-parser",
-                         "write '&amp;'")
+        BareAmpersand.at(
+            line,
+            column,
+            "bare '&' is accepted only by Restcomm's lenient pre-parser",
+            "write '&amp;'",
+        )
         for line, column in originals
     ]
     return Parsed(root, fixed, findings, fixes)

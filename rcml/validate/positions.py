@@ -9,6 +9,7 @@ documents never pay for this.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import re
 from pyexpat import ExpatError, ParserCreate
 
@@ -36,10 +37,8 @@ class PositionIndex:
             starts.append((parser.CurrentLineNumber, parser.CurrentColumnNumber))
 
         parser.StartElementHandler = on_start
-        try:
+        with contextlib.suppress(ExpatError):  # lxml accepted these bytes already
             parser.Parse(data, True)
-        except ExpatError:  # pragma: no cover - lxml accepted these bytes already
-            pass
         self._line_offsets: list[int] | None = None
 
     def element(self, index: int) -> tuple[int, int] | None:
@@ -77,4 +76,3 @@ class PositionIndex:
                 offsets.append(match.end())
             self._line_offsets = offsets
         return self._line_offsets
-

@@ -1,0 +1,37 @@
+"""The `rcml` command. Thin: it parses options, calls the library and sets exit codes.
+
+Exit codes: 0 success, 1 the checked documents have errors, 2 usage errors or unreadable input.
+Each subcommand lives in its own module and is registered here.
+"""
+
+from __future__ import annotations
+
+import click
+
+from rcml import __version__
+from rcml.cli.lint import lint_command
+from rcml.cli.rules import rule_command, rules_command
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="rcml")
+def cli() -> None:
+    """Generate, lint and serve RCML, the Restcomm Markup Language.
+
+    \b
+    Examples:
+      rcml lint app/                 check every *.xml under app/
+      rcml lint --context ussd menu.xml
+      rcml rules                     list every rule
+      rcml rule RCML301              explain one rule
+    """
+
+
+cli.add_command(lint_command)
+cli.add_command(rules_command)
+cli.add_command(rule_command)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="rcml")

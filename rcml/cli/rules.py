@@ -1,0 +1,28 @@
+"""`rcml rules` and `rcml rule CODE`: the rules' own documentation, from their docstrings."""
+
+from __future__ import annotations
+
+import click
+
+from rcml.rules import ALL_RULES, RULES_BY_CODE, find_rule
+from rcml.rules._names import did_you_mean
+
+
+@click.command("rules")
+def rules_command() -> None:
+    """List every rule: code, name, severity and what it reports."""
+    for rule in ALL_RULES:
+        click.echo(f"{rule.code}  {rule.name:<30} {rule.severity.value:<8} {rule.summary()}")
+
+
+@click.command("rule")
+@click.argument("code")
+def rule_command(code: str) -> None:
+    """Explain one rule, by code (RCML301) or name (invalid-url)."""
+    rule = find_rule(code)
+    if rule is None:
+        guess = did_you_mean(code, list(RULES_BY_CODE) + [r.name for r in ALL_RULES])
+        hint = f" Did you mean {guess}?" if guess else " See `rcml rules`."
+        raise click.UsageError(f"no rule {code!r}.{hint}")
+    click.echo(f"{rule.code} {rule.name} ({rule.severity.value})\n")
+    click.echo(rule.documentation())

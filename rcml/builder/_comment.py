@@ -22,6 +22,13 @@ class Comment:
             )
         self.text = text
 
+    @classmethod
+    def parsed(cls, text: str) -> Comment:
+        """A comment read by the XML parser (already valid XML: no checks to repeat)."""
+        comment = cls.__new__(cls)
+        comment.text = text
+        return comment
+
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Comment) and other.text == self.text
 

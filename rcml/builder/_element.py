@@ -61,6 +61,7 @@ class Element:
 
     attributes: dict[str, str]
     content: list[Element | str | Comment]
+    _pos: tuple[int, int]
 
     def __init_subclass__(cls, tag: str = "", **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
@@ -177,6 +178,11 @@ class Element:
         """1-based column of the start tag's ``<`` in the parsed source; None when built."""
         pos: tuple[int, int] | None = getattr(self, "_pos", None)
         return pos[1] if pos else None
+
+    def set_position(self, position: tuple[int, int] | None) -> None:
+        """Record where the element starts in its source (the parser calls this)."""
+        if position is not None:
+            self._pos = position
 
     # ------------------------------------------------------------------- output
 

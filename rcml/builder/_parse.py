@@ -1,2 +1,100 @@
-def parse(data: object) -> object:
-    raise NotImplementedError
+"""Reading RCML back into the object model, through the validator's hardened parser.
+
+The model holds what XML says inside the root: elements, attributes (known or not), text runs and
+comments, so ``parse(doc).to_xml()`` has the same canonical XML (C14N) as ``doc``. What lies
+outside the root (the XML declaration, comments before or after it) is not kept; ``to_xml`` writes
+a declaration on request. Processing instructions inside the root (never seen in RCML) are
+dropped. Elements the schema does not know are kept as plain elements of their own tag, so lint
+tools can read, fix and write any well-formed document; ``validate()`` says what is wrong with it.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from lxml import etree
+
+from rcml.builder._comment import Comment
+from rcml.builder._element import Element, make_unknown_class
+from rcml.builder._generated import ELEMENTS, Response
+from rcml.errors import InvalidDocumentError
+from rcml.rules.document import NotWellFormed
+from rcml.validate.engine import validate
+from rcml.validate.options import Limits
+from rcml.validate.parse import parse as hardened_parse
+from rcml.validate.positions import PositionIndex
+
+_DEFAULT_LIMITS = Limits()
+
+
+@functools.lru_cache(maxsize=256)
+def _class_of(tag: str) -> type[Element]:
+    known = ELEMENTS.get(tag)
+    return known if known is not None else make_unknown_class(tag)
+
+
+def parse(source: bytes | str, *, limits: Limits = _DEFAULT_LIMITS) -> Response:
+    """The document ``source`` (bytes or text) as a :class:`Response`, with source positions.
+
+    Raises :class:`rcml.InvalidDocumentError` (with the findings) when the document cannot be
+    parsed (not well-formed, DOCTYPE, not UTF-8, over the limits) or its root is not
+    ``<Response>``. Anything else the validator would report is kept as written: call
+    ``.validate()`` on the result for findings.
+    """
+    parsed = hardened_parse(source, limits)
+    if parsed.root is None or any(f.is_error for f in parsed.findings):
+        raise InvalidDocumentError(parsed.findings)
+    root = parsed.root
+    if root.tag != "Response":
+        raise InvalidDocumentError(validate(source, limits=limits))
+    index = PositionIndex(parsed.text, parsed.amp_fixes)
+    counter = [0]
+    document = _convert(root, index, counter)
+    assert isinstance(document, Response)
+    return document
+
+
+def _namespaced(node: etree._Element, what: str, index: PositionIndex, number: int) -> None:
+    line, column = index.element(number) or (1, 1)
+    raise InvalidDocumentError(
+        [
+            NotWellFormed.at(
+                line,
+                column,
+                f"rcml.parse reads no XML namespaces: {what} {node.tag!r}",
+                "RCML has no namespaces; remove the prefix",
+            )
+        ]
+    )
+
+
+def _convert(node: etree._Element, index: PositionIndex, counter: list[int]) -> Element:
+    number = counter[0]
+    counter[0] += 1
+    tag = str(node.tag)
+    if "{" in tag:
+        _namespaced(node, "element", index, number)
+    cls = _class_of(tag)
+    element = cls.__new__(cls)
+    attributes = {str(k): str(v) for k, v in node.attrib.items()}
+    for name in attributes:
+        if "{" in name:
+            _namespaced(node, f"attribute {name!r} of", index, number)
+    element.attributes = attributes
+    content: list[Element | str | Comment] = []
+    if node.text:
+        content.append(node.text)
+    for child in node:
+        if isinstance(child, etree._Comment):
+            content.append(Comment.parsed(child.text or ""))
+        elif isinstance(child.tag, str):
+            content.append(_convert(child, index, counter))
+        if child.tail:
+            last = content[-1] if content else None
+            if isinstance(last, str):
+                content[-1] = last + child.tail  # a dropped instruction joined two runs
+            else:
+                content.append(child.tail)
+    element.content = content
+    element.set_position(index.element(number))
+    return element

@@ -17,11 +17,17 @@ from rcml.rules._names import choices
 from rcml.rules.urls import url_problem
 from rcml.rules.values import MAX_HINT_LENGTH, MAX_HINTS
 from rcml.schema import AttributeSpec, SimpleType
+from rcml.schema._model import INT_MAX, INT_MIN
 
 Converter = Callable[[object], str]
 
 # Characters XML 1.0 cannot carry at all (not even as character references).
 BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# URLs that java.net.URI always accepts (url_problem returns None for all of them; a property
+# test checks it), so the full check runs only for the rest.
+SIMPLE_URL = re.compile(
+    r"(?:https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?)?[A-Za-z0-9._~/-]*(?:\?[A-Za-z0-9._~=&/-]*)?"
+)
 
 
 def _where(element: str, attribute: str | None) -> str:
@@ -72,7 +78,11 @@ def _boolean(element: str, attribute: str) -> Converter:
 
 
 def _integer(element: str, attribute: str, kind: SimpleType) -> Converter:
+    plain = not kind.enumeration and not kind.patterns  # only the int range to check
+
     def convert(value: object) -> str:
+        if plain and type(value) is int and INT_MIN <= value <= INT_MAX:
+            return str(value)
         if type(value) is not int and (not isinstance(value, int) or isinstance(value, bool)):
             raise _type_error(element, attribute, "int", value)
         text = str(int(value))
@@ -91,7 +101,11 @@ def _string(element: str, attribute: str, kind: SimpleType, url: bool) -> Conver
     def convert(value: object) -> str:
         if not isinstance(value, str):
             raise _type_error(element, attribute, "str", value)
-        if BAD_CHARS.search(value):
+        if value in exact:
+            return value
+        if url and SIMPLE_URL.fullmatch(value):  # the common case, proved safe by the tests
+            return value
+        if not value.isprintable() and BAD_CHARS.search(value):
             check_chars(value, element, attribute)
         if checked and value not in exact and not kind.accepts(value):
             _refused(element, attribute, value, kind.choices, why)
@@ -191,9 +205,9 @@ def text_converter(element: str, text_kind: str | None) -> Converter:
             text = str(value)
         else:
             raise _type_error(element, None, "str or int" if numbers else "str", value)
-        if BAD_CHARS.search(text):
+        if not text.isprintable() and BAD_CHARS.search(text):
             check_chars(text, element, None)
-        if url and text.strip():
+        if url and text.strip() and not SIMPLE_URL.fullmatch(text):
             problem = url_problem(text.strip())
             if problem:
                 raise BuildError(

@@ -128,11 +128,10 @@ def _const(tag: str, attribute: str) -> str:
     return f"_{method_name(tag).upper()}_{method_name(attribute).upper()}"
 
 
-def _init(tag: str, spec: ElementSpec) -> list[str]:
-    lines = ["    def __init__(", "        self,", *[f"        {p}" for p in _params(spec)]]
-    lines.append("    ) -> None:")
-    lines += _docstring(f"A <{tag}> element. {spec.doc}", spec, "        ")
-    lines.append("        if unknown:")
+def _body(tag: str, spec: ElementSpec, target: str) -> list[str]:
+    """Check every keyword and fill ``target`` (``self`` in __init__, a new child in methods,
+    inlined there because a second call per element costs as much as the checks)."""
+    lines = ["        if unknown:"]
     lines.append(f"            raise unknown_attributes({_q(tag)}, unknown, {tag})")
     lines.append("        a: dict[str, str] = {}")
     for name, attr in spec.attributes.items():
@@ -144,38 +143,38 @@ def _init(tag: str, spec: ElementSpec) -> list[str]:
         if len(line) > WIDTH:
             line = f"{indent}a[{_q(name)}] = {_const(tag, name)}(\n{indent}    {py}\n{indent})"
         lines.append(line)
-    lines.append("        self.attributes = a")
+    if target != "self":
+        lines.append(f"        {target} = {tag}.__new__({tag})")
+    lines.append(f"        {target}.attributes = a")
     if spec.text_allowed:
-        lines.append(
-            f'        self.content = [] if text is None or text == "" else [{_const(tag, "text")}'
-            "(text)]"
-        )
+        text = _const(tag, "text")
+        line = f'        {target}.content = [] if text is None or text == "" else [{text}(text)]'
+        if len(line) > WIDTH:
+            line = (
+                f"        {target}.content = (\n"
+                f'            [] if text is None or text == "" else [{text}(text)]\n        )'
+            )
+        lines.append(line)
     else:
-        lines.append("        self.content = []")
+        lines.append(f"        {target}.content = []")
     return lines
+
+
+def _init(tag: str, spec: ElementSpec) -> list[str]:
+    lines = ["    def __init__(", "        self,", *[f"        {p}" for p in _params(spec)]]
+    lines.append("    ) -> None:")
+    lines += _docstring(f"A <{tag}> element. {spec.doc}", spec, "        ")
+    return lines + _body(tag, spec, "self")
 
 
 def _method(tag: str, child: str, spec: ElementSpec, single: bool) -> list[str]:
-    name = method_name(child)
-    lines = _signature(name, spec, child)
+    lines = _signature(method_name(child), spec, child)
     summary = f"Add a <{child}> to this <{tag}> and return it. {spec.doc}"
     lines += _docstring(summary, spec, "        ")
-    args = []
-    if spec.text_allowed:
-        args.append("text")
-    args += [f"{python_name(a)}={python_name(a)}" for a in spec.attributes]
-    args.append("**unknown")
-    call = f"{child}({', '.join(args)})"
-    if len(f"        child = {call}") > WIDTH:
-        lines.append(f"        child = {child}(")
-        lines += [f"            {a}," for a in args]
-        lines.append("        )")
-    else:
-        lines.append(f"        child = {call}")
+    lines += _body(child, spec, "child")
     if single:  # at most one: append() checks that
         return [*lines, "        return self.append(child)"]
-    lines += ["        self.content.append(child)", "        return child"]
-    return lines
+    return [*lines, "        self.content.append(child)", "        return child"]
 
 
 def _class(tag: str, schema: Schema) -> list[str]:

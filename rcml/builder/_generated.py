@@ -87,7 +87,18 @@ class Response(Element, tag="Response"):
         loop (loop): How many times to speak. 0 or less plays once on the media server (not
             forever); inside Gather, 0 skips the prompt. Default: 1.
         """
-        child = Say(text, voice=voice, language=language, loop=loop, **unknown)
+        if unknown:
+            raise unknown_attributes("Say", unknown, Say)
+        a: dict[str, str] = {}
+        if voice is not None:
+            a["voice"] = _SAY_VOICE(voice)
+        if language is not None:
+            a["language"] = _SAY_LANGUAGE(language)
+        if loop is not None:
+            a["loop"] = _SAY_LOOP(loop)
+        child = Say.__new__(Say)
+        child.attributes = a
+        child.content = [] if text is None or text == "" else [_SAY_TEXT(text)]
         self.content.append(child)
         return child
 
@@ -105,7 +116,14 @@ class Response(Element, tag="Response"):
         Keywords (RCML attribute, Restcomm's default when absent):
         loop (loop): How many times to play; 0 or less plays once. Default: 1.
         """
-        child = Play(text, loop=loop, **unknown)
+        if unknown:
+            raise unknown_attributes("Play", unknown, Play)
+        a: dict[str, str] = {}
+        if loop is not None:
+            a["loop"] = _PLAY_LOOP(loop)
+        child = Play.__new__(Play)
+        child.attributes = a
+        child.content = [] if text is None or text == "" else [_PLAY_TEXT(text)]
         self.content.append(child)
         return child
 
@@ -121,7 +139,14 @@ class Response(Element, tag="Response"):
         Keywords (RCML attribute, Restcomm's default when absent):
         length (length): Seconds of silence; not an integer: 1. Default: 1.
         """
-        child = Pause(length=length, **unknown)
+        if unknown:
+            raise unknown_attributes("Pause", unknown, Pause)
+        a: dict[str, str] = {}
+        if length is not None:
+            a["length"] = _PAUSE_LENGTH(length)
+        child = Pause.__new__(Pause)
+        child.attributes = a
+        child.content = []
         self.content.append(child)
         return child
 
@@ -167,20 +192,36 @@ class Response(Element, tag="Response"):
         partial_result_callback_method (partialResultCallbackMethod): How partialResultCallback
             is requested. Default: POST.
         """
-        child = Gather(
-            action=action,
-            method=method,
-            timeout=timeout,
-            finish_on_key=finish_on_key,
-            num_digits=num_digits,
-            start_input_key=start_input_key,
-            input=input,
-            language=language,
-            hints=hints,
-            partial_result_callback=partial_result_callback,
-            partial_result_callback_method=partial_result_callback_method,
-            **unknown,
-        )
+        if unknown:
+            raise unknown_attributes("Gather", unknown, Gather)
+        a: dict[str, str] = {}
+        if action is not None:
+            a["action"] = _GATHER_ACTION(action)
+        if method is not None:
+            a["method"] = _GATHER_METHOD(method)
+        if timeout is not None:
+            a["timeout"] = _GATHER_TIMEOUT(timeout)
+        if finish_on_key is not None:
+            a["finishOnKey"] = _GATHER_FINISH_ON_KEY(finish_on_key)
+        if num_digits is not None:
+            a["numDigits"] = _GATHER_NUM_DIGITS(num_digits)
+        if start_input_key is not None:
+            a["startInputKey"] = _GATHER_START_INPUT_KEY(start_input_key)
+        if input is not None:
+            a["input"] = _GATHER_INPUT(input)
+        if language is not None:
+            a["language"] = _GATHER_LANGUAGE(language)
+        if hints is not None:
+            a["hints"] = _GATHER_HINTS(hints)
+        if partial_result_callback is not None:
+            a["partialResultCallback"] = _GATHER_PARTIAL_RESULT_CALLBACK(partial_result_callback)
+        if partial_result_callback_method is not None:
+            a["partialResultCallbackMethod"] = _GATHER_PARTIAL_RESULT_CALLBACK_METHOD(
+                partial_result_callback_method
+            )
+        child = Gather.__new__(Gather)
+        child.attributes = a
+        child.content = []
         self.content.append(child)
         return child
 
@@ -215,18 +256,30 @@ class Response(Element, tag="Response"):
         transcribe_callback (transcribeCallback): Receives the transcription request; a value
             turns transcribe on.
         """
-        child = Record(
-            action=action,
-            method=method,
-            timeout=timeout,
-            finish_on_key=finish_on_key,
-            max_length=max_length,
-            play_beep=play_beep,
-            media=media,
-            transcribe=transcribe,
-            transcribe_callback=transcribe_callback,
-            **unknown,
-        )
+        if unknown:
+            raise unknown_attributes("Record", unknown, Record)
+        a: dict[str, str] = {}
+        if action is not None:
+            a["action"] = _RECORD_ACTION(action)
+        if method is not None:
+            a["method"] = _RECORD_METHOD(method)
+        if timeout is not None:
+            a["timeout"] = _RECORD_TIMEOUT(timeout)
+        if finish_on_key is not None:
+            a["finishOnKey"] = _RECORD_FINISH_ON_KEY(finish_on_key)
+        if max_length is not None:
+            a["maxLength"] = _RECORD_MAX_LENGTH(max_length)
+        if play_beep is not None:
+            a["playBeep"] = _RECORD_PLAY_BEEP(play_beep)
+        if media is not None:
+            a["media"] = _RECORD_MEDIA(media)
+        if transcribe is not None:
+            a["transcribe"] = _RECORD_TRANSCRIBE(transcribe)
+        if transcribe_callback is not None:
+            a["transcribeCallback"] = _RECORD_TRANSCRIBE_CALLBACK(transcribe_callback)
+        child = Record.__new__(Record)
+        child.attributes = a
+        child.content = []
         self.content.append(child)
         return child
 
@@ -256,16 +309,24 @@ class Response(Element, tag="Response"):
         record (record): Record the call (or the conference); only "true" is true. Default:
             false.
         """
-        child = Dial(
-            text,
-            action=action,
-            method=method,
-            timeout=timeout,
-            time_limit=time_limit,
-            caller_id=caller_id,
-            record=record,
-            **unknown,
-        )
+        if unknown:
+            raise unknown_attributes("Dial", unknown, Dial)
+        a: dict[str, str] = {}
+        if action is not None:
+            a["action"] = _DIAL_ACTION(action)
+        if method is not None:
+            a["method"] = _DIAL_METHOD(method)
+        if timeout is not None:
+            a["timeout"] = _DIAL_TIMEOUT(timeout)
+        if time_limit is not None:
+            a["timeLimit"] = _DIAL_TIME_LIMIT(time_limit)
+        if caller_id is not None:
+            a["callerId"] = _DIAL_CALLER_ID(caller_id)
+        if record is not None:
+            a["record"] = _DIAL_RECORD(record)
+        child = Dial.__new__(Dial)
+        child.attributes = a
+        child.content = [] if text is None or text == "" else [_DIAL_TEXT(text)]
         self.content.append(child)
         return child
 
@@ -276,7 +337,12 @@ class Response(Element, tag="Response"):
         """Add a <Hangup> to this <Response> and return it. Ends the call; on a ringing call it
         answers first (§2.11). Nothing after it runs.
         """
-        child = Hangup(**unknown)
+        if unknown:
+            raise unknown_attributes("Hangup", unknown, Hangup)
+        a: dict[str, str] = {}
+        child = Hangup.__new__(Hangup)
+        child.attributes = a
+        child.content = []
         self.content.append(child)
         return child
 
@@ -293,7 +359,14 @@ class Response(Element, tag="Response"):
         Keywords (RCML attribute, Restcomm's default when absent):
         method (method): How the URL is requested. Default: POST.
         """
-        child = Redirect(text, method=method, **unknown)
+        if unknown:
+            raise unknown_attributes("Redirect", unknown, Redirect)
+        a: dict[str, str] = {}
+        if method is not None:
+            a["method"] = _REDIRECT_METHOD(method)
+        child = Redirect.__new__(Redirect)
+        child.attributes = a
+        child.content = [] if text is None or text == "" else [_REDIRECT_TEXT(text)]
         self.content.append(child)
         return child
 
@@ -309,7 +382,14 @@ class Response(Element, tag="Response"):
         Keywords (RCML attribute, Restcomm's default when absent):
         reason (reason): rejected or busy. Default: rejected.
         """
-        child = Reject(reason=reason, **unknown)
+        if unknown:
+            raise unknown_attributes("Reject", unknown, Reject)
+        a: dict[str, str] = {}
+        if reason is not None:
+            a["reason"] = _REJECT_REASON(reason)
+        child = Reject.__new__(Reject)
+        child.attributes = a
+        child.content = []
         self.content.append(child)
         return child
 
@@ -333,7 +413,20 @@ class Response(Element, tag="Response"):
             replaces the document.
         method (method): How action is requested. Default: POST.
         """
-        child = Sms(text, to=to, from_=from_, action=action, method=method, **unknown)
+        if unknown:
+            raise unknown_attributes("Sms", unknown, Sms)
+        a: dict[str, str] = {}
+        if to is not None:
+            a["to"] = _SMS_TO(to)
+        if from_ is not None:
+            a["from"] = _SMS_FROM(from_)
+        if action is not None:
+            a["action"] = _SMS_ACTION(action)
+        if method is not None:
+            a["method"] = _SMS_METHOD(method)
+        child = Sms.__new__(Sms)
+        child.attributes = a
+        child.content = [] if text is None or text == "" else [_SMS_TEXT(text)]
         self.content.append(child)
         return child
 
@@ -358,7 +451,20 @@ class Response(Element, tag="Response"):
         bcc (bcc): Blind copy recipients (lower case only).
         subject (subject): Subject line (lower case only). Default: Restcomm Email Service.
         """
-        child = Email(text, to=to, from_=from_, cc=cc, bcc=bcc, subject=subject, **unknown)
+        if unknown:
+            raise unknown_attributes("Email", unknown, Email)
+        a: dict[str, str] = {}
+        a["to"] = _EMAIL_TO(to)
+        a["from"] = _EMAIL_FROM(from_)
+        if cc is not None:
+            a["cc"] = _EMAIL_CC(cc)
+        if bcc is not None:
+            a["bcc"] = _EMAIL_BCC(bcc)
+        if subject is not None:
+            a["subject"] = _EMAIL_SUBJECT(subject)
+        child = Email.__new__(Email)
+        child.attributes = a
+        child.content = [] if text is None or text == "" else [_EMAIL_TEXT(text)]
         self.content.append(child)
         return child
 
@@ -377,7 +483,16 @@ class Response(Element, tag="Response"):
         to (to): Recipient; default: the caller.
         from_ (from): Read but not used when sending.
         """
-        child = Fax(text, to=to, from_=from_, **unknown)
+        if unknown:
+            raise unknown_attributes("Fax", unknown, Fax)
+        a: dict[str, str] = {}
+        if to is not None:
+            a["to"] = _FAX_TO(to)
+        if from_ is not None:
+            a["from"] = _FAX_FROM(from_)
+        child = Fax.__new__(Fax)
+        child.attributes = a
+        child.content = [] if text is None or text == "" else [_FAX_TEXT(text)]
         self.content.append(child)
         return child
 
@@ -389,7 +504,12 @@ class Response(Element, tag="Response"):
         """Add a <Language> to this <Response> and return it. USSD message language. Only the first
         counts; "en" allows 182 characters, any other language 80 (§3.4).
         """
-        child = Language(text, **unknown)
+        if unknown:
+            raise unknown_attributes("Language", unknown, Language)
+        a: dict[str, str] = {}
+        child = Language.__new__(Language)
+        child.attributes = a
+        child.content = [] if text is None or text == "" else [_LANGUAGE_TEXT(text)]
         self.content.append(child)
         return child
 
@@ -401,7 +521,12 @@ class Response(Element, tag="Response"):
         """Add a <UssdMessage> to this <Response> and return it. One line of the USSD message; all
         lines are joined with new lines.
         """
-        child = UssdMessage(text, **unknown)
+        if unknown:
+            raise unknown_attributes("UssdMessage", unknown, UssdMessage)
+        a: dict[str, str] = {}
+        child = UssdMessage.__new__(UssdMessage)
+        child.attributes = a
+        child.content = [] if text is None or text == "" else [_USSD_MESSAGE_TEXT(text)]
         self.content.append(child)
         return child
 
@@ -418,7 +543,13 @@ class Response(Element, tag="Response"):
         Keywords (RCML attribute, Restcomm's default when absent):
         action (action): Receives the reply; without it Restcomm fails. Required.
         """
-        child = UssdCollect(text, action=action, **unknown)
+        if unknown:
+            raise unknown_attributes("UssdCollect", unknown, UssdCollect)
+        a: dict[str, str] = {}
+        a["action"] = _USSD_COLLECT_ACTION(action)
+        child = UssdCollect.__new__(UssdCollect)
+        child.attributes = a
+        child.content = [] if text is None or text == "" else [_USSD_COLLECT_TEXT(text)]
         self.content.append(child)
         return child
 
@@ -627,7 +758,18 @@ class Gather(Element, tag="Gather"):
         loop (loop): How many times to speak. 0 or less plays once on the media server (not
             forever); inside Gather, 0 skips the prompt. Default: 1.
         """
-        child = Say(text, voice=voice, language=language, loop=loop, **unknown)
+        if unknown:
+            raise unknown_attributes("Say", unknown, Say)
+        a: dict[str, str] = {}
+        if voice is not None:
+            a["voice"] = _SAY_VOICE(voice)
+        if language is not None:
+            a["language"] = _SAY_LANGUAGE(language)
+        if loop is not None:
+            a["loop"] = _SAY_LOOP(loop)
+        child = Say.__new__(Say)
+        child.attributes = a
+        child.content = [] if text is None or text == "" else [_SAY_TEXT(text)]
         self.content.append(child)
         return child
 
@@ -645,7 +787,14 @@ class Gather(Element, tag="Gather"):
         Keywords (RCML attribute, Restcomm's default when absent):
         loop (loop): How many times to play; 0 or less plays once. Default: 1.
         """
-        child = Play(text, loop=loop, **unknown)
+        if unknown:
+            raise unknown_attributes("Play", unknown, Play)
+        a: dict[str, str] = {}
+        if loop is not None:
+            a["loop"] = _PLAY_LOOP(loop)
+        child = Play.__new__(Play)
+        child.attributes = a
+        child.content = [] if text is None or text == "" else [_PLAY_TEXT(text)]
         self.content.append(child)
         return child
 
@@ -661,7 +810,14 @@ class Gather(Element, tag="Gather"):
         Keywords (RCML attribute, Restcomm's default when absent):
         length (length): Seconds of silence; not an integer: 1. Default: 1.
         """
-        child = Pause(length=length, **unknown)
+        if unknown:
+            raise unknown_attributes("Pause", unknown, Pause)
+        a: dict[str, str] = {}
+        if length is not None:
+            a["length"] = _PAUSE_LENGTH(length)
+        child = Pause.__new__(Pause)
+        child.attributes = a
+        child.content = []
         self.content.append(child)
         return child
 
@@ -829,15 +985,22 @@ class Dial(Element, tag="Dial"):
         status_callback_event (statusCallbackEvent): Comma-separated events to report. Default:
             initiated,ringing,answered,completed.
         """
-        child = Number(
-            text,
-            url=url,
-            method=method,
-            status_callback=status_callback,
-            status_callback_method=status_callback_method,
-            status_callback_event=status_callback_event,
-            **unknown,
-        )
+        if unknown:
+            raise unknown_attributes("Number", unknown, Number)
+        a: dict[str, str] = {}
+        if url is not None:
+            a["url"] = _NUMBER_URL(url)
+        if method is not None:
+            a["method"] = _NUMBER_METHOD(method)
+        if status_callback is not None:
+            a["statusCallback"] = _NUMBER_STATUS_CALLBACK(status_callback)
+        if status_callback_method is not None:
+            a["statusCallbackMethod"] = _NUMBER_STATUS_CALLBACK_METHOD(status_callback_method)
+        if status_callback_event is not None:
+            a["statusCallbackEvent"] = _NUMBER_STATUS_CALLBACK_EVENT(status_callback_event)
+        child = Number.__new__(Number)
+        child.attributes = a
+        child.content = [] if text is None or text == "" else [_NUMBER_TEXT(text)]
         self.content.append(child)
         return child
 
@@ -868,16 +1031,24 @@ class Dial(Element, tag="Dial"):
             initiated,ringing,answered,completed.
         name (name): Destination when Video is nested.
         """
-        child = Client(
-            text,
-            url=url,
-            method=method,
-            status_callback=status_callback,
-            status_callback_method=status_callback_method,
-            status_callback_event=status_callback_event,
-            name=name,
-            **unknown,
-        )
+        if unknown:
+            raise unknown_attributes("Client", unknown, Client)
+        a: dict[str, str] = {}
+        if url is not None:
+            a["url"] = _CLIENT_URL(url)
+        if method is not None:
+            a["method"] = _CLIENT_METHOD(method)
+        if status_callback is not None:
+            a["statusCallback"] = _CLIENT_STATUS_CALLBACK(status_callback)
+        if status_callback_method is not None:
+            a["statusCallbackMethod"] = _CLIENT_STATUS_CALLBACK_METHOD(status_callback_method)
+        if status_callback_event is not None:
+            a["statusCallbackEvent"] = _CLIENT_STATUS_CALLBACK_EVENT(status_callback_event)
+        if name is not None:
+            a["name"] = _CLIENT_NAME(name)
+        child = Client.__new__(Client)
+        child.attributes = a
+        child.content = [] if text is None or text == "" else [_CLIENT_TEXT(text)]
         self.content.append(child)
         return child
 
@@ -912,18 +1083,28 @@ class Dial(Element, tag="Dial"):
         username (username): SIP digest user; if absent the caller's own credentials may be used.
         password (password): SIP digest password.
         """
-        child = Sip(
-            text,
-            url=url,
-            method=method,
-            status_callback=status_callback,
-            status_callback_method=status_callback_method,
-            status_callback_event=status_callback_event,
-            name=name,
-            username=username,
-            password=password,
-            **unknown,
-        )
+        if unknown:
+            raise unknown_attributes("Sip", unknown, Sip)
+        a: dict[str, str] = {}
+        if url is not None:
+            a["url"] = _SIP_URL(url)
+        if method is not None:
+            a["method"] = _SIP_METHOD(method)
+        if status_callback is not None:
+            a["statusCallback"] = _SIP_STATUS_CALLBACK(status_callback)
+        if status_callback_method is not None:
+            a["statusCallbackMethod"] = _SIP_STATUS_CALLBACK_METHOD(status_callback_method)
+        if status_callback_event is not None:
+            a["statusCallbackEvent"] = _SIP_STATUS_CALLBACK_EVENT(status_callback_event)
+        if name is not None:
+            a["name"] = _SIP_NAME(name)
+        if username is not None:
+            a["username"] = _SIP_USERNAME(username)
+        if password is not None:
+            a["password"] = _SIP_PASSWORD(password)
+        child = Sip.__new__(Sip)
+        child.attributes = a
+        child.content = [] if text is None or text == "" else [_SIP_TEXT(text)]
         self.content.append(child)
         return child
 
@@ -951,15 +1132,22 @@ class Dial(Element, tag="Dial"):
         status_callback_event (statusCallbackEvent): Comma-separated events to report. Default:
             initiated,ringing,answered,completed.
         """
-        child = Uri(
-            text,
-            url=url,
-            method=method,
-            status_callback=status_callback,
-            status_callback_method=status_callback_method,
-            status_callback_event=status_callback_event,
-            **unknown,
-        )
+        if unknown:
+            raise unknown_attributes("Uri", unknown, Uri)
+        a: dict[str, str] = {}
+        if url is not None:
+            a["url"] = _URI_URL(url)
+        if method is not None:
+            a["method"] = _URI_METHOD(method)
+        if status_callback is not None:
+            a["statusCallback"] = _URI_STATUS_CALLBACK(status_callback)
+        if status_callback_method is not None:
+            a["statusCallbackMethod"] = _URI_STATUS_CALLBACK_METHOD(status_callback_method)
+        if status_callback_event is not None:
+            a["statusCallbackEvent"] = _URI_STATUS_CALLBACK_EVENT(status_callback_event)
+        child = Uri.__new__(Uri)
+        child.attributes = a
+        child.content = [] if text is None or text == "" else [_URI_TEXT(text)]
         self.content.append(child)
         return child
 
@@ -995,18 +1183,30 @@ class Dial(Element, tag="Dial"):
         max_participants (maxParticipants): When the room is full the caller does not join and
             the next verb runs. Default: 40.
         """
-        child = Conference(
-            text,
-            name=name,
-            muted=muted,
-            beep=beep,
-            start_conference_on_enter=start_conference_on_enter,
-            end_conference_on_exit=end_conference_on_exit,
-            wait_url=wait_url,
-            wait_method=wait_method,
-            max_participants=max_participants,
-            **unknown,
-        )
+        if unknown:
+            raise unknown_attributes("Conference", unknown, Conference)
+        a: dict[str, str] = {}
+        if name is not None:
+            a["name"] = _CONFERENCE_NAME(name)
+        if muted is not None:
+            a["muted"] = _CONFERENCE_MUTED(muted)
+        if beep is not None:
+            a["beep"] = _CONFERENCE_BEEP(beep)
+        if start_conference_on_enter is not None:
+            a["startConferenceOnEnter"] = _CONFERENCE_START_CONFERENCE_ON_ENTER(
+                start_conference_on_enter
+            )
+        if end_conference_on_exit is not None:
+            a["endConferenceOnExit"] = _CONFERENCE_END_CONFERENCE_ON_EXIT(end_conference_on_exit)
+        if wait_url is not None:
+            a["waitUrl"] = _CONFERENCE_WAIT_URL(wait_url)
+        if wait_method is not None:
+            a["waitMethod"] = _CONFERENCE_WAIT_METHOD(wait_method)
+        if max_participants is not None:
+            a["maxParticipants"] = _CONFERENCE_MAX_PARTICIPANTS(max_participants)
+        child = Conference.__new__(Conference)
+        child.attributes = a
+        child.content = [] if text is None or text == "" else [_CONFERENCE_TEXT(text)]
         self.content.append(child)
         return child
 
@@ -1087,14 +1287,22 @@ class Number(Element, tag="Number"):
         layout (layout): linear or tile. Default: linear.
         overlay (overlay): Text overlaid on the video.
         """
-        child = Video(
-            enable=enable,
-            mode=mode,
-            resolution=resolution,
-            layout=layout,
-            overlay=overlay,
-            **unknown,
-        )
+        if unknown:
+            raise unknown_attributes("Video", unknown, Video)
+        a: dict[str, str] = {}
+        if enable is not None:
+            a["enable"] = _VIDEO_ENABLE(enable)
+        if mode is not None:
+            a["mode"] = _VIDEO_MODE(mode)
+        if resolution is not None:
+            a["resolution"] = _VIDEO_RESOLUTION(resolution)
+        if layout is not None:
+            a["layout"] = _VIDEO_LAYOUT(layout)
+        if overlay is not None:
+            a["overlay"] = _VIDEO_OVERLAY(overlay)
+        child = Video.__new__(Video)
+        child.attributes = a
+        child.content = []
         return self.append(child)
 
 
@@ -1229,14 +1437,22 @@ class Client(Element, tag="Client"):
         layout (layout): linear or tile. Default: linear.
         overlay (overlay): Text overlaid on the video.
         """
-        child = Video(
-            enable=enable,
-            mode=mode,
-            resolution=resolution,
-            layout=layout,
-            overlay=overlay,
-            **unknown,
-        )
+        if unknown:
+            raise unknown_attributes("Video", unknown, Video)
+        a: dict[str, str] = {}
+        if enable is not None:
+            a["enable"] = _VIDEO_ENABLE(enable)
+        if mode is not None:
+            a["mode"] = _VIDEO_MODE(mode)
+        if resolution is not None:
+            a["resolution"] = _VIDEO_RESOLUTION(resolution)
+        if layout is not None:
+            a["layout"] = _VIDEO_LAYOUT(layout)
+        if overlay is not None:
+            a["overlay"] = _VIDEO_OVERLAY(overlay)
+        child = Video.__new__(Video)
+        child.attributes = a
+        child.content = []
         return self.append(child)
 
 
@@ -1327,14 +1543,22 @@ class Sip(Element, tag="Sip"):
         layout (layout): linear or tile. Default: linear.
         overlay (overlay): Text overlaid on the video.
         """
-        child = Video(
-            enable=enable,
-            mode=mode,
-            resolution=resolution,
-            layout=layout,
-            overlay=overlay,
-            **unknown,
-        )
+        if unknown:
+            raise unknown_attributes("Video", unknown, Video)
+        a: dict[str, str] = {}
+        if enable is not None:
+            a["enable"] = _VIDEO_ENABLE(enable)
+        if mode is not None:
+            a["mode"] = _VIDEO_MODE(mode)
+        if resolution is not None:
+            a["resolution"] = _VIDEO_RESOLUTION(resolution)
+        if layout is not None:
+            a["layout"] = _VIDEO_LAYOUT(layout)
+        if overlay is not None:
+            a["overlay"] = _VIDEO_OVERLAY(overlay)
+        child = Video.__new__(Video)
+        child.attributes = a
+        child.content = []
         return self.append(child)
 
 
@@ -1415,14 +1639,22 @@ class Uri(Element, tag="Uri"):
         layout (layout): linear or tile. Default: linear.
         overlay (overlay): Text overlaid on the video.
         """
-        child = Video(
-            enable=enable,
-            mode=mode,
-            resolution=resolution,
-            layout=layout,
-            overlay=overlay,
-            **unknown,
-        )
+        if unknown:
+            raise unknown_attributes("Video", unknown, Video)
+        a: dict[str, str] = {}
+        if enable is not None:
+            a["enable"] = _VIDEO_ENABLE(enable)
+        if mode is not None:
+            a["mode"] = _VIDEO_MODE(mode)
+        if resolution is not None:
+            a["resolution"] = _VIDEO_RESOLUTION(resolution)
+        if layout is not None:
+            a["layout"] = _VIDEO_LAYOUT(layout)
+        if overlay is not None:
+            a["overlay"] = _VIDEO_OVERLAY(overlay)
+        child = Video.__new__(Video)
+        child.attributes = a
+        child.content = []
         return self.append(child)
 
 
@@ -1518,14 +1750,22 @@ class Conference(Element, tag="Conference"):
         layout (layout): linear or tile. Default: linear.
         overlay (overlay): Text overlaid on the video.
         """
-        child = Video(
-            enable=enable,
-            mode=mode,
-            resolution=resolution,
-            layout=layout,
-            overlay=overlay,
-            **unknown,
-        )
+        if unknown:
+            raise unknown_attributes("Video", unknown, Video)
+        a: dict[str, str] = {}
+        if enable is not None:
+            a["enable"] = _VIDEO_ENABLE(enable)
+        if mode is not None:
+            a["mode"] = _VIDEO_MODE(mode)
+        if resolution is not None:
+            a["resolution"] = _VIDEO_RESOLUTION(resolution)
+        if layout is not None:
+            a["layout"] = _VIDEO_LAYOUT(layout)
+        if overlay is not None:
+            a["overlay"] = _VIDEO_OVERLAY(overlay)
+        child = Video.__new__(Video)
+        child.attributes = a
+        child.content = []
         return self.append(child)
 
 
@@ -1840,7 +2080,12 @@ class UssdCollect(Element, tag="UssdCollect"):
         """Add a <UssdMessage> to this <UssdCollect> and return it. One line of the USSD message;
         all lines are joined with new lines.
         """
-        child = UssdMessage(text, **unknown)
+        if unknown:
+            raise unknown_attributes("UssdMessage", unknown, UssdMessage)
+        a: dict[str, str] = {}
+        child = UssdMessage.__new__(UssdMessage)
+        child.attributes = a
+        child.content = [] if text is None or text == "" else [_USSD_MESSAGE_TEXT(text)]
         self.content.append(child)
         return child
 

@@ -22,6 +22,7 @@ INDENT = "  "
 
 _TEXT_SPECIAL = re.compile("[&<>\r]")
 _ATTR_SPECIAL = re.compile('[&<>"\t\n\r]')
+_ANY_SPECIAL = _ATTR_SPECIAL  # what text or attribute values may need escaped
 
 
 def escape_text(text: str) -> str:
@@ -48,53 +49,87 @@ def escape_attribute(value: str) -> str:
 
 def serialise(element: Element, pretty: bool) -> str:
     """The XML of ``element`` and everything inside it."""
-    out: list[str] = []
     if pretty:
+        out: list[str] = []
         _write_pretty(element, out, 0)
         out.append("\n")
-    else:
-        _write(element, out)
-    return "".join(out)
+        return "".join(out)
+    return _xml(element)
 
 
-def _start(element: Element, out: list[str]) -> None:
+def _start(element: Element) -> str:
     attributes = element.attributes
+    if not attributes:
+        return "<" + element.tag
+    if _ATTR_SPECIAL.search("".join(attributes.values())) is None:  # one search per element
+        return "<" + element.tag + "".join([f' {k}="{v}"' for k, v in attributes.items()])
+    return (
+        "<"
+        + element.tag
+        + "".join([f' {k}="{escape_attribute(v)}"' for k, v in attributes.items()])
+    )
+
+
+def _xml(element: Element) -> str:
+    """Plain output. The fast path writes without escaping while collecting every value and text
+    run; one search over them all decides whether that output stands (no character to escape) or
+    the element is written again, escaping each value."""
+    parts: list[str] = []
+    values: list[str] = []
+    _fast(element, parts, values)
+    if _ANY_SPECIAL.search("".join(values)) is None:
+        return "".join(parts)
+    return _escaped(element)
+
+
+def _fast(element: Element, parts: list[str], values: list[str]) -> None:
+    tag = element.tag
+    attributes = element.attributes
+    parts.append("<" + tag)
     if attributes:
-        out.append(
-            "<"
-            + element.tag
-            + "".join(
-                [f' {name}="{escape_attribute(value)}"' for name, value in attributes.items()]
-            )
-        )
-    else:
-        out.append("<" + element.tag)
-
-
-def _write(element: Element, out: list[str]) -> None:
-    _start(element, out)
+        values += attributes.values()
+        for name, value in attributes.items():
+            parts += (" ", name, '="', value, '"')
     content = element.content
     if not content:
-        out.append("/>")
+        parts.append("/>")
         return
-    out.append(">")
+    parts.append(">")
     for item in content:
-        if isinstance(item, str):
-            out.append(escape_text(item))
+        if type(item) is str:
+            parts.append(item)
+            values.append(item)
         elif isinstance(item, Comment):
-            out.append(f"<!--{item.text}-->")
+            parts += ("<!--", item.text, "-->")
         else:
-            _write(item, out)
-    out.append(f"</{element.tag}>")
+            _fast(item, parts, values)  # type: ignore[arg-type]
+    parts += ("</", tag, ">")
+
+
+def _escaped(element: Element) -> str:
+    """Output with every value and text run escaped (the slow path)."""
+    start = _start(element)
+    content = element.content
+    if not content:
+        return start + "/>"
+    parts = [start, ">"]
+    for item in content:
+        if type(item) is str:
+            parts.append(escape_text(item))
+        elif isinstance(item, Comment):
+            parts.append(f"<!--{item.text}-->")
+        else:
+            parts.append(_escaped(item))  # type: ignore[arg-type]
+    parts.append(f"</{element.tag}>")
+    return "".join(parts)
 
 
 def _write_pretty(element: Element, out: list[str], level: int) -> None:
     content = element.content
     if not content or any(isinstance(item, str) for item in content):
-        _write(element, out)  # text inside: written exactly as it is
+        out.append(_xml(element))  # text inside: written exactly as it is
         return
-    _start(element, out)
-    out.append(">")
+    out.append(_start(element) + ">")
     inner = "\n" + INDENT * (level + 1)
     for item in content:
         out.append(inner)

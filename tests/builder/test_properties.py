@@ -1,0 +1,76 @@
+"""Property tests: whatever the builder accepts is valid RCML and survives a round trip."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import rcml
+from rcml.builder import Element
+from rcml.builder._convert import SIMPLE_URL
+from rcml.rules.urls import url_problem
+from tests.strategies import Call, builder_hostile_text, builder_voice_programs
+
+SETTINGS = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+
+
+def _build(program: list[Call]) -> rcml.Response:
+    response = rcml.Response()
+    for call in program:
+        call.apply(response)
+    return response
+
+
+@SETTINGS
+@given(builder_voice_programs())
+def test_built_documents_have_no_error(program: list[Call]) -> None:
+    response = _build(program)
+    errors = [f for f in response.validate() if f.is_error]
+    assert errors == [], response.to_xml(encoding="unicode")
+
+
+@SETTINGS
+@given(builder_voice_programs())
+def test_parse_of_output_equals_the_model(program: list[Call]) -> None:
+    response = _build(program)
+    assert rcml.parse(response.to_xml()) == response
+    assert rcml.parse(str(response)) == response
+    assert rcml.parse(response.to_xml(xml_declaration=True)) == response
+
+
+def _without_layout(element: Element) -> list[object]:
+    """Content with the white space pretty printing adds (between elements only) removed."""
+    if any(isinstance(item, str) and item.strip() for item in element.content):
+        return list(element.content)
+    return [
+        _without_layout(item) if isinstance(item, Element) else item
+        for item in element.content
+        if not (isinstance(item, str) and not item.strip())
+    ]
+
+
+@SETTINGS
+@given(builder_voice_programs())
+def test_pretty_printing_never_changes_text(program: list[Call]) -> None:
+    response = _build(program)
+    pretty = rcml.parse(response.to_xml(pretty=True))
+    assert _without_layout(pretty) == _without_layout(response)
+
+
+@SETTINGS
+@given(builder_hostile_text(), builder_hostile_text())
+def test_hostile_strings_survive_as_text(text: str, value: str) -> None:
+    response = rcml.Response()
+    response.say(text)
+    response.dial(caller_id=value).client("alice")
+    parsed = rcml.parse(response.to_xml())
+    assert parsed.children[0].text == text
+    assert parsed.children[1].get("callerId") == value
+    assert parsed == response
+
+
+@given(st.from_regex(SIMPLE_URL, fullmatch=True))
+def test_the_fast_url_path_accepts_only_urls_the_rule_accepts(url: str) -> None:
+    assert url_problem(url.strip()) is None

@@ -1,0 +1,197 @@
+"""Hypothesis strategies shared by the test suite (one clearly named family per area)."""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass, field
+from typing import Any
+
+from hypothesis import strategies as st
+
+from rcml.builder._convert import is_boolean, list_words
+from rcml.builder._element import method_name, python_name
+from rcml.schema import AttributeSpec, ElementSpec, load_schema
+from rcml.schema._model import INT_MAX, INT_MIN
+
+# ------------------------------------------------------------------------------------ builder
+
+# Strings that break naive XML writers: markup, quotes, CDATA ends, entities, non-BMP, new lines.
+HOSTILE_PIECES = [
+    "<",
+    ">",
+    "&",
+    "&amp;",
+    '"',
+    "'",
+    "]]>",
+    "<![CDATA[",
+    "<!--",
+    "-->",
+    "<Dial>+15550100</Dial>",
+    "\r\n",
+    "\r",
+    "\t",
+    "\U0001f600",
+    "\U00010348",
+    "é",
+    "\u2028",
+    "\xa0",
+]
+
+_XML_CHARS = st.characters(
+    codec="utf-8",
+    exclude_categories=("Cs",),
+    exclude_characters="".join(chr(c) for c in range(0x20) if chr(c) not in "\t\n\r")
+    + "\ufffe\uffff",
+)
+
+
+def builder_hostile_text() -> st.SearchStrategy[str]:
+    """Any text XML can carry, leaning on pieces that break naive writers."""
+    return st.lists(
+        st.one_of(st.sampled_from(HOSTILE_PIECES), st.text(_XML_CHARS, max_size=8)), max_size=6
+    ).map("".join)
+
+
+def builder_spoken_text() -> st.SearchStrategy[str]:
+    """Text with something in it besides white space (Restcomm skips blank text)."""
+    return builder_hostile_text().filter(lambda s: s.strip() != "")
+
+
+_URL_SAFE = string.ascii_letters + string.digits + "-._~"
+
+
+def builder_urls() -> st.SearchStrategy[str]:
+    """URLs java.net.URI parses: relative paths and http(s) URLs, with queries and escapes."""
+    segment = st.text(_URL_SAFE, min_size=1, max_size=8)
+    path = st.lists(segment, min_size=1, max_size=3).map(lambda p: "/" + "/".join(p))
+    escaped = st.sampled_from(["%20", "%C3%A9", "%2F"])
+    query = st.lists(
+        st.tuples(segment, st.one_of(segment, escaped)), max_size=3
+    ).map(lambda q: ("?" + "&".join(f"{k}={v}" for k, v in q)) if q else "")
+    host = st.sampled_from(["", "http://example.com", "https://127.0.0.1:8080"])
+    return st.tuples(host, path, query).map("".join)
+
+
+def builder_attribute_value(attr: AttributeSpec) -> st.SearchStrategy[Any]:
+    """A Python value the builder's type for ``attr`` allows and Restcomm reads as written."""
+    kind = attr.type
+    if is_boolean(kind):
+        return st.booleans()
+    if kind.base == "int":
+        return st.integers(INT_MIN, INT_MAX)
+    if attr.kind == "events":
+        words = list_words(kind)
+        return st.one_of(
+            st.lists(st.sampled_from(words), min_size=1, max_size=4),
+            st.sampled_from(words),
+        )
+    if attr.kind == "hints":
+        phrase = st.text(string.ascii_letters + " ", min_size=1, max_size=20).filter(str.strip)
+        return st.lists(phrase, min_size=1, max_size=5)
+    if kind.choices:
+        return st.sampled_from(kind.choices)
+    if kind.patterns:
+        return st.from_regex(kind.patterns[0], fullmatch=True)
+    if attr.kind == "url":
+        return builder_urls()
+    return builder_hostile_text()
+
+
+def builder_keywords(spec: ElementSpec, skip: tuple[str, ...] = ()) -> st.SearchStrategy[dict]:
+    """Keyword arguments for a builder call: every required attribute, any optional ones."""
+    required = {
+        python_name(n): builder_attribute_value(a)
+        for n, a in spec.attributes.items()
+        if a.required and n not in skip
+    }
+    optional = {
+        python_name(n): builder_attribute_value(a)
+        for n, a in spec.attributes.items()
+        if not a.required and n not in skip
+    }
+    return st.fixed_dictionaries(required, optional=optional)
+
+
+@dataclass
+class Call:
+    """One builder call: ``parent.<method>(text, **keywords)``, then the calls inside it."""
+
+    tag: str
+    text: Any = None
+    keywords: dict[str, Any] = field(default_factory=dict)
+    inside: list[Call] = field(default_factory=list)
+
+    def apply(self, parent: Any) -> Any:
+        method = getattr(parent, method_name(self.tag))
+        args = () if self.text is None else (self.text,)
+        child = method(*args, **self.keywords)
+        with child:
+            for call in self.inside:
+                call.apply(child)
+        return child
+
+
+def _text_for(spec: ElementSpec) -> st.SearchStrategy[Any]:
+    if spec.text_kind == "url":
+        return builder_urls()
+    if spec.text_kind in ("destination", "room"):
+        return st.one_of(builder_spoken_text(), st.integers(0, 10**12))
+    return builder_spoken_text()
+
+
+@st.composite
+def _noun(draw: st.DrawFn, tag: str) -> Call:
+    schema = load_schema()
+    spec = schema.elements[tag]
+    # With a Video child the destination is the name attribute (RCML113): only nouns with one.
+    video = "Video" in spec.children and "name" in spec.attributes and draw(st.booleans())
+    keywords = draw(builder_keywords(spec, skip=("name",)))
+    if video:
+        keywords["name"] = draw(builder_spoken_text())
+    call = Call(tag, draw(_text_for(spec)), keywords)
+    if video:
+        call.inside.append(Call("Video", None, draw(builder_keywords(schema.elements["Video"]))))
+    return call
+
+
+@st.composite
+def _verb(draw: st.DrawFn, tag: str, last: bool) -> Call:
+    schema = load_schema()
+    spec = schema.elements[tag]
+    skip = ("action",) if tag == "Sms" and not last else ()  # Sms action ends the document
+    call = Call(tag, None, draw(builder_keywords(spec, skip=skip)))
+    if tag == "Dial":
+        nouns = [n for n in spec.children if n != "Conference"]
+        choice = draw(st.sampled_from(["text", "conference", "nouns"]))
+        if choice == "text":
+            call.text = draw(_text_for(spec))
+        elif choice == "conference":  # a Conference stands alone (RCML112)
+            call.inside = [draw(_noun("Conference"))]
+        else:
+            tags = draw(st.lists(st.sampled_from(nouns), min_size=1, max_size=3))
+            call.inside = [draw(_noun(t)) for t in tags]
+    elif spec.children:  # Gather: prompts
+        tags = draw(st.lists(st.sampled_from(spec.children), max_size=3))
+        call.inside = [draw(_verb(t, last=False)) for t in tags]
+    elif spec.text_allowed:
+        call.text = draw(_text_for(spec))
+    return call
+
+
+@st.composite
+def builder_voice_programs(draw: st.DrawFn) -> list[Call]:
+    """A voice document as builder calls: any verbs Restcomm runs in a call, in an order where
+    each one runs (Reject only first; Hangup, Redirect and Sms with action only last)."""
+    schema = load_schema()
+    voice = [v for v in schema.verbs if "voice" in schema.elements[v].contexts]
+    middle = [v for v in voice if v not in ("Reject", "Hangup", "Redirect")]
+    calls: list[Call] = []
+    if draw(st.booleans()) and draw(st.booleans()):
+        calls.append(draw(_verb("Reject", last=False)))
+    for tag in draw(st.lists(st.sampled_from(middle), max_size=6)):
+        calls.append(draw(_verb(tag, last=False)))
+    end = draw(st.sampled_from([None, "Hangup", "Redirect", "Sms"]))
+    if end is not None:
+        calls.append(draw(_verb(end, last=True)))
+    return calls

@@ -31,6 +31,26 @@ class BuildError(RcmlError, ValueError):
         self.suggestion = suggestion
         super().__init__(message)
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickle with the keywords (exceptions cross process pools in test runners and apps)."""
+        return (
+            _rebuild,
+            (type(self), str(self), self.element, self.attribute, self.allowed, self.suggestion),
+        )
+
+
+def _rebuild(
+    cls: type[BuildError],
+    message: str,
+    element: str,
+    attribute: str | None,
+    allowed: tuple[str, ...],
+    suggestion: str | None,
+) -> BuildError:
+    return cls(
+        message, element=element, attribute=attribute, allowed=allowed, suggestion=suggestion
+    )
+
 
 class ChildNotAllowedError(BuildError, AttributeError):
     """A child element asked for where the schema does not allow it (``response.client()``).

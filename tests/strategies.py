@@ -16,7 +16,7 @@ from rcml.schema._model import INT_MAX, INT_MIN
 # ------------------------------------------------------------------------------------ builder
 
 # Strings that break naive XML writers: markup, quotes, CDATA ends, entities, non-BMP, new lines.
-HOSTILE_PIECES = [
+BUILDER_HOSTILE_PIECES = [
     "<",
     ">",
     "&",
@@ -38,7 +38,7 @@ HOSTILE_PIECES = [
     "\xa0",
 ]
 
-_XML_CHARS = st.characters(
+_BUILDER_XML_CHARS = st.characters(
     codec="utf-8",
     exclude_categories=("Cs",),
     exclude_characters="".join(chr(c) for c in range(0x20) if chr(c) not in "\t\n\r")
@@ -49,7 +49,8 @@ _XML_CHARS = st.characters(
 def builder_hostile_text() -> st.SearchStrategy[str]:
     """Any text XML can carry, leaning on pieces that break naive writers."""
     return st.lists(
-        st.one_of(st.sampled_from(HOSTILE_PIECES), st.text(_XML_CHARS, max_size=8)), max_size=6
+        st.one_of(st.sampled_from(BUILDER_HOSTILE_PIECES), st.text(_BUILDER_XML_CHARS, max_size=8)),
+        max_size=6,
     ).map("".join)
 
 
@@ -58,17 +59,17 @@ def builder_spoken_text() -> st.SearchStrategy[str]:
     return builder_hostile_text().filter(lambda s: s.strip() != "")
 
 
-_URL_SAFE = string.ascii_letters + string.digits + "-._~"
+_BUILDER_URL_SAFE = string.ascii_letters + string.digits + "-._~"
 
 
 def builder_urls() -> st.SearchStrategy[str]:
     """URLs java.net.URI parses: relative paths and http(s) URLs, with queries and escapes."""
-    segment = st.text(_URL_SAFE, min_size=1, max_size=8)
+    segment = st.text(_BUILDER_URL_SAFE, min_size=1, max_size=8)
     path = st.lists(segment, min_size=1, max_size=3).map(lambda p: "/" + "/".join(p))
     escaped = st.sampled_from(["%20", "%C3%A9", "%2F"])
-    query = st.lists(
-        st.tuples(segment, st.one_of(segment, escaped)), max_size=3
-    ).map(lambda q: ("?" + "&".join(f"{k}={v}" for k, v in q)) if q else "")
+    query = st.lists(st.tuples(segment, st.one_of(segment, escaped)), max_size=3).map(
+        lambda q: ("?" + "&".join(f"{k}={v}" for k, v in q)) if q else ""
+    )
     host = st.sampled_from(["", "http://example.com", "https://127.0.0.1:8080"])
     return st.tuples(host, path, query).map("".join)
 
@@ -114,13 +115,13 @@ def builder_keywords(spec: ElementSpec, skip: tuple[str, ...] = ()) -> st.Search
 
 
 @dataclass
-class Call:
+class BuilderCall:
     """One builder call: ``parent.<method>(text, **keywords)``, then the calls inside it."""
 
     tag: str
     text: Any = None
     keywords: dict[str, Any] = field(default_factory=dict)
-    inside: list[Call] = field(default_factory=list)
+    inside: list[BuilderCall] = field(default_factory=list)
 
     def apply(self, parent: Any) -> Any:
         method = getattr(parent, method_name(self.tag))
@@ -132,7 +133,7 @@ class Call:
         return child
 
 
-def _text_for(spec: ElementSpec) -> st.SearchStrategy[Any]:
+def _builder_text_for(spec: ElementSpec) -> st.SearchStrategy[Any]:
     if spec.text_kind == "url":
         return builder_urls()
     if spec.text_kind in ("destination", "room"):
@@ -141,7 +142,7 @@ def _text_for(spec: ElementSpec) -> st.SearchStrategy[Any]:
 
 
 @st.composite
-def _noun(draw: st.DrawFn, tag: str) -> Call:
+def _builder_noun(draw: st.DrawFn, tag: str) -> BuilderCall:
     schema = load_schema()
     spec = schema.elements[tag]
     # With a Video child the destination is the name attribute (RCML113): only nouns with one.
@@ -149,49 +150,86 @@ def _noun(draw: st.DrawFn, tag: str) -> Call:
     keywords = draw(builder_keywords(spec, skip=("name",)))
     if video:
         keywords["name"] = draw(builder_spoken_text())
-    call = Call(tag, draw(_text_for(spec)), keywords)
+    call = BuilderCall(tag, draw(_builder_text_for(spec)), keywords)
     if video:
-        call.inside.append(Call("Video", None, draw(builder_keywords(schema.elements["Video"]))))
+        call.inside.append(
+            BuilderCall("Video", None, draw(builder_keywords(schema.elements["Video"])))
+        )
     return call
 
 
 @st.composite
-def _verb(draw: st.DrawFn, tag: str, last: bool) -> Call:
+def _builder_verb(draw: st.DrawFn, tag: str, last: bool) -> BuilderCall:
     schema = load_schema()
     spec = schema.elements[tag]
     skip = ("action",) if tag == "Sms" and not last else ()  # Sms action ends the document
-    call = Call(tag, None, draw(builder_keywords(spec, skip=skip)))
+    call = BuilderCall(tag, None, draw(builder_keywords(spec, skip=skip)))
     if tag == "Dial":
         nouns = [n for n in spec.children if n != "Conference"]
         choice = draw(st.sampled_from(["text", "conference", "nouns"]))
         if choice == "text":
-            call.text = draw(_text_for(spec))
+            call.text = draw(_builder_text_for(spec))
         elif choice == "conference":  # a Conference stands alone (RCML112)
-            call.inside = [draw(_noun("Conference"))]
+            call.inside = [draw(_builder_noun("Conference"))]
         else:
             tags = draw(st.lists(st.sampled_from(nouns), min_size=1, max_size=3))
-            call.inside = [draw(_noun(t)) for t in tags]
+            call.inside = [draw(_builder_noun(t)) for t in tags]
     elif spec.children:  # Gather: prompts
         tags = draw(st.lists(st.sampled_from(spec.children), max_size=3))
-        call.inside = [draw(_verb(t, last=False)) for t in tags]
+        call.inside = [draw(_builder_verb(t, last=False)) for t in tags]
     elif spec.text_allowed:
-        call.text = draw(_text_for(spec))
+        call.text = draw(_builder_text_for(spec))
     return call
 
 
+_BUILDER_TERMINAL = ("Hangup", "Redirect", "Sms")  # nothing after them runs (Sms: with an action)
+
+
 @st.composite
-def builder_voice_programs(draw: st.DrawFn) -> list[Call]:
-    """A voice document as builder calls: any verbs Restcomm runs in a call, in an order where
-    each one runs (Reject only first; Hangup, Redirect and Sms with action only last)."""
+def builder_programs(draw: st.DrawFn, context: str = "voice") -> list[BuilderCall]:
+    """A document of ``context`` as builder calls: any verbs Restcomm runs there, in an order
+    where each one runs (Reject only first; Hangup, Redirect and Sms with action only last)."""
     schema = load_schema()
-    voice = [v for v in schema.verbs if "voice" in schema.elements[v].contexts]
-    middle = [v for v in voice if v not in ("Reject", "Hangup", "Redirect")]
-    calls: list[Call] = []
-    if draw(st.booleans()) and draw(st.booleans()):
-        calls.append(draw(_verb("Reject", last=False)))
+    verbs = [v for v in schema.verbs if context in schema.elements[v].contexts]
+    if context == "ussd":
+        return draw(_builder_ussd_program())
+    middle = [v for v in verbs if v not in (*_BUILDER_TERMINAL[:2], "Reject")]
+    calls: list[BuilderCall] = []
+    if "Reject" in verbs and draw(st.booleans()) and draw(st.booleans()):
+        calls.append(draw(_builder_verb("Reject", last=False)))
     for tag in draw(st.lists(st.sampled_from(middle), max_size=6)):
-        calls.append(draw(_verb(tag, last=False)))
-    end = draw(st.sampled_from([None, "Hangup", "Redirect", "Sms"]))
+        calls.append(draw(_builder_verb(tag, last=False)))
+    end = draw(st.sampled_from([None, *(t for t in _BUILDER_TERMINAL if t in verbs)]))
     if end is not None:
-        calls.append(draw(_verb(end, last=True)))
+        calls.append(draw(_builder_verb(end, last=True)))
+    return calls
+
+
+def builder_voice_programs() -> st.SearchStrategy[list[BuilderCall]]:
+    return builder_programs("voice")
+
+
+_BUILDER_USSD_LINE = st.text(
+    string.ascii_letters + string.digits + " .&<>", min_size=1, max_size=12
+)
+
+
+@st.composite
+def _builder_ussd_program(draw: st.DrawFn) -> list[BuilderCall]:
+    """A USSD menu: at most one Language first, short lines (under Restcomm's 80 characters in
+    any language), at most one UssdCollect, last."""
+    schema = load_schema()
+    calls: list[BuilderCall] = []
+    if draw(st.booleans()):
+        calls.append(BuilderCall("Language", draw(st.sampled_from(["en", "fr", "de"]))))
+    lines = draw(st.lists(_BUILDER_USSD_LINE.filter(str.strip), max_size=3))
+    calls += [BuilderCall("UssdMessage", line) for line in lines]
+    if draw(st.booleans()):
+        keywords = draw(builder_keywords(schema.elements["UssdCollect"]))
+        inner = draw(st.lists(_BUILDER_USSD_LINE.filter(str.strip), max_size=2))
+        calls.append(
+            BuilderCall(
+                "UssdCollect", None, keywords, [BuilderCall("UssdMessage", t) for t in inner]
+            )
+        )
     return calls

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -9,14 +10,18 @@ import rcml
 from rcml.builder import Element
 from rcml.builder._convert import SIMPLE_URL
 from rcml.rules.urls import url_problem
-from tests.strategies import Call, builder_hostile_text, builder_voice_programs
-
-SETTINGS = settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+from rcml.validate import CONTEXTS
+from tests.strategies import (
+    BuilderCall,
+    builder_hostile_text,
+    builder_programs,
+    builder_voice_programs,
 )
 
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-def _build(program: list[Call]) -> rcml.Response:
+
+def _build(program: list[BuilderCall]) -> rcml.Response:
     response = rcml.Response()
     for call in program:
         call.apply(response)
@@ -25,15 +30,24 @@ def _build(program: list[Call]) -> rcml.Response:
 
 @SETTINGS
 @given(builder_voice_programs())
-def test_built_documents_have_no_error(program: list[Call]) -> None:
+def test_built_voice_documents_have_no_error(program: list[BuilderCall]) -> None:
     response = _build(program)
     errors = [f for f in response.validate() if f.is_error]
     assert errors == [], response.to_xml(encoding="unicode")
 
 
+@pytest.mark.parametrize("context", [c for c in CONTEXTS if c != "voice"])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_built_documents_of_every_context_have_no_error(context: str, data: st.DataObject) -> None:
+    response = _build(data.draw(builder_programs(context)))
+    errors = [f for f in response.validate(context=context) if f.is_error]
+    assert errors == [], response.to_xml(encoding="unicode")
+
+
 @SETTINGS
 @given(builder_voice_programs())
-def test_parse_of_output_equals_the_model(program: list[Call]) -> None:
+def test_parse_of_output_equals_the_model(program: list[BuilderCall]) -> None:
     response = _build(program)
     assert rcml.parse(response.to_xml()) == response
     assert rcml.parse(str(response)) == response
@@ -53,7 +67,7 @@ def _without_layout(element: Element) -> list[object]:
 
 @SETTINGS
 @given(builder_voice_programs())
-def test_pretty_printing_never_changes_text(program: list[Call]) -> None:
+def test_pretty_printing_never_changes_text(program: list[BuilderCall]) -> None:
     response = _build(program)
     pretty = rcml.parse(response.to_xml(pretty=True))
     assert _without_layout(pretty) == _without_layout(response)

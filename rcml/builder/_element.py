@@ -12,6 +12,7 @@ module defines the class (``class Say(Element, tag="Say")``): no second list liv
 
 from __future__ import annotations
 
+import functools
 import keyword
 import re
 from collections.abc import Iterator, Mapping
@@ -298,6 +299,26 @@ def unknown_attributes(
     return unknown_name("attribute", name, tag, element._converters)
 
 
+class UnknownElement(Element):
+    """The base of the classes made for elements the schema does not know (kept from parsing)."""
+
+    __slots__ = ()
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_unknown_element, (self.tag, self.attributes, self.content))
+
+
+@functools.lru_cache(maxsize=256)
 def make_unknown_class(tag: str) -> type[Element]:
     """A class for an element the schema does not know, met while parsing (kept, not checked)."""
-    return type(tag, (Element,), {"__slots__": ()}, tag=tag)
+    return type(tag, (UnknownElement,), {"__slots__": ()}, tag=tag)
+
+
+def _unknown_element(
+    tag: str, attributes: dict[str, str], content: list[Element | str | Comment]
+) -> Element:
+    cls = make_unknown_class(tag)
+    element = cls.__new__(cls)
+    element.attributes = attributes
+    element.content = content
+    return element

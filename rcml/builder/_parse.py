@@ -10,8 +10,6 @@ tools can read, fix and write any well-formed document; ``validate()`` says what
 
 from __future__ import annotations
 
-import functools
-
 from lxml import etree
 
 from rcml.builder._comment import Comment
@@ -27,7 +25,6 @@ from rcml.validate.positions import PositionIndex
 _DEFAULT_LIMITS = Limits()
 
 
-@functools.lru_cache(maxsize=256)
 def _class_of(tag: str) -> type[Element]:
     known = ELEMENTS.get(tag)
     return known if known is not None else make_unknown_class(tag)

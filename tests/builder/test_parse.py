@@ -125,3 +125,13 @@ def test_limits_apply() -> None:
         rcml.parse(b"<Response>" + b"<Say>x</Say>" * 10 + b"</Response>",
                    limits=rcml.Limits(max_bytes=50))
     assert caught.value.findings[0].code == "RCML004"
+
+
+def test_models_copy_and_pickle() -> None:
+    import copy
+    import pickle
+
+    document = rcml.parse(b'<Response><Foo a="1">t<Bar/></Foo><Dial><!--c-->1</Dial></Response>')
+    for clone in (copy.deepcopy(document), pickle.loads(pickle.dumps(document))):
+        assert clone == document
+        assert clone.children[0] is not document.children[0]

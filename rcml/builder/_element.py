@@ -2,9 +2,9 @@
 
 An element is its tag, its attributes (XML name to string, in the order written: schema order when
 built, document order when parsed) and its content: a list of child elements, text runs and
-comments, in document order. That is all XML can say here, so a parsed document is written back
-exactly (attributes the schema does not know are kept, in ``extra``). Equality compares tag,
-attributes and content, never source positions.
+comments, in document order. That is all XML can say inside a root element, so a parsed document
+is written back exactly (attributes the schema does not know stay in ``attributes``; ``extra``
+lists them). Equality compares tag, attributes and content, never source positions.
 
 What each class accepts (children, attributes, text) is read from the schema when the generated
 module defines the class (``class Say(Element, tag="Say")``): no second list lives here.
@@ -226,7 +226,10 @@ class Element:
         return _serialise.serialise(self, False)
 
     def validate(self, *, context: Context | str = "voice") -> list[Finding]:
-        """The validator's findings for this element's XML (the same engine as ``rcml lint``)."""
+        """The validator's findings for this element's XML (the same engine as ``rcml lint``).
+
+        Positions in the findings are those of ``to_xml()``'s output, not of a parsed source.
+        """
         from rcml.validate.engine import validate
 
         return validate(self.to_xml(), context=context)

@@ -51,7 +51,7 @@ _ALL_METHODS: dict[str, str] = {method_name(tag): tag for tag in load_schema().e
 class Element:
     """One RCML element. Use the generated subclasses (``rcml.Response`` and its methods)."""
 
-    __slots__ = ("_pos", "attributes", "content")
+    __slots__ = ("_after", "_before", "_pos", "attributes", "content")
 
     tag: ClassVar[str] = ""
     # Filled from the schema by __init_subclass__.
@@ -63,6 +63,8 @@ class Element:
     attributes: dict[str, str]
     content: list[Element | str | Comment]
     _pos: tuple[int, int]
+    _before: list[Comment]
+    _after: list[Comment]
 
     def __init_subclass__(cls, tag: str = "", **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
@@ -166,6 +168,23 @@ class Element:
         known = {xml for xml, _ in self._converters.values()}
         return {k: v for k, v in self.attributes.items() if k not in known}
 
+    @property
+    def comments_before(self) -> list[Comment]:
+        """Comments written before this element when it is the root of a document (a parsed
+        document's comments before ``<Response>``); ``to_xml()`` writes them, one a line."""
+        comments: list[Comment] | None = getattr(self, "_before", None)
+        if comments is None:
+            comments = self._before = []
+        return comments
+
+    @property
+    def comments_after(self) -> list[Comment]:
+        """Comments written after this element when it is the root of a document."""
+        comments: list[Comment] | None = getattr(self, "_after", None)
+        if comments is None:
+            comments = self._after = []
+        return comments
+
     # ---------------------------------------------------------------- positions
 
     @property
@@ -214,6 +233,10 @@ class Element:
         one line as it is, so pretty printing never changes what a caller hears.
         """
         text = _serialise.serialise(self, pretty)
+        before: list[Comment] | None = getattr(self, "_before", None)
+        after: list[Comment] | None = getattr(self, "_after", None)
+        if before or after:
+            text = _serialise.with_comments(text, before or [], after or [], pretty)
         if xml_declaration:
             text = _serialise.DECLARATION + text
         if encoding == "unicode":
@@ -254,6 +277,7 @@ class Element:
             self.tag == other.tag
             and self.attributes == other.attributes
             and self.content == other.content
+            and _around(self) == _around(other)
         )
 
     __hash__ = None  # type: ignore[assignment]
@@ -300,6 +324,11 @@ def unknown_attributes(
     """The error for keywords a builder call does not take (the first one is reported)."""
     name = next(iter(unknown))
     return unknown_name("attribute", name, tag, element._converters)
+
+
+def _around(element: Element) -> tuple[list[Comment], list[Comment]]:
+    """The comments before and after a root element (empty lists when there are none)."""
+    return (getattr(element, "_before", None) or [], getattr(element, "_after", None) or [])
 
 
 class UnknownElement(Element):

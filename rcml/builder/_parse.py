@@ -1,11 +1,12 @@
 """Reading RCML back into the object model, through the validator's hardened parser.
 
-The model holds what XML says inside the root: elements, attributes (known or not), text runs and
-comments, so ``parse(doc).to_xml()`` has the same canonical XML (C14N) as ``doc``. What lies
-outside the root (the XML declaration, comments before or after it) is not kept; ``to_xml`` writes
-a declaration on request. Processing instructions inside the root (never seen in RCML) are
-dropped. Elements the schema does not know are kept as plain elements of their own tag, so lint
-tools can read, fix and write any well-formed document; ``validate()`` says what is wrong with it.
+The model holds what XML says: elements, attributes (known or not), text runs and comments (also
+those before and after the root: ``comments_before``, ``comments_after``), so
+``parse(doc).to_xml()`` has the same canonical XML (C14N) as ``doc``. The XML declaration is not
+kept (``to_xml`` writes one on request), nor the white space around the root. Processing
+instructions (never seen in RCML) are dropped. Elements the schema does not know are kept as
+plain elements of their own tag, so lint tools can read, fix and write any well-formed document;
+``validate()`` says what is wrong with it.
 """
 
 from __future__ import annotations
@@ -48,6 +49,12 @@ def parse(source: bytes | str, *, limits: Limits = _DEFAULT_LIMITS) -> Response:
     counter = [0]
     document = _convert(root, index, counter)
     assert isinstance(document, Response)
+    for node in reversed(list(root.itersiblings(preceding=True))):
+        if isinstance(node, etree._Comment):
+            document.comments_before.append(Comment.parsed(node.text or ""))
+    for node in root.itersiblings():
+        if isinstance(node, etree._Comment):
+            document.comments_after.append(Comment.parsed(node.text or ""))
     return document
 
 

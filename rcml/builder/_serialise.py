@@ -70,6 +70,15 @@ def _start(element: Element) -> str:
     )
 
 
+def with_comments(text: str, before: list[Comment], after: list[Comment], pretty: bool) -> str:
+    """The root's XML with the comments around it, one a line."""
+    head = "".join(f"<!--{c.text}-->\n" for c in before)
+    tail = "".join(f"\n<!--{c.text}-->" for c in after)
+    if pretty and tail:
+        return head + text.rstrip("\n") + tail + "\n"
+    return head + text + tail
+
+
 def _xml(element: Element) -> str:
     """Plain output. The fast path writes without escaping while collecting every value and text
     run; one search over them all decides whether that output stands (no character to escape) or

@@ -29,10 +29,10 @@ needs_corpus = pytest.mark.skipif(
 )
 
 
-def c14n(data: bytes, *, comments: bool = True) -> bytes:
-    """Canonical XML of the root element (what lies outside the root is not part of the model)."""
+def c14n(data: bytes) -> bytes:
+    """Canonical XML of the whole document, comments included (before and after the root too)."""
     root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
-    return etree.tostring(root, method="c14n", with_comments=comments)
+    return etree.tostring(root.getroottree(), method="c14n", with_comments=True)
 
 
 @needs_corpus
@@ -63,8 +63,27 @@ def test_unknown_attributes_comments_and_elements_are_kept() -> None:
     assert dial.content[0] == Comment(" who ")
     foo = document.children[1]
     assert (foo.tag, foo.attributes, foo.text) == ("Foo", {"bar": "1"}, "text")
+    assert document.comments_before == [Comment(" before ")]
     assert c14n(document.to_xml()) == c14n(data)
     assert [f.code for f in document.validate()] == ["RCML203", "RCML101"]
+
+
+def test_comments_around_the_root_are_written_and_compared() -> None:
+    r = rcml.Response()
+    r.hangup()
+    r.comments_before.append(Comment(" made by rcml "))
+    r.comments_after.append(Comment("end"))
+    assert r.to_xml(encoding="unicode", xml_declaration=True) == (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<!-- made by rcml -->\n'
+        "<Response><Hangup/></Response>\n<!--end-->"
+    )
+    assert r.to_xml(encoding="unicode", pretty=True) == (
+        "<!-- made by rcml -->\n<Response>\n  <Hangup/>\n</Response>\n<!--end-->\n"
+    )
+    parsed = rcml.parse(r.to_xml())
+    assert parsed == r
+    parsed.comments_after.clear()
+    assert parsed != r
 
 
 def test_positions_are_kept() -> None:

@@ -48,10 +48,32 @@ def python_name(attribute: str) -> str:
 _ALL_METHODS: dict[str, str] = {method_name(tag): tag for tag in load_schema().elements}
 
 
+class _Meta:
+    """What only some elements have: a source position, comments around a root."""
+
+    __slots__ = ("after", "before", "position")
+
+    def __init__(self) -> None:
+        self.position: tuple[int, int] | None = None
+        self.before: list[Comment] = []
+        self.after: list[Comment] = []
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_meta, (self.position, self.before, self.after))
+
+
+def _meta(
+    position: tuple[int, int] | None, before: list[Comment], after: list[Comment]
+) -> _Meta:
+    meta = _Meta()
+    meta.position, meta.before, meta.after = position, before, after
+    return meta
+
+
 class Element:
     """One RCML element. Use the generated subclasses (``rcml.Response`` and its methods)."""
 
-    __slots__ = ("_after", "_before", "_pos", "attributes", "content")
+    __slots__ = ("_meta", "attributes", "content")
 
     tag: ClassVar[str] = ""
     # Filled from the schema by __init_subclass__.
@@ -62,9 +84,7 @@ class Element:
 
     attributes: dict[str, str]
     content: list[Element | str | Comment]
-    _pos: tuple[int, int]
-    _before: list[Comment]
-    _after: list[Comment]
+    _meta: _Meta | None  # always set (None for most elements): an unset slot is slow to test
 
     def __init_subclass__(cls, tag: str = "", **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
@@ -172,37 +192,37 @@ class Element:
     def comments_before(self) -> list[Comment]:
         """Comments written before this element when it is the root of a document (a parsed
         document's comments before ``<Response>``); ``to_xml()`` writes them, one a line."""
-        comments: list[Comment] | None = getattr(self, "_before", None)
-        if comments is None:
-            comments = self._before = []
-        return comments
+        return self._meta_or_new().before
 
     @property
     def comments_after(self) -> list[Comment]:
         """Comments written after this element when it is the root of a document."""
-        comments: list[Comment] | None = getattr(self, "_after", None)
-        if comments is None:
-            comments = self._after = []
-        return comments
+        return self._meta_or_new().after
 
     # ---------------------------------------------------------------- positions
 
     @property
     def line(self) -> int | None:
         """1-based line of the start tag in the parsed source; None for built elements."""
-        pos: tuple[int, int] | None = getattr(self, "_pos", None)
-        return pos[0] if pos else None
+        meta = self._meta
+        return meta.position[0] if meta and meta.position else None
 
     @property
     def column(self) -> int | None:
         """1-based column of the start tag's ``<`` in the parsed source; None when built."""
-        pos: tuple[int, int] | None = getattr(self, "_pos", None)
-        return pos[1] if pos else None
+        meta = self._meta
+        return meta.position[1] if meta and meta.position else None
 
     def set_position(self, position: tuple[int, int] | None) -> None:
         """Record where the element starts in its source (the parser calls this)."""
         if position is not None:
-            self._pos = position
+            self._meta_or_new().position = position
+
+    def _meta_or_new(self) -> _Meta:
+        meta = self._meta
+        if meta is None:
+            meta = self._meta = _Meta()
+        return meta
 
     # ------------------------------------------------------------------- output
 
@@ -233,10 +253,9 @@ class Element:
         one line as it is, so pretty printing never changes what a caller hears.
         """
         text = _serialise.serialise(self, pretty)
-        before: list[Comment] | None = getattr(self, "_before", None)
-        after: list[Comment] | None = getattr(self, "_after", None)
-        if before or after:
-            text = _serialise.with_comments(text, before or [], after or [], pretty)
+        meta = self._meta
+        if meta is not None and (meta.before or meta.after):
+            text = _serialise.with_comments(text, meta.before, meta.after, pretty)
         if xml_declaration:
             text = _serialise.DECLARATION + text
         if encoding == "unicode":
@@ -328,7 +347,8 @@ def unknown_attributes(
 
 def _around(element: Element) -> tuple[list[Comment], list[Comment]]:
     """The comments before and after a root element (empty lists when there are none)."""
-    return (getattr(element, "_before", None) or [], getattr(element, "_after", None) or [])
+    meta = element._meta
+    return (meta.before, meta.after) if meta is not None else ([], [])
 
 
 class UnknownElement(Element):
@@ -337,7 +357,7 @@ class UnknownElement(Element):
     __slots__ = ()
 
     def __reduce__(self) -> tuple[object, ...]:
-        return (_unknown_element, (self.tag, self.attributes, self.content))
+        return (_unknown_element, (self.tag, self.attributes, self.content, self._meta))
 
 
 @functools.lru_cache(maxsize=256)
@@ -347,10 +367,14 @@ def make_unknown_class(tag: str) -> type[Element]:
 
 
 def _unknown_element(
-    tag: str, attributes: dict[str, str], content: list[Element | str | Comment]
+    tag: str,
+    attributes: dict[str, str],
+    content: list[Element | str | Comment],
+    meta: _Meta | None = None,
 ) -> Element:
     cls = make_unknown_class(tag)
     element = cls.__new__(cls)
+    element._meta = meta
     element.attributes = attributes
     element.content = content
     return element

@@ -145,6 +145,7 @@ def _body(tag: str, spec: ElementSpec, target: str) -> list[str]:
         lines.append(line)
     if target != "self":
         lines.append(f"        {target} = {tag}.__new__({tag})")
+    lines.append(f"        {target}._meta = None")
     lines.append(f"        {target}.attributes = a")
     if spec.text_allowed:
         text = _const(tag, "text")

@@ -65,6 +65,7 @@ class Response(Element, tag="Response"):
         if unknown:
             raise unknown_attributes("Response", unknown, Response)
         a: dict[str, str] = {}
+        self._meta = None
         self.attributes = a
         self.content = []
 
@@ -97,6 +98,7 @@ class Response(Element, tag="Response"):
         if loop is not None:
             a["loop"] = _SAY_LOOP(loop)
         child = Say.__new__(Say)
+        child._meta = None
         child.attributes = a
         child.content = [] if text is None or text == "" else [_SAY_TEXT(text)]
         self.content.append(child)
@@ -122,6 +124,7 @@ class Response(Element, tag="Response"):
         if loop is not None:
             a["loop"] = _PLAY_LOOP(loop)
         child = Play.__new__(Play)
+        child._meta = None
         child.attributes = a
         child.content = [] if text is None or text == "" else [_PLAY_TEXT(text)]
         self.content.append(child)
@@ -145,6 +148,7 @@ class Response(Element, tag="Response"):
         if length is not None:
             a["length"] = _PAUSE_LENGTH(length)
         child = Pause.__new__(Pause)
+        child._meta = None
         child.attributes = a
         child.content = []
         self.content.append(child)
@@ -220,6 +224,7 @@ class Response(Element, tag="Response"):
                 partial_result_callback_method
             )
         child = Gather.__new__(Gather)
+        child._meta = None
         child.attributes = a
         child.content = []
         self.content.append(child)
@@ -278,6 +283,7 @@ class Response(Element, tag="Response"):
         if transcribe_callback is not None:
             a["transcribeCallback"] = _RECORD_TRANSCRIBE_CALLBACK(transcribe_callback)
         child = Record.__new__(Record)
+        child._meta = None
         child.attributes = a
         child.content = []
         self.content.append(child)
@@ -325,6 +331,7 @@ class Response(Element, tag="Response"):
         if record is not None:
             a["record"] = _DIAL_RECORD(record)
         child = Dial.__new__(Dial)
+        child._meta = None
         child.attributes = a
         child.content = [] if text is None or text == "" else [_DIAL_TEXT(text)]
         self.content.append(child)
@@ -341,6 +348,7 @@ class Response(Element, tag="Response"):
             raise unknown_attributes("Hangup", unknown, Hangup)
         a: dict[str, str] = {}
         child = Hangup.__new__(Hangup)
+        child._meta = None
         child.attributes = a
         child.content = []
         self.content.append(child)
@@ -365,6 +373,7 @@ class Response(Element, tag="Response"):
         if method is not None:
             a["method"] = _REDIRECT_METHOD(method)
         child = Redirect.__new__(Redirect)
+        child._meta = None
         child.attributes = a
         child.content = [] if text is None or text == "" else [_REDIRECT_TEXT(text)]
         self.content.append(child)
@@ -388,6 +397,7 @@ class Response(Element, tag="Response"):
         if reason is not None:
             a["reason"] = _REJECT_REASON(reason)
         child = Reject.__new__(Reject)
+        child._meta = None
         child.attributes = a
         child.content = []
         self.content.append(child)
@@ -425,6 +435,7 @@ class Response(Element, tag="Response"):
         if method is not None:
             a["method"] = _SMS_METHOD(method)
         child = Sms.__new__(Sms)
+        child._meta = None
         child.attributes = a
         child.content = [] if text is None or text == "" else [_SMS_TEXT(text)]
         self.content.append(child)
@@ -463,6 +474,7 @@ class Response(Element, tag="Response"):
         if subject is not None:
             a["subject"] = _EMAIL_SUBJECT(subject)
         child = Email.__new__(Email)
+        child._meta = None
         child.attributes = a
         child.content = [] if text is None or text == "" else [_EMAIL_TEXT(text)]
         self.content.append(child)
@@ -491,6 +503,7 @@ class Response(Element, tag="Response"):
         if from_ is not None:
             a["from"] = _FAX_FROM(from_)
         child = Fax.__new__(Fax)
+        child._meta = None
         child.attributes = a
         child.content = [] if text is None or text == "" else [_FAX_TEXT(text)]
         self.content.append(child)
@@ -508,6 +521,7 @@ class Response(Element, tag="Response"):
             raise unknown_attributes("Language", unknown, Language)
         a: dict[str, str] = {}
         child = Language.__new__(Language)
+        child._meta = None
         child.attributes = a
         child.content = [] if text is None or text == "" else [_LANGUAGE_TEXT(text)]
         self.content.append(child)
@@ -525,6 +539,7 @@ class Response(Element, tag="Response"):
             raise unknown_attributes("UssdMessage", unknown, UssdMessage)
         a: dict[str, str] = {}
         child = UssdMessage.__new__(UssdMessage)
+        child._meta = None
         child.attributes = a
         child.content = [] if text is None or text == "" else [_USSD_MESSAGE_TEXT(text)]
         self.content.append(child)
@@ -548,6 +563,7 @@ class Response(Element, tag="Response"):
         a: dict[str, str] = {}
         a["action"] = _USSD_COLLECT_ACTION(action)
         child = UssdCollect.__new__(UssdCollect)
+        child._meta = None
         child.attributes = a
         child.content = [] if text is None or text == "" else [_USSD_COLLECT_TEXT(text)]
         self.content.append(child)
@@ -589,6 +605,7 @@ class Say(Element, tag="Say"):
             a["language"] = _SAY_LANGUAGE(language)
         if loop is not None:
             a["loop"] = _SAY_LOOP(loop)
+        self._meta = None
         self.attributes = a
         self.content = [] if text is None or text == "" else [_SAY_TEXT(text)]
 
@@ -624,6 +641,7 @@ class Play(Element, tag="Play"):
         a: dict[str, str] = {}
         if loop is not None:
             a["loop"] = _PLAY_LOOP(loop)
+        self._meta = None
         self.attributes = a
         self.content = [] if text is None or text == "" else [_PLAY_TEXT(text)]
 
@@ -654,6 +672,7 @@ class Pause(Element, tag="Pause"):
         a: dict[str, str] = {}
         if length is not None:
             a["length"] = _PAUSE_LENGTH(length)
+        self._meta = None
         self.attributes = a
         self.content = []
 
@@ -736,6 +755,7 @@ class Gather(Element, tag="Gather"):
             a["partialResultCallbackMethod"] = _GATHER_PARTIAL_RESULT_CALLBACK_METHOD(
                 partial_result_callback_method
             )
+        self._meta = None
         self.attributes = a
         self.content = []
 
@@ -768,6 +788,7 @@ class Gather(Element, tag="Gather"):
         if loop is not None:
             a["loop"] = _SAY_LOOP(loop)
         child = Say.__new__(Say)
+        child._meta = None
         child.attributes = a
         child.content = [] if text is None or text == "" else [_SAY_TEXT(text)]
         self.content.append(child)
@@ -793,6 +814,7 @@ class Gather(Element, tag="Gather"):
         if loop is not None:
             a["loop"] = _PLAY_LOOP(loop)
         child = Play.__new__(Play)
+        child._meta = None
         child.attributes = a
         child.content = [] if text is None or text == "" else [_PLAY_TEXT(text)]
         self.content.append(child)
@@ -816,6 +838,7 @@ class Gather(Element, tag="Gather"):
         if length is not None:
             a["length"] = _PAUSE_LENGTH(length)
         child = Pause.__new__(Pause)
+        child._meta = None
         child.attributes = a
         child.content = []
         self.content.append(child)
@@ -894,6 +917,7 @@ class Record(Element, tag="Record"):
             a["transcribe"] = _RECORD_TRANSCRIBE(transcribe)
         if transcribe_callback is not None:
             a["transcribeCallback"] = _RECORD_TRANSCRIBE_CALLBACK(transcribe_callback)
+        self._meta = None
         self.attributes = a
         self.content = []
 
@@ -957,6 +981,7 @@ class Dial(Element, tag="Dial"):
             a["callerId"] = _DIAL_CALLER_ID(caller_id)
         if record is not None:
             a["record"] = _DIAL_RECORD(record)
+        self._meta = None
         self.attributes = a
         self.content = [] if text is None or text == "" else [_DIAL_TEXT(text)]
 
@@ -999,6 +1024,7 @@ class Dial(Element, tag="Dial"):
         if status_callback_event is not None:
             a["statusCallbackEvent"] = _NUMBER_STATUS_CALLBACK_EVENT(status_callback_event)
         child = Number.__new__(Number)
+        child._meta = None
         child.attributes = a
         child.content = [] if text is None or text == "" else [_NUMBER_TEXT(text)]
         self.content.append(child)
@@ -1047,6 +1073,7 @@ class Dial(Element, tag="Dial"):
         if name is not None:
             a["name"] = _CLIENT_NAME(name)
         child = Client.__new__(Client)
+        child._meta = None
         child.attributes = a
         child.content = [] if text is None or text == "" else [_CLIENT_TEXT(text)]
         self.content.append(child)
@@ -1103,6 +1130,7 @@ class Dial(Element, tag="Dial"):
         if password is not None:
             a["password"] = _SIP_PASSWORD(password)
         child = Sip.__new__(Sip)
+        child._meta = None
         child.attributes = a
         child.content = [] if text is None or text == "" else [_SIP_TEXT(text)]
         self.content.append(child)
@@ -1146,6 +1174,7 @@ class Dial(Element, tag="Dial"):
         if status_callback_event is not None:
             a["statusCallbackEvent"] = _URI_STATUS_CALLBACK_EVENT(status_callback_event)
         child = Uri.__new__(Uri)
+        child._meta = None
         child.attributes = a
         child.content = [] if text is None or text == "" else [_URI_TEXT(text)]
         self.content.append(child)
@@ -1205,6 +1234,7 @@ class Dial(Element, tag="Dial"):
         if max_participants is not None:
             a["maxParticipants"] = _CONFERENCE_MAX_PARTICIPANTS(max_participants)
         child = Conference.__new__(Conference)
+        child._meta = None
         child.attributes = a
         child.content = [] if text is None or text == "" else [_CONFERENCE_TEXT(text)]
         self.content.append(child)
@@ -1263,6 +1293,7 @@ class Number(Element, tag="Number"):
             a["statusCallbackMethod"] = _NUMBER_STATUS_CALLBACK_METHOD(status_callback_method)
         if status_callback_event is not None:
             a["statusCallbackEvent"] = _NUMBER_STATUS_CALLBACK_EVENT(status_callback_event)
+        self._meta = None
         self.attributes = a
         self.content = [] if text is None or text == "" else [_NUMBER_TEXT(text)]
 
@@ -1301,6 +1332,7 @@ class Number(Element, tag="Number"):
         if overlay is not None:
             a["overlay"] = _VIDEO_OVERLAY(overlay)
         child = Video.__new__(Video)
+        child._meta = None
         child.attributes = a
         child.content = []
         return self.append(child)
@@ -1353,6 +1385,7 @@ class Video(Element, tag="Video"):
             a["layout"] = _VIDEO_LAYOUT(layout)
         if overlay is not None:
             a["overlay"] = _VIDEO_OVERLAY(overlay)
+        self._meta = None
         self.attributes = a
         self.content = []
 
@@ -1413,6 +1446,7 @@ class Client(Element, tag="Client"):
             a["statusCallbackEvent"] = _CLIENT_STATUS_CALLBACK_EVENT(status_callback_event)
         if name is not None:
             a["name"] = _CLIENT_NAME(name)
+        self._meta = None
         self.attributes = a
         self.content = [] if text is None or text == "" else [_CLIENT_TEXT(text)]
 
@@ -1451,6 +1485,7 @@ class Client(Element, tag="Client"):
         if overlay is not None:
             a["overlay"] = _VIDEO_OVERLAY(overlay)
         child = Video.__new__(Video)
+        child._meta = None
         child.attributes = a
         child.content = []
         return self.append(child)
@@ -1519,6 +1554,7 @@ class Sip(Element, tag="Sip"):
             a["username"] = _SIP_USERNAME(username)
         if password is not None:
             a["password"] = _SIP_PASSWORD(password)
+        self._meta = None
         self.attributes = a
         self.content = [] if text is None or text == "" else [_SIP_TEXT(text)]
 
@@ -1557,6 +1593,7 @@ class Sip(Element, tag="Sip"):
         if overlay is not None:
             a["overlay"] = _VIDEO_OVERLAY(overlay)
         child = Video.__new__(Video)
+        child._meta = None
         child.attributes = a
         child.content = []
         return self.append(child)
@@ -1615,6 +1652,7 @@ class Uri(Element, tag="Uri"):
             a["statusCallbackMethod"] = _URI_STATUS_CALLBACK_METHOD(status_callback_method)
         if status_callback_event is not None:
             a["statusCallbackEvent"] = _URI_STATUS_CALLBACK_EVENT(status_callback_event)
+        self._meta = None
         self.attributes = a
         self.content = [] if text is None or text == "" else [_URI_TEXT(text)]
 
@@ -1653,6 +1691,7 @@ class Uri(Element, tag="Uri"):
         if overlay is not None:
             a["overlay"] = _VIDEO_OVERLAY(overlay)
         child = Video.__new__(Video)
+        child._meta = None
         child.attributes = a
         child.content = []
         return self.append(child)
@@ -1726,6 +1765,7 @@ class Conference(Element, tag="Conference"):
             a["waitMethod"] = _CONFERENCE_WAIT_METHOD(wait_method)
         if max_participants is not None:
             a["maxParticipants"] = _CONFERENCE_MAX_PARTICIPANTS(max_participants)
+        self._meta = None
         self.attributes = a
         self.content = [] if text is None or text == "" else [_CONFERENCE_TEXT(text)]
 
@@ -1764,6 +1804,7 @@ class Conference(Element, tag="Conference"):
         if overlay is not None:
             a["overlay"] = _VIDEO_OVERLAY(overlay)
         child = Video.__new__(Video)
+        child._meta = None
         child.attributes = a
         child.content = []
         return self.append(child)
@@ -1795,6 +1836,7 @@ class Hangup(Element, tag="Hangup"):
         if unknown:
             raise unknown_attributes("Hangup", unknown, Hangup)
         a: dict[str, str] = {}
+        self._meta = None
         self.attributes = a
         self.content = []
 
@@ -1826,6 +1868,7 @@ class Redirect(Element, tag="Redirect"):
         a: dict[str, str] = {}
         if method is not None:
             a["method"] = _REDIRECT_METHOD(method)
+        self._meta = None
         self.attributes = a
         self.content = [] if text is None or text == "" else [_REDIRECT_TEXT(text)]
 
@@ -1858,6 +1901,7 @@ class Reject(Element, tag="Reject"):
         a: dict[str, str] = {}
         if reason is not None:
             a["reason"] = _REJECT_REASON(reason)
+        self._meta = None
         self.attributes = a
         self.content = []
 
@@ -1900,6 +1944,7 @@ class Sms(Element, tag="Sms"):
             a["action"] = _SMS_ACTION(action)
         if method is not None:
             a["method"] = _SMS_METHOD(method)
+        self._meta = None
         self.attributes = a
         self.content = [] if text is None or text == "" else [_SMS_TEXT(text)]
 
@@ -1950,6 +1995,7 @@ class Email(Element, tag="Email"):
             a["bcc"] = _EMAIL_BCC(bcc)
         if subject is not None:
             a["subject"] = _EMAIL_SUBJECT(subject)
+        self._meta = None
         self.attributes = a
         self.content = [] if text is None or text == "" else [_EMAIL_TEXT(text)]
 
@@ -1988,6 +2034,7 @@ class Fax(Element, tag="Fax"):
             a["to"] = _FAX_TO(to)
         if from_ is not None:
             a["from"] = _FAX_FROM(from_)
+        self._meta = None
         self.attributes = a
         self.content = [] if text is None or text == "" else [_FAX_TEXT(text)]
 
@@ -2015,6 +2062,7 @@ class Language(Element, tag="Language"):
         if unknown:
             raise unknown_attributes("Language", unknown, Language)
         a: dict[str, str] = {}
+        self._meta = None
         self.attributes = a
         self.content = [] if text is None or text == "" else [_LANGUAGE_TEXT(text)]
 
@@ -2038,6 +2086,7 @@ class UssdMessage(Element, tag="UssdMessage"):
         if unknown:
             raise unknown_attributes("UssdMessage", unknown, UssdMessage)
         a: dict[str, str] = {}
+        self._meta = None
         self.attributes = a
         self.content = [] if text is None or text == "" else [_USSD_MESSAGE_TEXT(text)]
 
@@ -2069,6 +2118,7 @@ class UssdCollect(Element, tag="UssdCollect"):
             raise unknown_attributes("UssdCollect", unknown, UssdCollect)
         a: dict[str, str] = {}
         a["action"] = _USSD_COLLECT_ACTION(action)
+        self._meta = None
         self.attributes = a
         self.content = [] if text is None or text == "" else [_USSD_COLLECT_TEXT(text)]
 
@@ -2084,6 +2134,7 @@ class UssdCollect(Element, tag="UssdCollect"):
             raise unknown_attributes("UssdMessage", unknown, UssdMessage)
         a: dict[str, str] = {}
         child = UssdMessage.__new__(UssdMessage)
+        child._meta = None
         child.attributes = a
         child.content = [] if text is None or text == "" else [_USSD_MESSAGE_TEXT(text)]
         self.content.append(child)

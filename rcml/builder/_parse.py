@@ -80,6 +80,7 @@ def _convert(node: etree._Element, index: PositionIndex, counter: list[int]) -> 
         _namespaced(node, "element", index, number)
     cls = _class_of(tag)
     element = cls.__new__(cls)
+    element._meta = None
     attributes = {str(k): str(v) for k, v in node.attrib.items()}
     for name in attributes:
         if "{" in name:

@@ -13,6 +13,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+from lxml import etree
+
 from rcml.builder._convert import is_boolean, list_words
 from rcml.builder._element import method_name, python_name
 from rcml.schema import AttributeSpec, ElementSpec, Schema, SimpleType, load_schema
@@ -161,10 +163,10 @@ def _body(tag: str, spec: ElementSpec, target: str) -> list[str]:
     return lines
 
 
-def _init(tag: str, spec: ElementSpec) -> list[str]:
+def _init(tag: str, spec: ElementSpec, doc: str) -> list[str]:
     lines = ["    def __init__(", "        self,", *[f"        {p}" for p in _params(spec)]]
     lines.append("    ) -> None:")
-    lines += _docstring(f"A <{tag}> element. {spec.doc}", spec, "        ")
+    lines += _docstring(f"A <{tag}> element. {doc}".strip(), spec, "        ")
     return lines + _body(tag, spec, "self")
 
 
@@ -181,13 +183,13 @@ def _method(tag: str, child: str, spec: ElementSpec, single: bool) -> list[str]:
 def _class(tag: str, schema: Schema) -> list[str]:
     spec = schema.elements[tag]
     lines = [f"class {tag}(Element, tag={_q(tag)}):"]
-    body = _wrap(spec.doc or f"The <{tag}> element.", "    ")
+    body = _wrap(_element_doc(schema, tag) or f"The <{tag}> element.", "    ")
     if len(body) == 1 and len(body[0]) + 10 <= WIDTH:
         lines.append(f'    """{body[0]}"""')
     else:
         lines += [f'    """{body[0]}', *[f"    {b}" for b in body[1:]], '    """']
     lines += ["", "    __slots__ = ()", ""]
-    lines += _init(tag, spec)
+    lines += _init(tag, spec, _element_doc(schema, tag))
     for child in spec.children:
         lines.append("")
         lines += _method(tag, child, schema.elements[child], child in spec.single_children)
@@ -197,6 +199,21 @@ def _class(tag: str, schema: Schema) -> list[str]:
     if spec.text_allowed:
         lines.append(f"{_const(tag, 'text')} = {tag}._text_converter()")
     return lines
+
+
+def _element_doc(schema: Schema, tag: str) -> str:
+    """An element's documentation; the root's is on its global declaration, which the tables do
+    not read."""
+    doc = schema.elements[tag].doc
+    if doc or tag != schema.root:
+        return doc
+    tree = etree.parse(schema.path, etree.XMLParser(resolve_entities=False, no_network=True))
+    found = tree.xpath(
+        "string(/xs:schema/xs:element[@name=$name]/xs:annotation/xs:documentation)",
+        namespaces={"xs": "http://www.w3.org/2001/XMLSchema"},
+        name=tag,
+    )
+    return " ".join(str(found).split())
 
 
 def _order(schema: Schema) -> list[str]:

@@ -53,7 +53,9 @@ RejectReason = Literal["rejected", "busy"]
 
 
 class Response(Element, tag="Response"):
-    """The <Response> element."""
+    """The root of every RCML document. Restcomm runs its verbs one after another, in document
+    order; at the end of the document a voice call is hung up (§2.1).
+    """
 
     __slots__ = ()
 
@@ -61,7 +63,9 @@ class Response(Element, tag="Response"):
         self,
         **unknown: Never,
     ) -> None:
-        """A <Response> element."""
+        """A <Response> element. The root of every RCML document. Restcomm runs its verbs one after
+        another, in document order; at the end of the document a voice call is hung up (§2.1).
+        """
         if unknown:
             raise unknown_attributes("Response", unknown, Response)
         a: dict[str, str] = {}

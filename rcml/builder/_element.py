@@ -106,9 +106,14 @@ class Element:
     @classmethod
     def _text_converter(cls) -> Converter:
         """The text converter of a class whose element holds text (for the generated code)."""
-        if cls._text is None:
-            raise TypeError(f"<{cls.tag}> holds no text")
-        return cls._text
+        return cls._text or _stale(cls.tag, "text")
+
+    @classmethod
+    def _converter(cls, keyword: str) -> Converter:
+        """The converter of one keyword (for the generated code). A generated module older than
+        the schema still imports, so that the generator itself can run."""
+        entry = cls._converters.get(keyword)
+        return entry[1] if entry else _stale(cls.tag, keyword)
 
     # ------------------------------------------------------------------ content
 
@@ -343,6 +348,18 @@ def unknown_attributes(
     """The error for keywords a builder call does not take (the first one is reported)."""
     name = next(iter(unknown))
     return unknown_name("attribute", name, tag, element._converters)
+
+
+def _stale(tag: str, name: str) -> Converter:
+    def convert(value: object) -> str:
+        raise BuildError(
+            f"the schema has no {name} on <{tag}> any more: rcml/builder/_generated.py is stale "
+            "(run python -m rcml.builder._generate)",
+            element=tag,
+            attribute=name,
+        )
+
+    return convert
 
 
 def _around(element: Element) -> tuple[list[Comment], list[Comment]]:

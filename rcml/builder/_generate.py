@@ -1,10 +1,12 @@
 """Generate the typed facade (``_generated.py``) from the schema: the one source of truth.
 
 Run ``python -m rcml.builder._generate`` after changing ``schemas/rcml.xsd``; ``--check`` exits 1
-when the file on disk is stale (the test suite runs the same comparison). The output is plain,
-explicit Python so that type checkers and IDEs see real signatures: snake_case keywords, ``bool``,
-``int``, ``Literal`` for closed sets of words, required attributes as required keywords, and only
-the child methods the schema allows on each element.
+when the file on disk is stale (the test suite runs the same comparison). A stale file still
+imports (a keyword the schema dropped fails only when used), so this command always runs.
+
+The output is plain, explicit Python so that type checkers and IDEs see real signatures:
+snake_case keywords, ``bool``, ``int``, ``Literal`` for closed sets of words, required attributes
+as required keywords, and only the child methods the schema allows on each element.
 """
 
 from __future__ import annotations
@@ -195,7 +197,7 @@ def _class(tag: str, schema: Schema) -> list[str]:
         lines += _method(tag, child, schema.elements[child], child in spec.single_children)
     lines += ["", ""]
     for name in spec.attributes:
-        lines.append(f"{_const(tag, name)} = {tag}._converters[{_q(python_name(name))}][1]")
+        lines.append(f"{_const(tag, name)} = {tag}._converter({_q(python_name(name))})")
     if spec.text_allowed:
         lines.append(f"{_const(tag, 'text')} = {tag}._text_converter()")
     return lines

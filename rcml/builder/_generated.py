@@ -614,9 +614,9 @@ class Say(Element, tag="Say"):
         self.content = [] if text is None or text == "" else [_SAY_TEXT(text)]
 
 
-_SAY_VOICE = Say._converters["voice"][1]
-_SAY_LANGUAGE = Say._converters["language"][1]
-_SAY_LOOP = Say._converters["loop"][1]
+_SAY_VOICE = Say._converter("voice")
+_SAY_LANGUAGE = Say._converter("language")
+_SAY_LOOP = Say._converter("loop")
 _SAY_TEXT = Say._text_converter()
 
 
@@ -650,7 +650,7 @@ class Play(Element, tag="Play"):
         self.content = [] if text is None or text == "" else [_PLAY_TEXT(text)]
 
 
-_PLAY_LOOP = Play._converters["loop"][1]
+_PLAY_LOOP = Play._converter("loop")
 _PLAY_TEXT = Play._text_converter()
 
 
@@ -681,7 +681,7 @@ class Pause(Element, tag="Pause"):
         self.content = []
 
 
-_PAUSE_LENGTH = Pause._converters["length"][1]
+_PAUSE_LENGTH = Pause._converter("length")
 
 
 class Gather(Element, tag="Gather"):
@@ -849,17 +849,17 @@ class Gather(Element, tag="Gather"):
         return child
 
 
-_GATHER_ACTION = Gather._converters["action"][1]
-_GATHER_METHOD = Gather._converters["method"][1]
-_GATHER_TIMEOUT = Gather._converters["timeout"][1]
-_GATHER_FINISH_ON_KEY = Gather._converters["finish_on_key"][1]
-_GATHER_NUM_DIGITS = Gather._converters["num_digits"][1]
-_GATHER_START_INPUT_KEY = Gather._converters["start_input_key"][1]
-_GATHER_INPUT = Gather._converters["input"][1]
-_GATHER_LANGUAGE = Gather._converters["language"][1]
-_GATHER_HINTS = Gather._converters["hints"][1]
-_GATHER_PARTIAL_RESULT_CALLBACK = Gather._converters["partial_result_callback"][1]
-_GATHER_PARTIAL_RESULT_CALLBACK_METHOD = Gather._converters["partial_result_callback_method"][1]
+_GATHER_ACTION = Gather._converter("action")
+_GATHER_METHOD = Gather._converter("method")
+_GATHER_TIMEOUT = Gather._converter("timeout")
+_GATHER_FINISH_ON_KEY = Gather._converter("finish_on_key")
+_GATHER_NUM_DIGITS = Gather._converter("num_digits")
+_GATHER_START_INPUT_KEY = Gather._converter("start_input_key")
+_GATHER_INPUT = Gather._converter("input")
+_GATHER_LANGUAGE = Gather._converter("language")
+_GATHER_HINTS = Gather._converter("hints")
+_GATHER_PARTIAL_RESULT_CALLBACK = Gather._converter("partial_result_callback")
+_GATHER_PARTIAL_RESULT_CALLBACK_METHOD = Gather._converter("partial_result_callback_method")
 
 
 class Record(Element, tag="Record"):
@@ -926,15 +926,15 @@ class Record(Element, tag="Record"):
         self.content = []
 
 
-_RECORD_ACTION = Record._converters["action"][1]
-_RECORD_METHOD = Record._converters["method"][1]
-_RECORD_TIMEOUT = Record._converters["timeout"][1]
-_RECORD_FINISH_ON_KEY = Record._converters["finish_on_key"][1]
-_RECORD_MAX_LENGTH = Record._converters["max_length"][1]
-_RECORD_PLAY_BEEP = Record._converters["play_beep"][1]
-_RECORD_MEDIA = Record._converters["media"][1]
-_RECORD_TRANSCRIBE = Record._converters["transcribe"][1]
-_RECORD_TRANSCRIBE_CALLBACK = Record._converters["transcribe_callback"][1]
+_RECORD_ACTION = Record._converter("action")
+_RECORD_METHOD = Record._converter("method")
+_RECORD_TIMEOUT = Record._converter("timeout")
+_RECORD_FINISH_ON_KEY = Record._converter("finish_on_key")
+_RECORD_MAX_LENGTH = Record._converter("max_length")
+_RECORD_PLAY_BEEP = Record._converter("play_beep")
+_RECORD_MEDIA = Record._converter("media")
+_RECORD_TRANSCRIBE = Record._converter("transcribe")
+_RECORD_TRANSCRIBE_CALLBACK = Record._converter("transcribe_callback")
 
 
 class Dial(Element, tag="Dial"):
@@ -1245,12 +1245,12 @@ class Dial(Element, tag="Dial"):
         return child
 
 
-_DIAL_ACTION = Dial._converters["action"][1]
-_DIAL_METHOD = Dial._converters["method"][1]
-_DIAL_TIMEOUT = Dial._converters["timeout"][1]
-_DIAL_TIME_LIMIT = Dial._converters["time_limit"][1]
-_DIAL_CALLER_ID = Dial._converters["caller_id"][1]
-_DIAL_RECORD = Dial._converters["record"][1]
+_DIAL_ACTION = Dial._converter("action")
+_DIAL_METHOD = Dial._converter("method")
+_DIAL_TIMEOUT = Dial._converter("timeout")
+_DIAL_TIME_LIMIT = Dial._converter("time_limit")
+_DIAL_CALLER_ID = Dial._converter("caller_id")
+_DIAL_RECORD = Dial._converter("record")
 _DIAL_TEXT = Dial._text_converter()
 
 
@@ -1342,11 +1342,11 @@ class Number(Element, tag="Number"):
         return self.append(child)
 
 
-_NUMBER_URL = Number._converters["url"][1]
-_NUMBER_METHOD = Number._converters["method"][1]
-_NUMBER_STATUS_CALLBACK = Number._converters["status_callback"][1]
-_NUMBER_STATUS_CALLBACK_METHOD = Number._converters["status_callback_method"][1]
-_NUMBER_STATUS_CALLBACK_EVENT = Number._converters["status_callback_event"][1]
+_NUMBER_URL = Number._converter("url")
+_NUMBER_METHOD = Number._converter("method")
+_NUMBER_STATUS_CALLBACK = Number._converter("status_callback")
+_NUMBER_STATUS_CALLBACK_METHOD = Number._converter("status_callback_method")
+_NUMBER_STATUS_CALLBACK_EVENT = Number._converter("status_callback_event")
 _NUMBER_TEXT = Number._text_converter()
 
 
@@ -1394,11 +1394,11 @@ class Video(Element, tag="Video"):
         self.content = []
 
 
-_VIDEO_ENABLE = Video._converters["enable"][1]
-_VIDEO_MODE = Video._converters["mode"][1]
-_VIDEO_RESOLUTION = Video._converters["resolution"][1]
-_VIDEO_LAYOUT = Video._converters["layout"][1]
-_VIDEO_OVERLAY = Video._converters["overlay"][1]
+_VIDEO_ENABLE = Video._converter("enable")
+_VIDEO_MODE = Video._converter("mode")
+_VIDEO_RESOLUTION = Video._converter("resolution")
+_VIDEO_LAYOUT = Video._converter("layout")
+_VIDEO_OVERLAY = Video._converter("overlay")
 
 
 class Client(Element, tag="Client"):
@@ -1495,12 +1495,12 @@ class Client(Element, tag="Client"):
         return self.append(child)
 
 
-_CLIENT_URL = Client._converters["url"][1]
-_CLIENT_METHOD = Client._converters["method"][1]
-_CLIENT_STATUS_CALLBACK = Client._converters["status_callback"][1]
-_CLIENT_STATUS_CALLBACK_METHOD = Client._converters["status_callback_method"][1]
-_CLIENT_STATUS_CALLBACK_EVENT = Client._converters["status_callback_event"][1]
-_CLIENT_NAME = Client._converters["name"][1]
+_CLIENT_URL = Client._converter("url")
+_CLIENT_METHOD = Client._converter("method")
+_CLIENT_STATUS_CALLBACK = Client._converter("status_callback")
+_CLIENT_STATUS_CALLBACK_METHOD = Client._converter("status_callback_method")
+_CLIENT_STATUS_CALLBACK_EVENT = Client._converter("status_callback_event")
+_CLIENT_NAME = Client._converter("name")
 _CLIENT_TEXT = Client._text_converter()
 
 
@@ -1603,14 +1603,14 @@ class Sip(Element, tag="Sip"):
         return self.append(child)
 
 
-_SIP_URL = Sip._converters["url"][1]
-_SIP_METHOD = Sip._converters["method"][1]
-_SIP_STATUS_CALLBACK = Sip._converters["status_callback"][1]
-_SIP_STATUS_CALLBACK_METHOD = Sip._converters["status_callback_method"][1]
-_SIP_STATUS_CALLBACK_EVENT = Sip._converters["status_callback_event"][1]
-_SIP_NAME = Sip._converters["name"][1]
-_SIP_USERNAME = Sip._converters["username"][1]
-_SIP_PASSWORD = Sip._converters["password"][1]
+_SIP_URL = Sip._converter("url")
+_SIP_METHOD = Sip._converter("method")
+_SIP_STATUS_CALLBACK = Sip._converter("status_callback")
+_SIP_STATUS_CALLBACK_METHOD = Sip._converter("status_callback_method")
+_SIP_STATUS_CALLBACK_EVENT = Sip._converter("status_callback_event")
+_SIP_NAME = Sip._converter("name")
+_SIP_USERNAME = Sip._converter("username")
+_SIP_PASSWORD = Sip._converter("password")
 _SIP_TEXT = Sip._text_converter()
 
 
@@ -1701,11 +1701,11 @@ class Uri(Element, tag="Uri"):
         return self.append(child)
 
 
-_URI_URL = Uri._converters["url"][1]
-_URI_METHOD = Uri._converters["method"][1]
-_URI_STATUS_CALLBACK = Uri._converters["status_callback"][1]
-_URI_STATUS_CALLBACK_METHOD = Uri._converters["status_callback_method"][1]
-_URI_STATUS_CALLBACK_EVENT = Uri._converters["status_callback_event"][1]
+_URI_URL = Uri._converter("url")
+_URI_METHOD = Uri._converter("method")
+_URI_STATUS_CALLBACK = Uri._converter("status_callback")
+_URI_STATUS_CALLBACK_METHOD = Uri._converter("status_callback_method")
+_URI_STATUS_CALLBACK_EVENT = Uri._converter("status_callback_event")
 _URI_TEXT = Uri._text_converter()
 
 
@@ -1814,14 +1814,14 @@ class Conference(Element, tag="Conference"):
         return self.append(child)
 
 
-_CONFERENCE_NAME = Conference._converters["name"][1]
-_CONFERENCE_MUTED = Conference._converters["muted"][1]
-_CONFERENCE_BEEP = Conference._converters["beep"][1]
-_CONFERENCE_START_CONFERENCE_ON_ENTER = Conference._converters["start_conference_on_enter"][1]
-_CONFERENCE_END_CONFERENCE_ON_EXIT = Conference._converters["end_conference_on_exit"][1]
-_CONFERENCE_WAIT_URL = Conference._converters["wait_url"][1]
-_CONFERENCE_WAIT_METHOD = Conference._converters["wait_method"][1]
-_CONFERENCE_MAX_PARTICIPANTS = Conference._converters["max_participants"][1]
+_CONFERENCE_NAME = Conference._converter("name")
+_CONFERENCE_MUTED = Conference._converter("muted")
+_CONFERENCE_BEEP = Conference._converter("beep")
+_CONFERENCE_START_CONFERENCE_ON_ENTER = Conference._converter("start_conference_on_enter")
+_CONFERENCE_END_CONFERENCE_ON_EXIT = Conference._converter("end_conference_on_exit")
+_CONFERENCE_WAIT_URL = Conference._converter("wait_url")
+_CONFERENCE_WAIT_METHOD = Conference._converter("wait_method")
+_CONFERENCE_MAX_PARTICIPANTS = Conference._converter("max_participants")
 _CONFERENCE_TEXT = Conference._text_converter()
 
 
@@ -1877,7 +1877,7 @@ class Redirect(Element, tag="Redirect"):
         self.content = [] if text is None or text == "" else [_REDIRECT_TEXT(text)]
 
 
-_REDIRECT_METHOD = Redirect._converters["method"][1]
+_REDIRECT_METHOD = Redirect._converter("method")
 _REDIRECT_TEXT = Redirect._text_converter()
 
 
@@ -1910,7 +1910,7 @@ class Reject(Element, tag="Reject"):
         self.content = []
 
 
-_REJECT_REASON = Reject._converters["reason"][1]
+_REJECT_REASON = Reject._converter("reason")
 
 
 class Sms(Element, tag="Sms"):
@@ -1953,10 +1953,10 @@ class Sms(Element, tag="Sms"):
         self.content = [] if text is None or text == "" else [_SMS_TEXT(text)]
 
 
-_SMS_TO = Sms._converters["to"][1]
-_SMS_FROM = Sms._converters["from_"][1]
-_SMS_ACTION = Sms._converters["action"][1]
-_SMS_METHOD = Sms._converters["method"][1]
+_SMS_TO = Sms._converter("to")
+_SMS_FROM = Sms._converter("from_")
+_SMS_ACTION = Sms._converter("action")
+_SMS_METHOD = Sms._converter("method")
 _SMS_TEXT = Sms._text_converter()
 
 
@@ -2004,11 +2004,11 @@ class Email(Element, tag="Email"):
         self.content = [] if text is None or text == "" else [_EMAIL_TEXT(text)]
 
 
-_EMAIL_TO = Email._converters["to"][1]
-_EMAIL_FROM = Email._converters["from_"][1]
-_EMAIL_CC = Email._converters["cc"][1]
-_EMAIL_BCC = Email._converters["bcc"][1]
-_EMAIL_SUBJECT = Email._converters["subject"][1]
+_EMAIL_TO = Email._converter("to")
+_EMAIL_FROM = Email._converter("from_")
+_EMAIL_CC = Email._converter("cc")
+_EMAIL_BCC = Email._converter("bcc")
+_EMAIL_SUBJECT = Email._converter("subject")
 _EMAIL_TEXT = Email._text_converter()
 
 
@@ -2043,8 +2043,8 @@ class Fax(Element, tag="Fax"):
         self.content = [] if text is None or text == "" else [_FAX_TEXT(text)]
 
 
-_FAX_TO = Fax._converters["to"][1]
-_FAX_FROM = Fax._converters["from_"][1]
+_FAX_TO = Fax._converter("to")
+_FAX_FROM = Fax._converter("from_")
 _FAX_TEXT = Fax._text_converter()
 
 
@@ -2145,7 +2145,7 @@ class UssdCollect(Element, tag="UssdCollect"):
         return child
 
 
-_USSD_COLLECT_ACTION = UssdCollect._converters["action"][1]
+_USSD_COLLECT_ACTION = UssdCollect._converter("action")
 _USSD_COLLECT_TEXT = UssdCollect._text_converter()
 
 

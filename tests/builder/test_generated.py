@@ -86,3 +86,16 @@ def test_literal_types_are_the_schema_words() -> None:
                 assert typing.get_args(alias) == kind.choices
             if attr.kind == "events":
                 assert typing.get_args(_generated.CallEvent) == list_words(kind)
+
+
+def test_a_stale_module_still_imports_and_fails_only_when_used() -> None:
+    from rcml.builder import BuildError, Element
+
+    class Pause2(Element, tag="Pause"):  # as if the generated code named things the schema lost
+        __slots__ = ()
+
+    convert = Pause2._converter("no_such_keyword")
+    text = Pause2._text_converter()
+    for call in (lambda: convert(1), lambda: text("x")):
+        with pytest.raises(BuildError, match=r"_generated\.py is stale"):
+            call()

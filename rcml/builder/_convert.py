@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from rcml.builder._errors import BuildError
-from rcml.rules._names import choices
+from rcml.rules._names import choices, did_you_mean
 from rcml.rules.urls import url_problem
 from rcml.rules.values import MAX_HINT_LENGTH, MAX_HINTS
 from rcml.schema import AttributeSpec, SimpleType
@@ -58,11 +58,14 @@ def check_chars(value: str, element: str, attribute: str | None) -> str:
 
 def _refused(element: str, attribute: str, value: str, allowed: Sequence[str], why: str) -> None:
     listing = f"expected one of {choices(repr(c) for c in allowed)}" if allowed else why
+    guess = did_you_mean(value, allowed) if allowed else None
+    hint = f"; did you mean {guess!r}?" if guess else ""
     raise BuildError(
-        f"{attribute}={value!r} is not accepted on <{element}>: {listing}",
+        f"{attribute}={value!r} is not accepted on <{element}>: {listing}{hint}",
         element=element,
         attribute=attribute,
         allowed=allowed,
+        suggestion=guess,
     )
 
 

@@ -72,6 +72,11 @@ def test_append_checks_like_the_methods() -> None:
         (lambda: Dial(record="true"), "record on <Dial> takes bool, not str 'true'"),
         (lambda: Say(voice="alice"),
          "voice='alice' is not accepted on <Say>: expected one of 'man' or 'woman'"),
+        (lambda: Say(voice="women"),
+         "voice='women' is not accepted on <Say>: expected one of 'man' or 'woman'; "
+         "did you mean 'woman'?"),
+        (lambda: Dial().number("1", status_callback_event=["answerd"]),
+         "did you mean 'answered'?"),
         (lambda: Gather(finish_on_key="x"),
          "finishOnKey='x' is not accepted on <Gather>: One to twelve DTMF keys"),
         (lambda: Gather(timeout=2**31), "timeout='2147483648' is not accepted on <Gather>"),

@@ -131,7 +131,11 @@ def _joined(
 ) -> Converter:
     """A list attribute (events, hints): a str as it is, or a sequence written comma-separated."""
 
+    known = frozenset(words)
+
     def convert(value: object) -> str:
+        if known and isinstance(value, (list, tuple)) and value and _all_in(known, value):
+            return ",".join(value)
         if isinstance(value, str):
             text = single(value)
             items = text.split(",")
@@ -156,6 +160,14 @@ def _joined(
         return text
 
     return convert
+
+
+def _all_in(known: frozenset[str], items: list[object] | tuple[object, ...]) -> bool:
+    """Whether every item is one of the known words (the fast path of list attributes)."""
+    try:
+        return known.issuperset(items)
+    except TypeError:  # an unhashable item: the slow path says what is wrong
+        return False
 
 
 def _check_hints(element: str, attribute: str, phrases: list[str]) -> None:

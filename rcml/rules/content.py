@@ -45,7 +45,7 @@ class EmptyVerb(Rule):
     severity = Severity.ERROR
 
     def check(self, doc: Document) -> Iterator[Finding]:
-        nouns = set(doc.schema.nouns)
+        nouns = doc.schema.noun_set
         for element in doc.elements:
             tag = element.tag
             if tag in _EMPTY:
@@ -89,8 +89,10 @@ class DroppedTextRun(Rule):
 
     def check(self, doc: Document) -> Iterator[Finding]:
         for element in doc.elements:
+            if len(element) == 0:
+                continue
             spec = doc.schema.elements.get(element.tag)
-            if spec is None or not spec.text_allowed or len(element) == 0:
+            if spec is None or not spec.text_allowed:
                 continue
             runs = text_runs(element)
             if len(runs) > 1:

@@ -45,12 +45,11 @@ class VerbNotInContext(Rule):
 
     def check(self, doc: Document) -> Iterator[Finding]:
         context = doc.context
-        for element in doc.elements:
-            spec = doc.schema.elements.get(element.tag)
-            parent = element.getparent()
-            if spec is None or not spec.is_verb or parent is None:
-                continue
-            if parent.tag != doc.schema.root or context in spec.contexts:
+        if doc.root.tag != doc.schema.root:
+            return
+        for element in doc.top_verbs:
+            spec = doc.schema.elements[str(element.tag)]
+            if context in spec.contexts:
                 continue
             runs_in = ", ".join(sorted(spec.contexts))
             yield self.report(

@@ -32,7 +32,7 @@ class DialTextAndNouns(Rule):
     severity = Severity.ERROR
 
     def check(self, doc: Document) -> Iterator[Finding]:
-        nouns = set(doc.schema.nouns)
+        nouns = doc.schema.noun_set
         for dial in doc.of("Dial"):
             text = text_of(dial)
             dropped = [c.tag for c in dial if c.tag in nouns]
@@ -78,7 +78,7 @@ class ConferenceWithOtherNouns(Rule):
     severity = Severity.ERROR
 
     def check(self, doc: Document) -> Iterator[Finding]:
-        nouns = set(doc.schema.nouns)
+        nouns = doc.schema.noun_set
         for dial in doc.of("Dial"):
             children = [c for c in dial if c.tag in nouns]
             conferences = [c for c in children if c.tag == "Conference"]
@@ -118,7 +118,7 @@ class VideoWithoutName(Rule):
     def check(self, doc: Document) -> Iterator[Finding]:
         for video in doc.of("Video"):
             noun = video.getparent()
-            if noun is None or noun.tag not in doc.schema.nouns or noun.get("name"):
+            if noun is None or noun.tag not in doc.schema.noun_set or noun.get("name"):
                 continue
             text = text_of(noun)
             yield self.report(

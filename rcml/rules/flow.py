@@ -11,12 +11,6 @@ from rcml.validate.document import Document, text_of
 from rcml.validate.findings import Finding, Severity
 
 
-def top_level_verbs(doc: Document) -> list[etree._Element]:
-    """The verbs directly under the root, in document order."""
-    verbs = set(doc.schema.verbs)
-    return [child for child in doc.root if child.tag in verbs]
-
-
 def _ends_document(verb: etree._Element) -> str | None:
     """Why nothing after this verb runs, or None if later verbs may run."""
     if verb.tag == "Hangup":
@@ -51,7 +45,7 @@ class UnreachableVerb(Rule):
     severity = Severity.ERROR
 
     def check(self, doc: Document) -> Iterator[Finding]:
-        verbs = top_level_verbs(doc)
+        verbs = doc.top_verbs
         for position, verb in enumerate(verbs):
             reason = _ends_document(verb)
             if reason is None or position + 1 >= len(verbs):
@@ -92,7 +86,7 @@ class RejectNotFirst(Rule):
         if doc.context not in ("voice", "screening"):
             return
         answered_by: etree._Element | None = None
-        for verb in top_level_verbs(doc):
+        for verb in doc.top_verbs:
             if verb.tag == "Reject" and answered_by is not None:
                 yield self.report(
                     doc,

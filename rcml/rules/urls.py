@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from lxml import etree
 
 from rcml.rules.base import Rule
-from rcml.rules.values import attributes_of_kind
 from rcml.validate.document import Document, text_of
 from rcml.validate.findings import Finding, Severity
 
@@ -25,8 +24,17 @@ _IPV6_HOST = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://(?:[^/?#@]*@)?\[[0-9A-Fa-f:
 FETCHED_SCHEMES = ("http", "https")
 
 
+# The common case, decided at once: http(s) URLs and paths made of plain URL characters.
+_PLAIN = re.compile(
+    r"[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9.\-]+(?::[0-9]{1,5})?(?:[/?][A-Za-z0-9\-._~!$&'()*+,;=:@/?]*)?"
+    r"|[A-Za-z0-9\-._~!$&'()*+,;=@/?]+"
+)
+
+
 def url_problem(url: str) -> str | None:
     """Why java.net.URI refuses ``url`` (already trimmed), or None if it parses."""
+    if _PLAIN.fullmatch(url):
+        return None
     bad = _ILLEGAL.search(url)
     if bad:
         char = bad.group()
@@ -57,14 +65,26 @@ def _encoded(url: str) -> str:
 
 def urls_of(doc: Document) -> Iterator[tuple[etree._Element, str | None, str]]:
     """(element, attribute or None for text, url) for every URL in the document."""
-    for element, attribute, value in attributes_of_kind(doc, "url"):
+    for element, attribute, value in doc.attributes_of_kind("url"):
         yield element, attribute.name, value.strip()
-    for element in doc.elements:
-        spec = doc.schema.elements.get(element.tag)
-        if spec is not None and spec.text_kind == "url":
+    for tag in _url_text_tags(doc):
+        for element in doc.of(tag):
             text = text_of(element)
             if text:
                 yield element, None, text
+
+
+def _url_text_tags(doc: Document) -> tuple[str, ...]:
+    return tuple(name for name, spec in doc.schema.elements.items() if spec.text_kind == "url")
+
+
+def checked_urls(doc: Document) -> list[tuple[etree._Element, str | None, str, str | None]]:
+    """Every URL of the document with its problem (None when it parses), computed once."""
+    found: list[tuple[etree._Element, str | None, str, str | None]] | None = doc.shared.get("urls")
+    if found is None:
+        found = [(e, a, url, url_problem(url)) for e, a, url in urls_of(doc)]
+        doc.shared["urls"] = found
+    return found
 
 
 def _where(element: etree._Element, attribute: str | None) -> str:
@@ -97,8 +117,7 @@ class InvalidUrl(Rule):
     severity = Severity.ERROR
 
     def check(self, doc: Document) -> Iterator[Finding]:
-        for element, attribute, url in urls_of(doc):
-            problem = url_problem(url)
+        for element, attribute, url, problem in checked_urls(doc):
             if problem is None:
                 continue
             fixed = _encoded(url)
@@ -145,9 +164,9 @@ class UnsupportedUrlScheme(Rule):
     severity = Severity.WARNING
 
     def check(self, doc: Document) -> Iterator[Finding]:
-        for element, attribute, url in urls_of(doc):
-            scheme = _SCHEME.match(url)
-            if scheme is None or url_problem(url) is not None:
+        for element, attribute, url, problem in checked_urls(doc):
+            scheme = _SCHEME.match(url) if problem is None else None
+            if scheme is None:
                 continue
             name = scheme.group(1).lower()
             if name not in FETCHED_SCHEMES:

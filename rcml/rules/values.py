@@ -4,29 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from lxml import etree
-
 from rcml.rules.base import Rule
-from rcml.schema import AttributeSpec
 from rcml.validate.document import Document
 from rcml.validate.findings import Finding, Severity
 
 MAX_HINTS = 50
 MAX_HINT_LENGTH = 100
-
-
-def attributes_of_kind(
-    doc: Document, *kinds: str
-) -> Iterator[tuple[etree._Element, AttributeSpec, str]]:
-    """Every (element, attribute spec, value) whose schema kind is one of ``kinds``."""
-    for element in doc.elements:
-        spec = doc.schema.elements.get(element.tag)
-        if spec is None or not element.attrib:
-            continue
-        for name, value in element.attrib.items():
-            attribute = spec.attributes.get(str(name))
-            if attribute is not None and attribute.kind in kinds:
-                yield element, attribute, str(value)
 
 
 def _as_int(value: str) -> int | None:
@@ -60,7 +43,7 @@ class IntegerOutOfRange(Rule):
     severity = Severity.WARNING
 
     def check(self, doc: Document) -> Iterator[Finding]:
-        for element, attribute, value in attributes_of_kind(doc, "seconds", "count"):
+        for element, attribute, value in doc.attributes_of_kind("seconds", "count"):
             number = _as_int(value)
             if number is None or number >= 1:
                 continue
@@ -105,7 +88,7 @@ class TooManyHints(Rule):
     severity = Severity.ERROR
 
     def check(self, doc: Document) -> Iterator[Finding]:
-        for element, attribute, value in attributes_of_kind(doc, "hints"):
+        for element, attribute, value in doc.attributes_of_kind("hints"):
             phrases = value.split(",")
             if len(phrases) > MAX_HINTS:
                 yield self.report(

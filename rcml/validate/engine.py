@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable
 
+from rcml._io import read_capped
 from rcml.errors import InvalidDocumentError
 from rcml.rules import Rule, rules_of_stage
 from rcml.rules.internal import InternalError
@@ -50,9 +51,15 @@ def validate(
     findings = list(parsed.findings)
     if parsed.root is not None:
         doc = Document(parsed.root, parsed.text, kind, schema, parsed.amp_fixes)
-        findings += _guarded("XSD", lambda: schema_findings(doc, _SCHEMA_RULES))
-        for rule in _TREE_RULES:
-            findings += _guarded(rule.code, lambda rule=rule: rule.check(doc))  # type: ignore[misc]
+        try:
+            findings += schema_findings(doc, _SCHEMA_RULES)
+            for rule in _TREE_RULES:
+                findings.extend(rule.check(doc))
+        except Exception:  # rare: find the failing rule, keep the other rules' findings
+            findings = list(parsed.findings)
+            findings += _guarded("XSD", lambda: schema_findings(doc, _SCHEMA_RULES))
+            for rule in _TREE_RULES:
+                findings += _guarded(rule.code, lambda rule=rule: rule.check(doc))  # type: ignore[misc]
     findings.sort()
     return findings
 
@@ -65,7 +72,7 @@ def validate_file(
 ) -> list[Finding]:
     """:func:`validate` the file at ``path``. Raises OSError when it cannot be read."""
     with open(path, "rb") as handle:
-        data = handle.read(limits.max_bytes + 1)
+        data = read_capped(handle, limits.max_bytes)
     return validate(data, context=context, limits=limits)
 
 

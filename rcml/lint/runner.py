@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 
-from rcml._io import read_capped
+from rcml._io import read_capped, read_file_capped
 from rcml.lint.files import LintTarget
 from rcml.validate import Finding, Limits, validate
 from rcml.validate.options import Context
@@ -28,8 +28,7 @@ def read_target(target: LintTarget, limits: Limits) -> bytes:
     """The bytes of one target (at most one byte over the size cap, which is enough to refuse)."""
     if target.is_stdin:
         return read_capped(sys.stdin.buffer, limits.max_bytes)
-    with open(target.path, "rb") as handle:
-        return read_capped(handle, limits.max_bytes)
+    return read_file_capped(target.path, limits.max_bytes)
 
 
 def lint_target(target: LintTarget, context: Context, limits: Limits) -> FileResult:

@@ -93,7 +93,7 @@ class ElementSpec:
     doc: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one per loaded XSD
 class Schema:
     """The whole language: the compiled XSD and its tables."""
 
@@ -130,6 +130,18 @@ class Schema:
             if kinded:
                 table[element.name] = kinded
         return table
+
+    def tags_with_kind(self, *kinds: str) -> frozenset[str]:
+        """Elements that have an attribute of one of these r:kinds."""
+        return frozenset(
+            tag
+            for tag, attributes in self.kinded_attributes.items()
+            if any(a.kind in kinds for a in attributes.values())
+        )
+
+    def attributes_with_kind(self, tag: str, *kinds: str) -> tuple[AttributeSpec, ...]:
+        """The attributes of ``tag`` of one of these r:kinds."""
+        return tuple(a for a in self.kinded_attributes.get(tag, {}).values() if a.kind in kinds)
 
     def parents_of(self, name: str) -> tuple[str, ...]:
         """Elements in which ``name`` may stand."""

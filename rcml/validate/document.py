@@ -111,8 +111,8 @@ class Document:
             if parent is None:
                 steps.append(name)
             else:
-                position = list(parent.iterchildren(node.tag)).index(node) + 1
-                steps.append(f"{name}[{position}]")
+                before = sum(1 for _ in node.itersiblings(node.tag, preceding=True))
+                steps.append(f"{name}[{before + 1}]")
             node = parent
         return "/" + "/".join(reversed(steps))
 
@@ -124,6 +124,9 @@ def _line_of(element: etree._Element) -> int:
 
 def text_of(element: etree._Element) -> str:
     """The text Restcomm reads from an element: the last non-blank text run, trimmed (spec §1.5)."""
+    if len(element) == 0:
+        text = element.text
+        return text.strip() if text else ""
     runs = text_runs(element)
     return runs[-1] if runs else ""
 

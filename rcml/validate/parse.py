@@ -33,6 +33,7 @@ _BOMS = {
     b"\xff\xfe": "UTF-16",
     b"\xfe\xff": "UTF-16",
 }
+_BOM_STARTS = (b"\xff", b"\xfe", b"\x00")
 _UTF8_BOM = b"\xef\xbb\xbf"
 _DECLARATION = re.compile(rb"<\?xml\s[^>]*?encoding\s*=\s*[\"']([^\"']*)[\"']")
 # What may stand before the root element: white space, the XML declaration, comments, PIs.
@@ -91,7 +92,7 @@ def _line_col(data: bytes, offset: int) -> tuple[int, int]:
 
 
 def _encoding_problem(data: bytes) -> Finding | None:
-    for bom, name in _BOMS.items():
+    for bom, name in _BOMS.items() if data[:1] in _BOM_STARTS else ():
         if data.startswith(bom):
             return NotUtf8.at(
                 1, 1, f"the document starts with a {name} byte order mark", "save the file as UTF-8"
@@ -208,10 +209,10 @@ def parse(source: bytes | str, limits: Limits) -> Parsed:
     if data[:1].isspace():
         data = _move_leading_space(data)
     parsed = _parse_xml(data)
-    # A document with no more tags than the depth cap cannot be too deep: skip the walk.
+    # A document with no more start tags than the depth cap cannot be too deep: skip the walk.
     if (
         parsed.root is not None
-        and data.count(b"<") > limits.max_depth
+        and data.count(b"<") - data.count(b"</") > limits.max_depth
         and _too_deep(limits.max_depth)(parsed.root)
     ):
         return _refused(

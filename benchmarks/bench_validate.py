@@ -69,13 +69,19 @@ def main() -> None:
             rcml_times.append(elapsed)
     x_rate = args.count / statistics.median(xmllint_times)
     r_rate = args.count / statistics.median(rcml_times)
-    print(f"command: python benchmarks/bench_validate.py --count {args.count} "
-          f"--rounds {args.rounds} --seed {args.seed}")
+    print(
+        f"command: python benchmarks/bench_validate.py --count {args.count} "
+        f"--rounds {args.rounds} --seed {args.seed}"
+    )
     print(f"documents: {args.count} ({invalid} with errors per rcml)")
-    print(f"xmllint --noout --schema: median {statistics.median(xmllint_times):.3f} s "
-          f"= {x_rate:,.0f} files/s  (rounds: {', '.join(f'{t:.3f}' for t in xmllint_times)})")
-    print(f"rcml.validate_file, all rules: median {statistics.median(rcml_times):.3f} s "
-          f"= {r_rate:,.0f} files/s  (rounds: {', '.join(f'{t:.3f}' for t in rcml_times)})")
+    print(
+        f"xmllint --noout --schema: median {statistics.median(xmllint_times):.3f} s "
+        f"= {x_rate:,.0f} files/s  (rounds: {', '.join(f'{t:.3f}' for t in xmllint_times)})"
+    )
+    print(
+        f"rcml.validate_file, all rules: median {statistics.median(rcml_times):.3f} s "
+        f"= {r_rate:,.0f} files/s  (rounds: {', '.join(f'{t:.3f}' for t in rcml_times)})"
+    )
     print(f"ratio rcml/xmllint: {r_rate / x_rate:.2f}x (target >= 0.70x)")
 
 

@@ -176,7 +176,7 @@ def parse(source: bytes | str, limits: Limits) -> Parsed:
             DocumentTooLarge.at(
                 1,
                 1,
-                f"the document is {len(data):,} bytes, over the limit of {limits.max_bytes:,}",
+                f"the document is over the size limit of {limits.max_bytes:,} bytes",
                 "split it with <Redirect>, or raise Limits.max_bytes",
             )
         )

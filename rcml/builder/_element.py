@@ -103,6 +103,12 @@ class Element:
         }
         cls._text = text_converter(tag, spec.text_kind) if spec.text_allowed else None
 
+    def __init__(self) -> None:
+        raise TypeError(
+            "rcml.Element is the common base: build with rcml.Response() and its methods, "
+            "or the classes of rcml.builder (Say, Dial, ...)"
+        )
+
     @classmethod
     def _text_converter(cls) -> Converter:
         """The text converter of a class whose element holds text (for the generated code)."""
@@ -184,7 +190,8 @@ class Element:
         return self
 
     def get(self, name: str) -> str | None:
-        """The value of an attribute as written, by XML name."""
+        """The value of an attribute as written, by XML name. (``attributes`` is a plain dict:
+        writing to it directly skips the checks, which is how unknown attributes are edited.)"""
         return self.attributes.get(name)
 
     @property

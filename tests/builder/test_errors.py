@@ -111,6 +111,11 @@ def test_wrong_values_fail_at_the_call(call: Any, message: str) -> None:
     assert message in str(caught.value)
 
 
+def test_the_base_class_is_not_built_directly() -> None:
+    with pytest.raises(TypeError, match="common base"):
+        rcml.Element()
+
+
 def test_required_keywords_are_required() -> None:
     with pytest.raises(TypeError, match="'to' and 'from_'"):
         rcml.Response().email("hi")  # type: ignore[call-arg]

@@ -4,7 +4,8 @@ The model holds what XML says: elements, attributes (known or not), text runs an
 those before and after the root: ``comments_before``, ``comments_after``), so
 ``parse(doc).to_xml()`` has the same canonical XML (C14N) as ``doc``. The XML declaration is not
 kept (``to_xml`` writes one on request), nor the white space around the root. Processing
-instructions (never seen in RCML) are dropped. Elements the schema does not know are kept as
+instructions (never seen in RCML) are dropped. Names are kept as written (``x:Say``, ``xml:lang``,
+namespace declarations as ``xmlns`` attributes). Elements the schema does not know are kept as
 plain elements of their own tag, so lint tools can read, fix and write any well-formed document;
 ``validate()`` says what is wrong with it.
 """
@@ -17,13 +18,13 @@ from rcml.builder._comment import Comment
 from rcml.builder._element import Element, make_unknown_class
 from rcml.builder._generated import ELEMENTS, Response
 from rcml.errors import InvalidDocumentError
-from rcml.rules.document import NotWellFormed
 from rcml.validate.engine import validate
 from rcml.validate.options import Limits
 from rcml.validate.parse import parse as hardened_parse
 from rcml.validate.positions import PositionIndex
 
 _DEFAULT_LIMITS = Limits()
+_XML_NS = "http://www.w3.org/XML/1998/namespace"
 
 
 def _class_of(tag: str) -> type[Element]:
@@ -43,7 +44,7 @@ def parse(source: bytes | str, *, limits: Limits = _DEFAULT_LIMITS) -> Response:
     if parsed.root is None or any(f.is_error for f in parsed.findings):
         raise InvalidDocumentError(parsed.findings)
     root = parsed.root
-    if root.tag != "Response":
+    if _tag_of(root) != "Response":
         raise InvalidDocumentError(validate(source, limits=limits))
     index = PositionIndex(parsed.text, parsed.amp_fixes)
     counter = [0]
@@ -58,33 +59,47 @@ def parse(source: bytes | str, *, limits: Limits = _DEFAULT_LIMITS) -> Response:
     return document
 
 
-def _namespaced(node: etree._Element, what: str, index: PositionIndex, number: int) -> None:
-    line, column = index.element(number) or (1, 1)
-    raise InvalidDocumentError(
-        [
-            NotWellFormed.at(
-                line,
-                column,
-                f"rcml.parse reads no XML namespaces: {what} {node.tag!r}",
-                "RCML has no namespaces; remove the prefix",
-            )
-        ]
-    )
+def _written(name: str, node: etree._Element) -> str:
+    """An attribute name as it was written: ``{uri}local`` back to ``prefix:local``."""
+    if not name.startswith("{"):
+        return name
+    uri, local = name[1:].split("}", 1)
+    if uri == _XML_NS:
+        return f"xml:{local}"
+    prefix = next((p for p, u in node.nsmap.items() if u == uri and p), None)
+    return f"{prefix}:{local}" if prefix else local
+
+
+def _declarations(node: etree._Element) -> dict[str, str]:
+    """The namespace declarations written on ``node`` (those its parent does not have)."""
+    parent = node.getparent()
+    inherited = parent.nsmap if parent is not None else {}
+    return {
+        (f"xmlns:{prefix}" if prefix else "xmlns"): uri
+        for prefix, uri in node.nsmap.items()
+        if inherited.get(prefix) != uri
+    }
+
+
+def _tag_of(node: etree._Element) -> str:
+    """An element name as it was written (names are kept literally: ``x:Say`` stays ``x:Say``,
+    and a default namespace stays in an ``xmlns`` attribute)."""
+    tag = str(node.tag)
+    if not tag.startswith("{"):
+        return tag
+    local = tag.split("}", 1)[1]
+    return f"{node.prefix}:{local}" if node.prefix else local
 
 
 def _convert(node: etree._Element, index: PositionIndex, counter: list[int]) -> Element:
     number = counter[0]
     counter[0] += 1
-    tag = str(node.tag)
-    if "{" in tag:
-        _namespaced(node, "element", index, number)
-    cls = _class_of(tag)
+    cls = _class_of(_tag_of(node))
     element = cls.__new__(cls)
     element._meta = None
-    attributes = {str(k): str(v) for k, v in node.attrib.items()}
-    for name in attributes:
-        if "{" in name:
-            _namespaced(node, f"attribute {name!r} of", index, number)
+    attributes = _declarations(node) if node.nsmap else {}
+    for name, value in node.attrib.items():
+        attributes[_written(str(name), node)] = str(value)
     element.attributes = attributes
     content: list[Element | str | Comment] = []
     if node.text:

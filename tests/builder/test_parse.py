@@ -131,12 +131,25 @@ def test_documents_that_cannot_be_read_raise_with_findings(data: bytes, code: st
     assert code in [f.code for f in caught.value.findings]
 
 
-def test_namespaces_are_refused_with_a_position() -> None:
-    with pytest.raises(rcml.InvalidDocumentError) as caught:
-        rcml.parse(b'<Response>\n <Say xmlns:x="urn:x" x:voice="man">a</Say></Response>')
-    finding = caught.value.findings[0]
-    assert (finding.line, finding.column) == (2, 2)
-    assert "namespaces" in finding.message
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'<Response>\n <Say xmlns:x="urn:x" x:voice="man" xml:lang="en">a</Say></Response>',
+        b'<Response xmlns:x="urn:x"><x:Say x:loop="2"><x:B xmlns:y="urn:y"/></x:Say></Response>',
+        b'<Response xmlns="urn:d"><Say xmlns="">a</Say><Play>/a</Play></Response>',
+    ],
+)
+def test_namespaced_names_are_kept_as_written(data: bytes) -> None:
+    document = rcml.parse(data)
+    assert c14n(document.to_xml()) == c14n(data)
+    assert rcml.parse(document.to_xml()) == document
+
+
+def test_namespaced_names_as_written() -> None:
+    document = rcml.parse(b'<Response xmlns:x="urn:x"><x:Say x:loop="2">a</x:Say></Response>')
+    assert document.attributes == {"xmlns:x": "urn:x"}
+    say = document.children[0]
+    assert (say.tag, say.attributes) == ("x:Say", {"x:loop": "2"})
 
 
 def test_limits_apply() -> None:

@@ -84,8 +84,14 @@ def _text_annotation(spec: ElementSpec) -> str:
     return "str | int" if spec.text_kind in ("destination", "room") else "str"
 
 
+_RESERVED = frozenset({"self", "text", "unknown", "a", "child"})  # names the generated code uses
+
+
 def _params(spec: ElementSpec) -> list[str]:
     """Parameter lines, after ``self``."""
+    clash = _RESERVED & {python_name(name) for name in spec.attributes}
+    if clash:
+        raise SystemExit(f"<{spec.name}> has attributes the builder cannot name: {sorted(clash)}")
     lines: list[str] = []
     if spec.text_allowed:
         lines.append(f"text: {_text_annotation(spec)} | None = None,")

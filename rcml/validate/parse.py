@@ -186,7 +186,7 @@ def parse(source: bytes | str, limits: Limits) -> Parsed:
     if data.startswith(_UTF8_BOM):
         data = data[len(_UTF8_BOM) :]
     first = data[:1]
-    if not first or first.isspace() and not data.strip():
+    if not first or (first.isspace() and not data.strip()):
         return _refused(
             EmptyDocument.at(
                 1,

@@ -27,6 +27,7 @@ from rcml.validate.engine import DEFAULT_LIMITS
 API_VERSION = "2012-04-24"
 USER_AGENT = f"rcml/{__version__}"
 Format = Literal["json", "xml"]
+_ACCEPT = {"json": "application/json", "xml": "application/xml"}
 
 
 def _put(form: dict[str, str], key: str, value: str | None) -> None:
@@ -81,7 +82,8 @@ class _Base:
             "auth": httpx.BasicAuth(self.account_sid, self._token),
             "timeout": httpx.Timeout(self.timeout),
             "follow_redirects": False,
-            "headers": {"User-Agent": USER_AGENT, "Accept": "application/json, text/xml"},
+            # Restcomm answers JSON to any Accept that mentions json (spec §5), so ask for one.
+            "headers": {"User-Agent": USER_AGENT, "Accept": _ACCEPT[self.response_format]},
         }
 
     def _fetch_args(self) -> dict[str, Any]:

@@ -103,7 +103,8 @@ class CancelIgnoredError(CallsError):
         self.sent = sent
         what = "was sent but did nothing" if sent else "was not sent"
         status = call.status or "in an unknown state"
-        advice = "use hangup to end it" if status == "in-progress" else "it has already ended"
+        ended = status in ("completed", "canceled", "busy", "failed", "no-answer", "not-found")
+        advice = "it has already ended" if ended else "use hangup to end it"
         super().__init__(
             f"call {call.sid} is {status}: Status=canceled only ends queued or ringing calls, "
             f"so the cancel {what}; {advice}"

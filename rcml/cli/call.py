@@ -192,7 +192,7 @@ def call_group() -> None:
 @click.option("--fallback-url", help="Url used when the first fetch of --url fails.")
 @click.option("--status-callback", help="Url told of each call-state change.")
 @click.option("--status-callback-event", multiple=True,
-              help="initiated, ringing, answered, completed (Restcomm sends all four).")  # fmt: skip
+              help="initiated, ringing, answered, completed (all four are sent).")  # fmt: skip
 @click.option("--ring-timeout", type=click.IntRange(min=1), help="Seconds to ring (default 60).")
 @click.option("--sip-username", help="SIP auth user for a sip: target.")
 @click.option("--sip-password", envvar="RCML_SIP_PASSWORD", help="SIP auth password.")
@@ -217,7 +217,7 @@ def create_command(**opts: Any) -> None:
               help="Required: Restcomm un-mutes on any change without Mute=true.")  # fmt: skip
 @_method_option
 @click.option("--move-connected-leg", is_flag=True,
-              help="Move the bridged leg to the Url too; without it Restcomm hangs it up.")  # fmt: skip
+              help="Move the bridged leg too; without it Restcomm hangs it up.")  # fmt: skip
 @click.option("--fallback-url", help="Url used when the fetch of URL fails.")
 @click.option("--no-preflight", is_flag=True, help="Do not fetch and validate the Url first.")
 @_refresh_option

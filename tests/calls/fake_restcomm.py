@@ -76,6 +76,7 @@ class FakeRestcomm:
     calls: dict[str, FakeCall] = field(default_factory=dict)
     requests: list[Recorded] = field(default_factory=list)
     fail_next: tuple[int, str] | None = None
+    suspended: bool = False  # valid credentials, but the account may not act: 403
     host: str = "127.0.0.1"
     port: int = 0
     _server: ThreadingHTTPServer | None = None
@@ -97,7 +98,7 @@ class FakeRestcomm:
 
         self._server = ThreadingHTTPServer((self.host, 0), Handler)
         self.port = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,), daemon=True)
         self._thread.start()
         return self
 
@@ -134,7 +135,7 @@ class FakeRestcomm:
         if not self._authorized(headers.get("authorization", "")):
             status, ctype, body, extra = _error(401, "Unauthorized", xml=True)
             return status, ctype, body, {**extra, "WWW-Authenticate": 'Basic realm="Restcomm"'}
-        if account != self.account_sid:
+        if account != self.account_sid or self.suspended:
             return _error(403, "Forbidden", xml=True)
         rest = rest.removesuffix(".json")
         parts = rest.split("/")

@@ -8,6 +8,7 @@ Restcomm's default method needs), with per-path status, content type, redirects 
 from __future__ import annotations
 
 import base64
+import contextlib
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,7 +24,9 @@ from .fake_restcomm import FakeRestcomm, make_sid
 
 ACCOUNT = make_sid("AC", 0xACC)
 TOKEN = "s3cr3t-t0ken-4242"
-VALID_RCML = b'<?xml version="1.0" encoding="UTF-8"?>\n<Response><Say>Hello</Say><Hangup/></Response>\n'
+VALID_RCML = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n<Response><Say>Hello</Say><Hangup/></Response>\n'
+)
 INVALID_RCML = b"<Response>\n  <Dial><Nmber>+15550100</Nmber></Dial>\n</Response>\n"
 DOC_USER, DOC_PASSWORD = "docuser", "d0c-pa55w0rd"
 
@@ -60,12 +63,18 @@ class DocServer:
         at = f"{userinfo}@" if userinfo else ""
         return f"http://{at}127.0.0.1:{self.port}{path}"
 
-    def answer(self, method: str, path: str, authorization: str | None) -> tuple[int, dict[str, str], bytes]:
+    def answer(
+        self, method: str, path: str, authorization: str | None
+    ) -> tuple[int, dict[str, str], bytes]:
         doc = self.docs.get(path)
         if doc is None:
             return 404, {"Content-Type": "text/html"}, b"<html><body>Not Found</body></html>"
         if method not in doc.methods:
-            return 405, {"Content-Type": "text/plain", "Allow": ", ".join(doc.methods)}, b"Method Not Allowed"
+            return (
+                405,
+                {"Content-Type": "text/plain", "Allow": ", ".join(doc.methods)},
+                b"Method Not Allowed",
+            )
         if doc.auth is not None:
             user, password = doc.auth
             expected = "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
@@ -86,7 +95,7 @@ class _DocHandler(BaseHTTPRequestHandler):
     server_state: DocServer
     protocol_version = "HTTP/1.1"
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         return
 
     def _serve(self, method: str) -> None:
@@ -115,18 +124,19 @@ class _DocHandler(BaseHTTPRequestHandler):
         self._serve("PUT")
 
 
-@pytest.fixture
-def docs() -> Iterator[DocServer]:
-    """A static-RCML-server stand-in on loopback, with a few documents already in place."""
-    state = DocServer(
-        docs={
-            "/valid.xml": Doc(),
-            "/invalid.xml": Doc(body=INVALID_RCML),
-            "/page.txt": Doc(body=b"Hello there", content_type="text/plain"),
-            "/protected.xml": Doc(auth=(DOC_USER, DOC_PASSWORD)),
-            "/moved.xml": Doc(status=302, location="/valid.xml", body=b""),
-        }
-    )
+DEFAULT_DOCS = {
+    "/valid.xml": Doc(),
+    "/invalid.xml": Doc(body=INVALID_RCML),
+    "/page.txt": Doc(body=b"Hello there", content_type="text/plain"),
+    "/protected.xml": Doc(auth=(DOC_USER, DOC_PASSWORD)),
+    "/moved.xml": Doc(status=302, location="/valid.xml", body=b""),
+}
+
+
+@contextlib.contextmanager
+def serve_docs(documents: dict[str, Doc]) -> Iterator[DocServer]:
+    """Serve ``documents`` on a free loopback port for the duration of the block."""
+    state = DocServer(docs=dict(documents))
 
     class Handler(_DocHandler):
         server_state = state
@@ -141,6 +151,13 @@ def docs() -> Iterator[DocServer]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+
+
+@pytest.fixture
+def docs() -> Iterator[DocServer]:
+    """A static-RCML-server stand-in on loopback, with a few documents already in place."""
+    with serve_docs(DEFAULT_DOCS) as state:
+        yield state
 
 
 @pytest.fixture

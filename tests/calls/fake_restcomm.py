@@ -98,7 +98,9 @@ class FakeRestcomm:
 
         self._server = ThreadingHTTPServer((self.host, 0), Handler)
         self.port = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,), daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, args=(0.02,), daemon=True
+        )
         self._thread.start()
         return self
 
@@ -126,7 +128,9 @@ class FakeRestcomm:
 
     # ------------------------------------------------------------------ the API
 
-    def handle(self, method: str, path: str, form: dict[str, str], headers: dict[str, str]) -> tuple[int, str, bytes, dict[str, str]]:
+    def handle(
+        self, method: str, path: str, form: dict[str, str], headers: dict[str, str]
+    ) -> tuple[int, str, bytes, dict[str, str]]:
         match = ROUTE.match(path)
         if match is None:
             return _error(404, "Not Found", xml=True)
@@ -163,7 +167,9 @@ class FakeRestcomm:
         self.fail_next = None
         return _error(status, message, xml=True)
 
-    def _create(self, form: dict[str, str], json_out: bool) -> tuple[int, str, bytes, dict[str, str]]:
+    def _create(
+        self, form: dict[str, str], json_out: bool
+    ) -> tuple[int, str, bytes, dict[str, str]]:
         for name in ("From", "To", "Url"):
             if not form.get(name):
                 return _error(400, f"{name} can not be null.", xml=True)
@@ -171,13 +177,21 @@ class FakeRestcomm:
             return _error(500, f"no protocol: {form['Url']}", xml=True)
         if (failure := self._failing()) is not None:
             return failure
-        call = self.add_call(from_=form["From"], to=form["To"], status="queued", url=form["Url"], method=form.get("Method", "POST"))
+        call = self.add_call(
+            from_=form["From"],
+            to=form["To"],
+            status="queued",
+            url=form["Url"],
+            method=form.get("Method", "POST"),
+        )
         if json_out:
             return _json(call_json(call))
         root = "org.restcomm.connect.dao.entities.CallDetailRecord"
         return _xml(f"<{root}>{call_xml(call)}</{root}>")
 
-    def _call(self, method: str, sid: str, form: dict[str, str], json_out: bool) -> tuple[int, str, bytes, dict[str, str]]:
+    def _call(
+        self, method: str, sid: str, form: dict[str, str], json_out: bool
+    ) -> tuple[int, str, bytes, dict[str, str]]:
         if not SID.match(sid):
             return _error(400, "Bad call SID", xml=True)
         call = self.calls.get(sid)
@@ -193,7 +207,11 @@ class FakeRestcomm:
             before = call.snapshot()
             self._modify(call, form)
             call = before
-        return _json(call_json(call)) if json_out else _xml(f"<RestcommResponse>{call_xml(call)}</RestcommResponse>")
+        return (
+            _json(call_json(call))
+            if json_out
+            else _xml(f"<RestcommResponse>{call_xml(call)}</RestcommResponse>")
+        )
 
     def _modify(self, call: FakeCall, form: dict[str, str]) -> None:
         call.updated += 1
@@ -214,7 +232,9 @@ class FakeRestcomm:
                 else:
                     other.status = "completed"
 
-    def _participant(self, method: str, conference: str, sid: str, form: dict[str, str], json_out: bool) -> tuple[int, str, bytes, dict[str, str]]:
+    def _participant(
+        self, method: str, conference: str, sid: str, form: dict[str, str], json_out: bool
+    ) -> tuple[int, str, bytes, dict[str, str]]:
         if not SID.match(sid) or not SID.match(conference):
             return _error(400, "Bad SID", xml=True)
         call = self.calls.get(sid)
@@ -295,7 +315,10 @@ def call_xml(call: FakeCall) -> str:
         ("Uri", base),
     ]
     inner = "".join(f"<{k}>{escape(v)}</{k}>" if v else f"<{k}/>" for k, v in fields)
-    subs = f"<SubresourceUris><Notifications>{base}/Notifications</Notifications><Recordings>{base}/Recordings</Recordings></SubresourceUris>"
+    subs = (
+        f"<SubresourceUris><Notifications>{base}/Notifications</Notifications>"
+        f"<Recordings>{base}/Recordings</Recordings></SubresourceUris>"
+    )
     return f"<Call>{inner}{subs}<Ring_duration>3</Ring_duration></Call>"
 
 
@@ -352,7 +375,7 @@ class _Handler(BaseHTTPRequestHandler):
     restcomm: FakeRestcomm
     protocol_version = "HTTP/1.1"
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - quiet tests
+    def log_message(self, format: str, *args: Any) -> None:
         return
 
     def _serve(self, method: str) -> None:

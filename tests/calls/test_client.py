@@ -265,9 +265,9 @@ def test_missing_parameter_gives_bad_request(client: CallsClient, restcomm: Fake
 
 
 def test_wrong_token_is_unauthorized_and_never_shown(restcomm: FakeRestcomm) -> None:
-    with CallsClient(ACCOUNT, "wrong-token-123", base_url=restcomm.base_url) as bad:
-        with pytest.raises(UnauthorizedError) as caught:
-            bad.get_call(make_sid("CA", 1))
+    bad = CallsClient(ACCOUNT, "wrong-token-123", base_url=restcomm.base_url)
+    with bad, pytest.raises(UnauthorizedError) as caught:
+        bad.get_call(make_sid("CA", 1))
     assert caught.value.status == 401
     assert "wrong-token-123" not in str(caught.value) + repr(caught.value) + repr(bad)
 
@@ -310,9 +310,12 @@ def test_connection_refused_is_a_transport_error() -> None:
     with socket.socket() as sock:  # a port nobody listens on: bound, never listening
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-        with CallsClient(ACCOUNT, TOKEN, base_url=f"http://127.0.0.1:{port}/restcomm") as c:
-            with pytest.raises(TransportError) as caught:
-                c.get_call(make_sid("CA", 1))
+        base = f"http://127.0.0.1:{port}/restcomm"
+        with (
+            CallsClient(ACCOUNT, TOKEN, base_url=base) as c,
+            pytest.raises(TransportError) as caught,
+        ):
+            c.get_call(make_sid("CA", 1))
     assert TOKEN not in str(caught.value)
 
 
@@ -324,9 +327,9 @@ def test_timeout_is_explicit_and_post_is_not_retried() -> None:
         sock.listen(8)
         port = sock.getsockname()[1]
         base = f"http://127.0.0.1:{port}/restcomm"
-        with CallsClient(ACCOUNT, TOKEN, base_url=base, timeout=0.2) as c:
-            with pytest.raises(RequestTimeoutError, match="not retried"):
-                c.hangup(make_sid("CA", 1))
+        client = CallsClient(ACCOUNT, TOKEN, base_url=base, timeout=0.2)
+        with client, pytest.raises(RequestTimeoutError, match="not retried"):
+            client.hangup(make_sid("CA", 1))
         # Exactly one connection attempt reached the socket: no blind retry.
         sock.settimeout(0)
         accepted = []

@@ -12,8 +12,9 @@ from collections.abc import Iterable
 from urllib.parse import SplitResult, unquote, urlsplit, urlunsplit
 
 MASK = "***"
-# user-info in any URL-looking text: scheme://user[:password]@
-_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/@\s?#]*@")
+# user-info in any URL-looking text: scheme://user[:password]@, up to the last @ before the
+# path, so that a password with a raw '#', '?' or '@' in it is masked whole (over-masking is safe).
+_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\s]*@")
 
 
 def split_userinfo(url: str) -> tuple[str, str | None, str | None]:

@@ -89,6 +89,11 @@ def test_get_drops_the_url_query_and_sends_parameters_in_it(
     assert seen.query["CallSid"] == call.sid and seen.form == {}
 
 
+def test_get_without_parameters_still_drops_the_url_query(docs: DocServer) -> None:
+    assert preflight(docs.url("/valid.xml?tenant=blue"), method="GET").ok
+    assert (docs.seen[0].method, docs.seen[0].query) == ("GET", {})
+
+
 def test_post_keeps_the_url_query(docs: DocServer) -> None:
     report = preflight(docs.url("/valid.xml?tenant=blue"), params={"From": "+1"})
     assert report.ok

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import hashlib
+import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -39,9 +41,32 @@ class Doc:
     status: int = 200
     content_type: str | None = "text/xml; charset=utf-8"
     location: str | None = None
-    auth: tuple[str, str] | None = None  # Basic credentials required
+    auth: tuple[str, str] | None = None  # credentials required
     challenge: bool = True  # send WWW-Authenticate with the 401
+    digest: bool = False  # ask for Digest (RFC 7616, MD5, qop=auth) rather than Basic
     methods: tuple[str, ...] = ("GET", "POST")
+
+
+NONCE = "bm9uY2UtZm9yLXRlc3Rz"
+
+
+def _md5(text: str) -> str:
+    return hashlib.md5(text.encode()).hexdigest()
+
+
+def _authorized(doc: Doc, method: str, path: str, authorization: str | None) -> bool:
+    """Check Basic credentials, or a Digest response computed from the right password."""
+    assert doc.auth is not None
+    user, password = doc.auth
+    if not doc.digest:
+        return authorization == "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+    if not authorization or not authorization.startswith("Digest "):
+        return False
+    fields = dict(re.findall(r'(\w+)="?([^",]*)"?', authorization[7:]))
+    ha1 = _md5(f"{user}:rcml:{password}")
+    ha2 = _md5(f"{method}:{fields.get('uri', '')}")
+    parts = [ha1, NONCE, fields.get("nc", ""), fields.get("cnonce", ""), "auth", ha2]
+    return fields.get("username") == user and fields.get("response") == _md5(":".join(parts))
 
 
 @dataclass
@@ -75,14 +100,15 @@ class DocServer:
                 {"Content-Type": "text/plain", "Allow": ", ".join(doc.methods)},
                 b"Method Not Allowed",
             )
-        if doc.auth is not None:
-            user, password = doc.auth
-            expected = "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
-            if authorization != expected:
-                headers = {"Content-Type": "text/plain"}
-                if doc.challenge:
-                    headers["WWW-Authenticate"] = 'Basic realm="rcml"'
-                return 401, headers, b"Unauthorized"
+        if doc.auth is not None and not _authorized(doc, method, path, authorization):
+            headers = {"Content-Type": "text/plain"}
+            if doc.challenge:
+                headers["WWW-Authenticate"] = (
+                    f'Digest realm="rcml", nonce="{NONCE}", qop="auth", algorithm=MD5'
+                    if doc.digest
+                    else 'Basic realm="rcml"'
+                )
+            return 401, headers, b"Unauthorized"
         headers = {}
         if doc.content_type is not None:
             headers["Content-Type"] = doc.content_type

@@ -112,6 +112,17 @@ def test_embedded_credentials_are_sent_only_after_the_challenge(
     assert DOC_PASSWORD not in repr(update) and DOC_PASSWORD not in str(update.to_dict())
 
 
+def test_digest_challenge_gets_a_digest_answer(docs: DocServer) -> None:
+    docs.docs["/digest.xml"] = Doc(auth=(DOC_USER, DOC_PASSWORD), digest=True)
+    report = preflight(docs.url("/digest.xml?x=1", userinfo=CREDS), params={"From": "+1"})
+    assert report.ok and report.authenticated
+    assert docs.seen[0].authorization is None
+    assert (docs.seen[-1].authorization or "").startswith("Digest ")
+    assert all(s.form == {"From": "+1"} for s in docs.seen)
+    wrong = preflight(docs.url("/digest.xml", userinfo=f"{DOC_USER}:nope-nope"))
+    assert wrong.problems == ["HTTP 401: the credentials in the Url were refused"]
+
+
 @pytest.mark.parametrize("status", [301, 302, 303, 307])
 def test_redirects_are_followed_with_the_same_method(docs: DocServer, status: int) -> None:
     docs.docs["/old.xml"] = Doc(status=status, location="/valid.xml", body=b"")

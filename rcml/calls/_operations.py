@@ -180,6 +180,8 @@ def modify_call(
             caller_name=call.caller_name,
             forwarded_from=call.forwarded_from,
         )
+        if call.instance_id:
+            params["InstanceId"] = call.instance_id
         params.update(preflight_params or {})
         report = yield from preflight(form["Url"], form.get("Method", "POST"), params, limits)
     out = Outgoing("POST", api.url("Calls", sid), form=form)

@@ -35,6 +35,19 @@ def _put(form: dict[str, str], key: str, value: str | None) -> None:
         form[key] = value
 
 
+def _fetch_client_args(timeout: float) -> dict[str, Any]:
+    """The httpx options of document fetches: no .netrc, no proxy, no compression, no redirects.
+
+    Restcomm fetches directly and follows redirects by hand; so does the preflight.
+    """
+    return {
+        "timeout": httpx.Timeout(timeout),
+        "follow_redirects": False,
+        "trust_env": False,
+        "headers": {"User-Agent": f"{USER_AGENT} preflight", "Accept-Encoding": "identity"},
+    }
+
+
 class _Base:
     """Configuration and form building shared by the sync and async clients."""
 
@@ -70,6 +83,10 @@ class _Base:
             suffix=".json" if response_format == "json" else "",
             redact=self._redact,
         )
+        self._open()
+
+    def _open(self) -> None:
+        """Create the HTTP clients (sync or async: the subclass decides)."""
 
     def __repr__(self) -> str:
         return (
@@ -87,13 +104,7 @@ class _Base:
         }
 
     def _fetch_args(self) -> dict[str, Any]:
-        # trust_env=False: no .netrc credentials, no proxy; Restcomm fetches directly.
-        return {
-            "timeout": httpx.Timeout(self.fetch_timeout),
-            "follow_redirects": False,
-            "trust_env": False,
-            "headers": {"User-Agent": f"{USER_AGENT} preflight", "Accept-Encoding": "identity"},
-        }
+        return _fetch_client_args(self.fetch_timeout)
 
     def _api_with(self, *secrets: str | None) -> Api:
         api = self._api
@@ -197,7 +208,9 @@ _CREATE_DOC = """Start a call from ``from_`` to ``to`` (``+15550100``, ``client:
         ``sip:alice@host``) running the RCML at ``url``; POST …/Calls.
 
         The ``url`` is preflighted first unless ``preflight=False`` (raises PreflightError).
-        ``timeout`` is the ring time in seconds (Restcomm's default is 60). ``sip_username`` and
+        ``timeout`` is the ring time in seconds (Restcomm's default is 60).
+        ``status_callback_event`` cannot narrow the events: Restcomm adds these to all four
+        (initiated, ringing, answered, completed). ``sip_username`` and
         ``sip_password`` authenticate a ``sip:`` target. ``preflight_params`` adds to or replaces
         the parameters sent with the preflight fetch (the call does not exist yet, so its
         CallSid there is a placeholder).
@@ -211,8 +224,7 @@ class CallsClient(_Base):
     ...     client.redirect("CA…", "https://apps.example/next.xml", mute=False)
     """
 
-    def __init__(self, account_sid: str, auth_token: str, **options: Any) -> None:
-        super().__init__(account_sid, auth_token, **options)
+    def _open(self) -> None:
         self._http = httpx.Client(**self._client_args())
         self._fetch = httpx.Client(**self._fetch_args())
 
@@ -351,8 +363,7 @@ class CallsClient(_Base):
 class AsyncCallsClient(_Base):
     """The asyncio twin of :class:`CallsClient`: the same methods, awaited."""
 
-    def __init__(self, account_sid: str, auth_token: str, **options: Any) -> None:
-        super().__init__(account_sid, auth_token, **options)
+    def _open(self) -> None:
         self._http = httpx.AsyncClient(**self._client_args())
         self._fetch = httpx.AsyncClient(**self._fetch_args())
 
@@ -371,30 +382,61 @@ class AsyncCallsClient(_Base):
     async def _run(self, operation: Operation[Any]) -> Any:
         return await run_async(operation, self._http, self._fetch, self._redact)
 
-    async def create_call(self, from_: str, to: str, url: str, **options: Any) -> Created:
-        options.setdefault("method", "POST")
-        for name in ("fallback_url", "fallback_method", "status_callback",
-                     "status_callback_method", "status_callback_event", "timeout",
-                     "sip_username", "sip_password", "preflight", "preflight_params"):  # fmt: skip
-            options.setdefault(name, None)
-        result: Created = await self._run(self._create_op(from_, to, url, **options))
+    async def create_call(
+        self,
+        from_: str,
+        to: str,
+        url: str,
+        *,
+        method: str = "POST",
+        fallback_url: str | None = None,
+        fallback_method: str | None = None,
+        status_callback: str | None = None,
+        status_callback_method: str | None = None,
+        status_callback_event: Sequence[str] | None = None,
+        timeout: int | None = None,
+        sip_username: str | None = None,
+        sip_password: str | None = None,
+        preflight: bool | None = None,
+        preflight_params: Mapping[str, str] | None = None,
+    ) -> Created:
+        op = self._create_op(
+            from_, to, url, method=method, fallback_url=fallback_url,
+            fallback_method=fallback_method, status_callback=status_callback,
+            status_callback_method=status_callback_method,
+            status_callback_event=status_callback_event, timeout=timeout,
+            sip_username=sip_username, sip_password=sip_password, preflight=preflight,
+            preflight_params=preflight_params,
+        )  # fmt: skip
+        result: Created = await self._run(op)
         return result
 
     create_call.__doc__ = _CREATE_DOC
 
     async def redirect(
-        self, call_sid: str, url: str, *, mute: bool, **options: Any
+        self,
+        call_sid: str,
+        url: str,
+        *,
+        mute: bool,
+        method: str = "POST",
+        move_connected_leg: bool = False,
+        fallback_url: str | None = None,
+        fallback_method: str | None = None,
+        status_callback: str | None = None,
+        status_callback_method: str | None = None,
+        preflight: bool | None = None,
+        preflight_params: Mapping[str, str] | None = None,
+        refresh: bool = False,
     ) -> Update[Call]:
         """See :meth:`CallsClient.redirect`."""
-        options.setdefault("method", "POST")
-        options.setdefault("move_connected_leg", False)
-        options.setdefault("refresh", False)
-        for name in ("fallback_url", "fallback_method", "status_callback",
-                     "status_callback_method", "preflight", "preflight_params"):  # fmt: skip
-            options.setdefault(name, None)
-        result: Update[Call] = await self._run(
-            self._redirect_op(call_sid, url, mute=mute, **options)
-        )
+        op = self._redirect_op(
+            call_sid, url, mute=mute, method=method, move_connected_leg=move_connected_leg,
+            fallback_url=fallback_url, fallback_method=fallback_method,
+            status_callback=status_callback, status_callback_method=status_callback_method,
+            preflight=preflight, preflight_params=preflight_params, refresh=refresh,
+        )  # fmt: skip
+        result: Update[Call] = await self._run(op)
         return result
 
     async def hangup(self, call_sid: str, *, refresh: bool = False) -> Update[Call]:
@@ -457,8 +499,7 @@ def preflight(
     ``params`` are the form parameters to send (see :func:`call_parameters`); nothing is raised
     for what the fetch finds: read ``report.ok`` and ``report.summary()``.
     """
-    client = _Base("AC-preflight", "unused", base_url="http://127.0.0.1", fetch_timeout=timeout)
-    with httpx.Client(**client._fetch_args()) as fetch:
+    with httpx.Client(**_fetch_client_args(timeout)) as fetch:
         report: PreflightReport = run_sync(
             fetch_document(url, method=method, params=params, limits=limits),
             fetch,

@@ -206,6 +206,11 @@ def fetch_document(
                 auth = None  # credentials go to the Url's own origin only
             continue
         break
+    if report.redirects:
+        report.notes.append(
+            "redirected: relative URLs in the document resolve against the Url itself, "
+            "not against where it redirected"
+        )
     return judge(report, answer, user is not None, limits)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import logging
 import socket
 
 import pytest
@@ -14,6 +15,7 @@ from .conftest import (
     DOC_PASSWORD,
     DOC_USER,
     INVALID_RCML,
+    TOKEN,
     VALID_RCML,
     Doc,
     DocServer,
@@ -54,15 +56,18 @@ def test_redirect_to_a_valid_served_document_goes_through(
         {},
         None,
     )
-    assert seen.form == call_parameters(
-        call_sid=call.sid,
-        account_sid=ACCOUNT,
-        from_="+15550100",
-        to="sip:bob@127.0.0.1",
-        status="in-progress",
-        direction="inbound",
-        caller_name="Alice",
-    )
+    assert seen.form == {
+        **call_parameters(
+            call_sid=call.sid,
+            account_sid=ACCOUNT,
+            from_="+15550100",
+            to="sip:bob@127.0.0.1",
+            status="in-progress",
+            direction="inbound",
+            caller_name="Alice",
+        ),
+        "InstanceId": "ID" + "1" * 32,
+    }
     assert seen.form["ForwardedFrom"] == "null"  # Restcomm sends the literal string
 
 
@@ -128,6 +133,7 @@ def test_redirects_are_followed_with_the_same_method(docs: DocServer, status: in
     docs.docs["/old.xml"] = Doc(status=status, location="/valid.xml", body=b"")
     report = preflight(docs.url("/old.xml"), params={"CallSid": "CA1"})
     assert report.ok and report.redirects == [docs.url("/valid.xml")]
+    assert report.notes[0].startswith("redirected: relative URLs in the document resolve")
     assert [(s.method, s.path, s.form) for s in docs.seen] == [
         ("POST", "/old.xml", {"CallSid": "CA1"}),
         ("POST", "/valid.xml", {"CallSid": "CA1"}),
@@ -292,3 +298,20 @@ def test_invalid_rcml_fixture_is_really_invalid_and_valid_one_valid() -> None:
     import rcml
 
     assert not rcml.is_valid(INVALID_RCML) and rcml.validate(VALID_RCML) == []
+
+
+def test_no_credential_reaches_the_logs(
+    client: CallsClient,
+    restcomm: FakeRestcomm,
+    docs: DocServer,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """httpx and httpcore log every request at DEBUG: neither the token nor a password shows."""
+    caplog.set_level(logging.DEBUG)
+    url = docs.url("/protected.xml", userinfo=CREDS)
+    created = client.create_call("+1", "sip:a@127.0.0.1", url, sip_password="sip-secret-77")
+    client.redirect(created.call.sid, url, mute=False)
+    assert "HTTP Request: POST" in caplog.text  # the logs were captured
+    api_basic = base64.b64encode(f"{ACCOUNT}:{TOKEN}".encode()).decode()
+    for secret in (TOKEN, DOC_PASSWORD, "sip-secret-77", CREDS, BASIC[6:], api_basic):
+        assert secret not in caplog.text

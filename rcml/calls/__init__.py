@@ -6,7 +6,6 @@ Restcomm will fetch it and the answer is validated (``preflight``); a Url that w
 valid voice document raises :class:`PreflightError` and nothing is sent to the API.
 """
 
-from rcml.calls._operations import Created
 from rcml.calls.client import AsyncCallsClient, CallsClient, preflight
 from rcml.calls.errors import (
     ApiError,
@@ -25,7 +24,7 @@ from rcml.calls.errors import (
     UnexpectedResponseError,
     UnknownCallError,
 )
-from rcml.calls.models import Call, Participant, Update
+from rcml.calls.models import Call, Created, Participant, Update
 from rcml.calls.preflight import PreflightReport, call_parameters
 
 __all__ = [

@@ -25,7 +25,15 @@ from rcml.calls.errors import (
     PreflightError,
     error_for_status,
 )
-from rcml.calls.models import Call, Participant, Update, error_message, read_calls, read_participant
+from rcml.calls.models import (
+    Call,
+    Created,
+    Participant,
+    Update,
+    error_message,
+    read_calls,
+    read_participant,
+)
 from rcml.calls.preflight import (
     PLACEHOLDER_CALL_SID,
     PreflightReport,
@@ -50,27 +58,6 @@ class Api:
     def url(self, *segments: str) -> str:
         path = "/".join(quote(s, safe="") for s in segments)
         return f"{self.base_url}/{path}{self.suffix}"
-
-
-@dataclass(frozen=True)
-class Created:
-    """The answer to a create request: one Call per leg (several for a multi-target ``To``)."""
-
-    calls: tuple[Call, ...]
-    sent: Mapping[str, str]
-    preflight: PreflightReport | None = None
-
-    @property
-    def call(self) -> Call:
-        """The first (usually the only) call created."""
-        return self.calls[0]
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "calls": [c.to_dict() for c in self.calls],
-            "sent": dict(self.sent),
-            "preflight": self.preflight.to_dict() if self.preflight is not None else None,
-        }
 
 
 def segment(value: str, what: str) -> str:

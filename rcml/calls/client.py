@@ -15,11 +15,11 @@ import httpx
 
 from rcml import __version__
 from rcml.calls import _operations as ops
-from rcml.calls._operations import Api, Created, check_method, check_url
+from rcml.calls._operations import Api, check_method, check_url
 from rcml.calls._secrets import Redactor, split_userinfo
 from rcml.calls._transport import Operation, run_async, run_sync
 from rcml.calls.errors import InvalidRequestError
-from rcml.calls.models import Call, Participant, Update
+from rcml.calls.models import Call, Created, Participant, Update
 from rcml.calls.preflight import PreflightReport, fetch_document
 from rcml.validate import Limits
 from rcml.validate.engine import DEFAULT_LIMITS
@@ -63,6 +63,8 @@ class _Base:
         preflight: bool = True,
         limits: Limits = DEFAULT_LIMITS,
     ) -> None:
+        if response_format not in _ACCEPT:
+            raise InvalidRequestError("response_format must be 'json' or 'xml'")
         if not account_sid or not auth_token:
             raise InvalidRequestError("an account SID and an auth token are required")
         root = check_url(base_url, "the API base URL").rstrip("/")

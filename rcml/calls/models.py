@@ -244,6 +244,27 @@ class Update(Generic[T]):
         }
 
 
+@dataclass(frozen=True)
+class Created:
+    """The answer to a create request: one Call per leg (several for a multi-target ``To``)."""
+
+    calls: tuple[Call, ...]
+    sent: Mapping[str, str]
+    preflight: PreflightReport | None = None
+
+    @property
+    def call(self) -> Call:
+        """The first (usually the only) call created."""
+        return self.calls[0]
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "calls": [c.to_dict() for c in self.calls],
+            "sent": dict(self.sent),
+            "preflight": self.preflight.to_dict() if self.preflight is not None else None,
+        }
+
+
 # ---------------------------------------------------------------------------------- decoding
 
 

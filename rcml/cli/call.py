@@ -21,8 +21,7 @@ from rcml.calls import (
     PreflightReport,
     preflight,
 )
-from rcml.calls._operations import Created
-from rcml.calls.models import Call, Participant, Update
+from rcml.calls.models import Call, Created, Participant, Update
 
 F = TypeVar("F", bound=Callable[..., Any])
 

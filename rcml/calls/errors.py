@@ -123,7 +123,12 @@ class PreflightError(CallsError):
         super().__init__(report.summary())
 
 
+_MOVED = "redirected: not followed with credentials; use the final URL (often https://) as base"
 _MEANINGS = {
+    301: _MOVED,
+    302: _MOVED,
+    307: _MOVED,
+    308: _MOVED,
     400: "bad request",
     401: "unauthorized: check the account SID and auth token",
     403: "forbidden: these credentials may not do this",

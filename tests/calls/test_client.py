@@ -21,7 +21,7 @@ from rcml.calls import (
     UnknownCallError,
 )
 
-from .conftest import ACCOUNT, TOKEN, DocServer
+from .conftest import ACCOUNT, TOKEN, Doc, DocServer
 from .fake_restcomm import FakeRestcomm, make_sid
 
 API_PATH = f"/restcomm/2012-04-24/Accounts/{ACCOUNT}"
@@ -350,3 +350,14 @@ def test_repr_masks_the_token(client: CallsClient) -> None:
 def test_base_url_with_credentials_is_refused() -> None:
     with pytest.raises(InvalidRequestError, match="not the URL"):
         CallsClient(ACCOUNT, TOKEN, base_url="https://AC1:tok@host/restcomm")
+
+
+def test_api_redirects_are_not_followed_with_credentials(docs: DocServer) -> None:
+    docs.docs[
+        "/restcomm/2012-04-24/Accounts/" + ACCOUNT + "/Calls/" + make_sid("CA", 1) + ".json"
+    ] = Doc(status=301, location="https://127.0.0.1:1/elsewhere", body=b"")
+    base = docs.url("/restcomm")
+    with CallsClient(ACCOUNT, TOKEN, base_url=base) as c, pytest.raises(ApiError) as caught:
+        c.get_call(make_sid("CA", 1))
+    assert caught.value.status == 301 and "use the final URL" in str(caught.value)
+    assert len(docs.seen) == 1

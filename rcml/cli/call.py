@@ -198,7 +198,18 @@ def call_group() -> None:
 @click.option("--no-preflight", is_flag=True, help="Do not fetch and validate the Url first.")
 @_api_options
 def create_command(**opts: Any) -> None:
-    """Start a call that runs the RCML at --url (POST …/Calls)."""
+    """Start a call that runs the RCML at --url (POST …/Calls).
+
+    The Url is first fetched as Restcomm will fetch it and validated; a Url that would not
+    give a valid voice document is refused (exit 1) and no call is made.
+
+    \b
+    Examples:
+      rcml call create --from +15550100 --to +15550199 --url https://apps.example/hello.xml
+      rcml call create --from +15550100 --to client:alice --url https://u:p@apps.example/a.xml
+      rcml call create --from +15550100 --to sip:bob@sip.example.com --method GET \\
+          --url https://apps.example/hello.xml --format json
+    """
     events = list(opts["status_callback_event"]) or None
     _run(opts, lambda c: c.create_call(
         opts["from_"], opts["to"], opts["url"], method=opts["method"],
@@ -226,6 +237,11 @@ def redirect_command(**opts: Any) -> None:
 
     Choose --mute or --unmute: Restcomm un-mutes the call on every change that does not say
     Mute=true, so the mute state after a redirect is always an explicit choice here.
+
+    \b
+    Examples:
+      rcml call redirect CA… https://apps.example/menu.xml --unmute
+      rcml call redirect CA… https://apps.example/hold.xml --mute --move-connected-leg
     """
     if opts["mute"] is None:
         raise click.UsageError(
@@ -244,7 +260,12 @@ def redirect_command(**opts: Any) -> None:
 @_refresh_option
 @_api_options
 def hangup_command(**opts: Any) -> None:
-    """End the call CALL_SID, whatever its state (Status=completed)."""
+    """End the call CALL_SID, whatever its state (Status=completed).
+
+    \b
+    Example:
+      rcml call hangup CA… --refresh
+    """
     _run(opts, lambda c: c.hangup(opts["call_sid"], refresh=opts["refresh"]))
 
 
@@ -265,7 +286,13 @@ def cancel_command(**opts: Any) -> None:
 @click.argument("call_sid")
 @_api_options
 def get_command(**opts: Any) -> None:
-    """Show the call CALL_SID."""
+    """Show the call CALL_SID.
+
+    \b
+    Examples:
+      rcml call get CA…
+      rcml call get CA… --format json --api-format xml
+    """
     _run(opts, lambda c: c.get_call(opts["call_sid"]))
 
 

@@ -7,26 +7,18 @@ This proves the preflight judges with the one validation engine, through a real 
 
 from __future__ import annotations
 
-import csv
-from pathlib import Path
-
 import pytest
 
 from rcml.calls import CallsClient
 
+from ..conftest import CORPUS, corpus_rows
 from .conftest import Doc, DocServer
-
-CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus" / "restcomm"
 
 
 def _documents() -> list[tuple[str, str]]:
-    if not CORPUS.is_dir():
-        return []
-    with open(CORPUS / "MANIFEST.tsv", newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle, delimiter="\t"))
     return [
         (row["file"], row["expect"])
-        for row in rows
+        for row in corpus_rows()
         if row["context"] == "voice" and row["expect"] in ("no-error", "error")
     ]
 

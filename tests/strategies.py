@@ -15,6 +15,10 @@ from rcml.schema import AttributeSpec, ElementSpec, load_schema
 from rcml.schema._model import INT_MAX, INT_MIN
 
 _SCHEMA = load_schema()
+# Characters lxml can store: no surrogates, no control characters, not U+FFFE or U+FFFF.
+_XML_TEXT_CHARS = st.characters(
+    blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufffe\uffff"
+)
 ELEMENT_NAMES = [*sorted(_SCHEMA.elements), "say", "Speak", "Enqueue", "x:Say", "Foo"]
 ATTRIBUTE_NAMES = sorted(
     {name for spec in _SCHEMA.elements.values() for name in spec.attributes}
@@ -49,7 +53,7 @@ ATTRIBUTE_VALUES = st.one_of(
             "x" * 120,
         ]
     ),
-    st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=30),
+    st.text(alphabet=_XML_TEXT_CHARS, max_size=30),
 )
 TEXT = st.one_of(
     st.sampled_from(
@@ -68,7 +72,7 @@ TEXT = st.one_of(
             "\U0001f600",
         ]
     ),
-    st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=40),
+    st.text(alphabet=_XML_TEXT_CHARS, max_size=40),
 )
 
 

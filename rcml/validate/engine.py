@@ -26,6 +26,7 @@ DEFAULT_LIMITS = Limits()
 _SCHEMA_RULES: tuple[Rule, ...] = tuple(rule() for rule in rules_of_stage("schema"))
 _TREE_RULES: tuple[Rule, ...] = tuple(rule() for rule in rules_of_stage("tree"))
 
+
 @functools.cache
 def _dispatch(schema: Schema) -> dict[str, tuple[Rule, ...]]:
     """For each element name, the tree rules that asked to see it."""
@@ -80,7 +81,7 @@ def validate(
     findings = parsed.findings
     if parsed.root is None:
         return findings
-    if not findings and looks_clean(parsed.root, kind, schema):
+    if not findings and looks_clean(parsed.root, parsed.text, kind, schema):
         return []
     schema_valid = schema.xsd.validate(parsed.root.getroottree())
     doc = Document(parsed.root, parsed.text, kind, schema, parsed.amp_fixes)

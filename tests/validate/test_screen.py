@@ -23,7 +23,7 @@ def _screen_agrees(data: bytes, context: str) -> bool | None:
     parsed = parse(data, Limits())
     if parsed.root is None:
         return None
-    if not looks_clean(parsed.root, context, SCHEMA):  # type: ignore[arg-type]
+    if not looks_clean(parsed.root, parsed.text, context, SCHEMA):  # type: ignore[arg-type]
         return None
     assert SCHEMA.xsd.validate(parsed.root.getroottree()), "strict schema passed, XSD failed"
     doc = Document(parsed.root, parsed.text, context, SCHEMA)  # type: ignore[arg-type]

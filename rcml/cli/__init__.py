@@ -11,6 +11,7 @@ import click
 from rcml import __version__
 from rcml.cli.lint import lint_command
 from rcml.cli.rules import rule_command, rules_command
+from rcml.cli.serve import serve_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -24,12 +25,14 @@ def cli() -> None:
       rcml lint --context ussd menu.xml
       rcml rules                     list every rule
       rcml rule RCML301              explain one rule
+      rcml serve site/               check and serve a site of documents and templates
     """
 
 
 cli.add_command(lint_command)
 cli.add_command(rules_command)
 cli.add_command(rule_command)
+cli.add_command(serve_command)
 
 
 def main() -> None:

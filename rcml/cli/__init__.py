@@ -9,6 +9,7 @@ from __future__ import annotations
 import click
 
 from rcml import __version__
+from rcml.cli.build import build_command
 from rcml.cli.lint import lint_command
 from rcml.cli.rules import rule_command, rules_command
 from rcml.cli.serve import serve_command
@@ -26,6 +27,7 @@ def cli() -> None:
       rcml rules                     list every rule
       rcml rule RCML301              explain one rule
       rcml serve site/               check and serve a site of documents and templates
+      rcml build site/ -o dist/      export it as static files, with an nginx snippet
     """
 
 
@@ -33,6 +35,7 @@ cli.add_command(lint_command)
 cli.add_command(rules_command)
 cli.add_command(rule_command)
 cli.add_command(serve_command)
+cli.add_command(build_command)
 
 
 def main() -> None:

@@ -162,7 +162,8 @@ def test_healthz(app: RcmlApp) -> None:
 
 
 def test_index_page_lists_every_document_escaped(site_dir: Make) -> None:
-    root = site_dir({"a&b.xml": DOC, "t.xml.j2": '{#- rcml-samples: [{"From": "<x>"}] -#}<Response/>'})
+    template = '{#- rcml-samples: [{"From": "<x>"}] -#}<Response/>'
+    root = site_dir({"a&b.xml": DOC, "t.xml.j2": template})
     response = call(RcmlApp(load_site(root)), "GET", "/")
     assert response.status_code == 200
     assert response.headers["content-type"] == "text/html; charset=utf-8"
@@ -220,6 +221,6 @@ def test_access_log_has_no_query_and_no_credentials(
         call(app, "GET", "/doc.xml?AuthToken=t0ken&From=%2B1555", headers=_basic("u", "t0ken"))
         call(app, "GET", "/%0a%1bfake", headers=_basic("u", "t0ken"))
     lines = [r.getMessage() for r in caplog.records]
-    assert lines[0] == '127.0.0.1 "GET /doc.xml" 200 %d %s' % (len(DOC), lines[0].split()[-1])
+    assert lines[0] == f'127.0.0.1 "GET /doc.xml" 200 {len(DOC)} {lines[0].split()[-1]}'
     assert "t0ken" not in caplog.text and "1555" not in caplog.text
     assert "\n" not in lines[1] and "%0a%1bfake" in lines[1]

@@ -100,7 +100,7 @@ def test_path_tricks_never_leave_the_root(site: Path, serve: Callable[..., Serve
     assert get(served, b"/doc.xml")[0] == 200  # the server does answer
     for target in TRICKS:
         for method in (b"GET", b"POST"):
-            status, head, body = get(served, target, method)
+            status, _, body = get(served, target, method)
             assert status in (0, 400, 404), (target, status)
             assert SECRET not in body and b"root:" not in body, target
             if status == 404:
@@ -168,6 +168,7 @@ def test_graceful_shutdown_on_sigterm_exits_0(site: Path, serve: Callable[..., S
 
 
 def test_a_site_with_errors_is_not_served(tmp_path: Path, serve: Callable[..., Served]) -> None:
-    root = write_site(tmp_path / "bad", {"a.xml": "<Response><Redirect>b.xml</Redirect></Response>"})
+    bad = "<Response><Redirect>b.xml</Redirect></Response>"
+    root = write_site(tmp_path / "bad", {"a.xml": bad})
     with pytest.raises(AssertionError, match="RCML601"):
         serve(str(root))

@@ -159,9 +159,7 @@ class RcmlApp:
             return await _plain(send, 500, "the document could not be rendered\n", head)
         for context in resource.contexts:
             errors = [
-                f
-                for f in validate(document, context=context, limits=site.limits)
-                if f.is_error
+                f for f in validate(document, context=context, limits=site.limits) if f.is_error
             ]
             if errors:
                 log.error(

@@ -17,7 +17,7 @@ Make = Callable[[dict[str, str | bytes]], Path]
 GREETING = (
     '{#- rcml-samples: [{"From": "+15550100"}] -#}\n'
     '<Response><Say voice="woman">Hello {{ From | default("caller") }}</Say>'
-    "<Gather action=\"menu.xml\" numDigits=\"1\"><Say>{{ Digits | default('none') }}</Say></Gather>"
+    '<Gather action="menu.xml" numDigits="1"><Say>{{ Digits | default(\'none\') }}</Say></Gather>'
     "</Response>"
 )
 
@@ -88,9 +88,7 @@ def test_unknown_paths_are_404_and_not_xml(app: RcmlApp, path: str) -> None:
 
 
 def test_template_renders_query_and_form_values_with_form_winning(app: RcmlApp) -> None:
-    response = call(
-        app, "POST", "/greeting.xml?From=query&Digits=7", data={"From": "+15550100"}
-    )
+    response = call(app, "POST", "/greeting.xml?From=query&Digits=7", data={"From": "+15550100"})
     assert response.status_code == 200
     assert b"Hello +15550100</Say>" in response.content
     assert b"<Say>7</Say>" in response.content

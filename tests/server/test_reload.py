@@ -92,8 +92,12 @@ def test_reload_under_load(tmp_path: Path, serve: Callable[..., Served]) -> None
                 if i >= at_least and done.is_set():
                     break
                 path = "/v.xml" if (i + number) % 2 else "/t.xml"
-                connection.request("POST", path, body="From=%2B1", headers={
-                    "Content-Type": "application/x-www-form-urlencoded"})
+                connection.request(
+                    "POST",
+                    path,
+                    body="From=%2B1",
+                    headers={"Content-Type": "application/x-www-form-urlencoded"},
+                )
                 response = connection.getresponse()
                 body = response.read()
                 match = (_V if path == "/v.xml" else _T).search(body)

@@ -44,10 +44,7 @@ def test_template_syntax_error_is_rcml604_at_its_line(site_dir: Make) -> None:
 
 
 def test_template_missing_value_names_the_sample(site_dir: Make) -> None:
-    source = (
-        '{#- rcml-samples: [{"From": "1"}, {}] -#}\n'
-        "<Response><Say>{{ From }}</Say></Response>"
-    )
+    source = '{#- rcml-samples: [{"From": "1"}, {}] -#}\n<Response><Say>{{ From }}</Say></Response>'
     site = load_site(site_dir({"t.xml.j2": source}))
     [finding] = site.findings["t.xml.j2"]
     assert finding.code == "RCML604"

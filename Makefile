@@ -16,6 +16,8 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/rcml lint templates/
+	@echo "Serving the demo site: open the URL below (Ctrl-C to stop)."
+	$(BIN)/rcml serve templates/
 
 test: $(STAMP)
 	$(BIN)/ruff check rcml tests benchmarks
@@ -24,6 +26,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_validate.py
+	$(BIN)/python benchmarks/bench_server.py
 
 clean:
 	rm -rf $(VENV) dist build .pytest_cache .mypy_cache .ruff_cache .hypothesis

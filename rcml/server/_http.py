@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from typing import Any
-from urllib.parse import parse_qsl, unquote_to_bytes
+from urllib.parse import unquote_plus, unquote_to_bytes
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -68,16 +68,20 @@ def header(scope: Scope, name: bytes) -> bytes | None:
 
 
 def _pairs(data: bytes) -> list[tuple[str, str]]:
-    try:
-        return parse_qsl(
-            data.decode("latin-1"),
-            keep_blank_values=True,
-            encoding="utf-8",
-            errors="replace",
-            max_num_fields=MAX_FIELDS,
-        )
-    except ValueError:
-        raise BadRequest(413, "too many parameters") from None
+    """``name=value&...`` pairs, percent-decoded as UTF-8 (bad bytes become U+FFFD)."""
+    if not data:
+        return []
+    fields = data.decode("utf-8", errors="replace").split("&")
+    if len(fields) > MAX_FIELDS:
+        raise BadRequest(413, "too many parameters")
+    pairs = []
+    for field in fields:
+        if field:
+            name, _, value = field.partition("=")
+            pairs.append(
+                (unquote_plus(name, errors="replace"), unquote_plus(value, errors="replace"))
+            )
+    return pairs
 
 
 def _first_values(pairs: list[tuple[str, str]]) -> dict[str, str]:

@@ -18,6 +18,7 @@ What it answers:
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Callable
@@ -39,7 +40,8 @@ from rcml.server.index import render_index
 from rcml.server.reload import SiteHolder
 from rcml.server.site import Resource, Site
 from rcml.templating import TemplateError, render
-from rcml.validate import validate
+from rcml.validate import Finding, Limits, validate
+from rcml.validate.options import Context
 
 ALLOWED = "GET, HEAD, POST"
 MAX_BODY = 64 * 1024
@@ -47,6 +49,26 @@ TEXT = "text/plain; charset=utf-8"
 HTML = "text/html; charset=utf-8"
 access_log = logging.getLogger("rcml.server.access")
 log = logging.getLogger("rcml.server")
+
+
+CACHED_BODY_MAX = 16 * 1024
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_errors(document: bytes, context: Context, limits: Limits) -> tuple[Finding, ...]:
+    return tuple(f for f in validate(document, context=context, limits=limits) if f.is_error)
+
+
+def rendering_errors(document: bytes, context: Context, limits: Limits) -> tuple[Finding, ...]:
+    """The error findings of a rendered document (through :func:`rcml.validate`).
+
+    Validation depends only on the bytes, the context and the limits, so the verdict on a small
+    document is remembered (LRU): templates whose output depends on a few choices (``Digits``)
+    render the same bytes again and again. Distinct bytes are always validated.
+    """
+    if len(document) > CACHED_BODY_MAX:
+        return tuple(f for f in validate(document, context=context, limits=limits) if f.is_error)
+    return _cached_errors(document, context, limits)
 
 
 class RcmlApp:

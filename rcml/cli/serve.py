@@ -124,7 +124,9 @@ def serve_command(
         raise SystemExit(1)
     logging.basicConfig(level=log_level.upper(), format=LOG_FORMAT, stream=sys.stderr)
     holder = SiteHolder(site)
-    reloader = Reloader(holder, lambda: _load(root, context, base_url), watch=watch)
+    reloader = Reloader(
+        holder, lambda: load_site(root, context=context, base_url=base_url), watch=watch
+    )
     app = RcmlApp(holder, auth=credentials, on_startup=reloader.start, on_shutdown=reloader.stop)
     sock = _bind(host, port)
     shown_host = f"[{host}]" if ":" in host else host

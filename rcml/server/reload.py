@@ -86,7 +86,7 @@ class Reloader:
         """Load and check a new snapshot; swap it in if it has no error. True when swapped."""
         try:
             site = self._load()
-        except OSError as exc:
+        except Exception as exc:  # a reload must never kill the reloader thread
             log.error("reload failed: %s; still serving version %s", exc, self.holder.site.version)
             return False
         if site.has_errors:
@@ -118,7 +118,8 @@ class Reloader:
             if self._stopping.is_set():
                 return
             self._wanted.clear()
-            if asked or (self._watch and self._changed()):
+            changed = self._watch and self._changed()  # also takes in what a request changed
+            if asked or changed:
                 self.reload_now()
 
     def start(self) -> None:

@@ -222,3 +222,33 @@ def test_access_log_has_no_query_and_no_credentials(
     assert lines[0] == f'127.0.0.1 "GET /doc.xml" 200 {len(DOC)} {lines[0].split()[-1]}'
     assert "t0ken" not in caplog.text and "1555" not in caplog.text
     assert "\n" not in lines[1] and "%0a%1bfake" in lines[1]
+
+
+def test_form_decoding_plus_and_field_cap(app: RcmlApp) -> None:
+    response = call(
+        app,
+        "POST",
+        "/greeting.xml",
+        content=b"From=Ann+Lee%21",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert b"Hello Ann Lee!</Say>" in response.content
+    many = b"&".join(b"k%d=v" % i for i in range(500))
+    response = call(
+        app,
+        "POST",
+        "/greeting.xml",
+        content=many,
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert response.status_code == 413
+
+
+def test_app_from_env(site_dir: Make, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rcml.server import app_from_env
+
+    monkeypatch.setenv("RCML_SITE", str(site_dir({"doc.xml": DOC})))
+    monkeypatch.setenv("RCML_AUTH", "u:t")
+    app = app_from_env()
+    assert call(app, "GET", "/doc.xml").status_code == 401
+    assert call(app, "GET", "/doc.xml", headers=_basic("u", "t")).content == DOC

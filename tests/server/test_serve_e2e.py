@@ -3,9 +3,12 @@ end-to-end answers, reload by SIGHUP, and graceful shutdown."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -172,3 +175,61 @@ def test_a_site_with_errors_is_not_served(tmp_path: Path, serve: Callable[..., S
     root = write_site(tmp_path / "bad", {"a.xml": bad})
     with pytest.raises(AssertionError, match="RCML601"):
         serve(str(root))
+
+
+def test_reload_flag_watches_the_files(site: Path, serve: Callable[..., Served]) -> None:
+    served = serve(str(site), "--reload")
+    first = get(served, b"/healthz")[2]
+    (site / "added.xml").write_bytes(DOC)
+    for _ in range(5000):  # bounded: the watcher polls once a second
+        if get(served, b"/healthz")[2] != first:
+            break
+    assert get(served, b"/added.xml")[0] == 200
+
+
+def test_uvicorn_workers_run_the_app_from_the_environment(site: Path, tmp_path: Path) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        **os.environ,
+        "RCML_SITE": str(site),
+        "RCML_AUTH": "AC1:tok",
+        "RCML_AUTH_PREFIXES": "/sub",
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            "rcml.server:app_from_env",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            "2",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    served = Served(process, f"http://127.0.0.1:{port}/", "127.0.0.1", port)  # type: ignore[arg-type]
+    try:
+        for _ in range(2000):  # bounded: wait until a worker answers
+            try:
+                if get(served, b"/healthz")[0] == 200:
+                    break
+            except OSError:
+                assert process.poll() is None
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    process.wait(timeout=0.05)
+        assert get(served, b"/doc.xml", b"POST")[0] == 200
+        status, head, _ = get(served, b"/sub/inner.xml")
+        assert status == 401 and b"www-authenticate: basic" in head.lower()
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

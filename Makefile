@@ -1,5 +1,5 @@
 # Two commands do everything on a fresh machine with Python 3.11 and make:
-#   make demo   set up .venv and run the main job on the bundled demo documents
+#   make demo   set up .venv, lint the bundled demo site, then serve it (prints the URL)
 #   make test   set up .venv with the test extra and run the whole suite
 PYTHON ?= python3
 VENV := .venv

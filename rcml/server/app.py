@@ -188,12 +188,17 @@ class RcmlApp:
                     "500 %s: rendered document is not valid %s RCML:\n%s",
                     resource.route,
                     context,
-                    "\n".join(f"  {f}" for f in errors),
+                    "\n".join("  " + _one_line(str(f)) for f in errors),
                 )
                 return await _plain(send, 500, "the rendered document is not valid RCML\n", head)
         extra = {"Cache-Control": "no-store"}
         await respond(send, 200, document, resource.content_type, head=head, extra=extra)
         return 200, len(document)
+
+
+def _one_line(text: str) -> str:
+    """A finding for the log: a caller's value in it must not start a new log line."""
+    return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
 async def _plain(

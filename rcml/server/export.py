@@ -48,6 +48,8 @@ location ~ "^(/[^./][^/]*)*\\.(xml|wav|mp3|mp4)$" {{
     }}
     charset utf-8;
     charset_types application/xml;
+    # Restcomm decodes a body with the Content-Encoding value as its charset: never compress.
+    gzip off;
     etag on;
     add_header Cache-Control "no-cache" always;
     add_header X-Content-Type-Options "nosniff" always;

@@ -18,6 +18,7 @@ from types import MappingProxyType
 
 import jinja2
 
+from rcml.rules.document import DocumentTooLarge
 from rcml.rules.site import TemplateFailure
 from rcml.server._files import Kind, SiteFile, content_type, site_files
 from rcml.templating import TemplateError, compile_template, render, template_samples
@@ -139,9 +140,13 @@ def _load_file(
 ) -> tuple[Resource | None, list[Finding]]:
     if file.kind == "template":
         return _load_template(file, context, limits)
-    cap = limits.max_bytes + 1 if file.kind == "document" else MAX_MEDIA_BYTES
+    cap = limits.max_bytes + 1 if file.kind == "document" else MAX_MEDIA_BYTES + 1
     with open(file.path, "rb") as handle:
         body = handle.read(cap)
+    if file.kind == "media" and len(body) > MAX_MEDIA_BYTES:
+        message = f"media files are served from memory, up to {MAX_MEDIA_BYTES >> 20} MiB"
+        hint = "serve large media from a media server or CDN, and link to it with an absolute URL"
+        return None, [DocumentTooLarge.at(1, 1, message, hint)]
     findings = validate(body, context=context, limits=limits) if file.kind == "document" else []
     resource = Resource(
         route=file.route,

@@ -221,3 +221,12 @@ def test_create_app_refuses_a_site_with_errors(site_dir: Make) -> None:
 def test_load_site_of_a_missing_folder_raises_oserror(tmp_path: Path) -> None:
     with pytest.raises(OSError):
         load_site(tmp_path / "missing")
+
+
+def test_media_larger_than_the_cap_is_refused(
+    site_dir: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("rcml.server.site.MAX_MEDIA_BYTES", 8)
+    site = load_site(site_dir({"big.wav": b"123456789", "small.wav": b"12345678"}))
+    assert [f.code for f in site.findings["big.wav"]] == ["RCML004"]
+    assert sorted(site.resources) == ["/small.wav"]

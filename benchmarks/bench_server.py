@@ -12,7 +12,7 @@ Cases (POST with a Restcomm-like form body, 50 connections by default):
 
 Needs `wrk` and `nginx` on PATH (Debian: apt-get install wrk nginx).
 
-    python benchmarks/bench_server.py [--rounds 3] [--duration 5] [--connections 50]
+    python benchmarks/bench_server.py [--rounds 3] [--duration 5] [--connections 50] [--workers 1]
 """
 
 from __future__ import annotations
@@ -99,7 +99,7 @@ def running(command: list[str], port: int) -> Iterator[None]:
         process.wait(timeout=30)
 
 
-def nginx_command(work: Path, export: Path, port: int) -> list[str]:
+def nginx_command(work: Path, export: Path, port: int, workers: int) -> list[str]:
     prefix = work / "nginx"
     prefix.mkdir(exist_ok=True)
     user = "user root;\n" if os.geteuid() == 0 else ""
@@ -109,7 +109,7 @@ def nginx_command(work: Path, export: Path, port: int) -> list[str]:
     )
     conf = prefix / "nginx.conf"
     conf.write_text(
-        f"{user}worker_processes 1;\ndaemon off;\npid {prefix}/nginx.pid;\n"
+        f"{user}worker_processes {workers};\ndaemon off;\npid {prefix}/nginx.pid;\n"
         f"error_log {prefix}/error.log;\nevents {{ worker_connections 4096; }}\n"
         f"http {{\n  access_log off;\n{temps}"
         f"  server {{ listen 127.0.0.1:{port}; include {export / 'rcml-nginx.conf'}; }}\n}}\n"
@@ -163,6 +163,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
     parser.add_argument("--connections", type=int, default=50)
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="processes on each side (nginx workers; rcml: uvicorn --workers with app_from_env)",
+    )
     args = parser.parse_args()
     for tool in ("wrk", "nginx"):
         if not (shutil.which(tool) or Path(f"/usr/sbin/{tool}").exists()):
@@ -183,8 +189,27 @@ def main() -> None:
             scripts[name].write_text(text)
         nginx_port, rcml_port = free_port(), free_port()
         rcml = [*RCML, "serve", str(SITE), "--port", str(rcml_port), "--log-level", "warning"]
+        if args.workers > 1:  # the same app under uvicorn's process manager
+            os.environ["RCML_SITE"] = str(SITE)
+            rcml = [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "--factory",
+                "rcml.server:app_from_env",
+                "--port",
+                str(rcml_port),
+                "--workers",
+                str(args.workers),
+                "--no-access-log",
+                "--log-level",
+                "warning",
+            ]
         results: dict[tuple[str, str], list[Result]] = {}
-        with running(nginx_command(work, export, nginx_port), nginx_port), running(rcml, rcml_port):
+        with (
+            running(nginx_command(work, export, nginx_port, args.workers), nginx_port),
+            running(rcml, rcml_port),
+        ):
             for round_number in range(1, args.rounds + 1):
                 for case, (path, script) in CASES.items():
                     for server, port in (("nginx", nginx_port), ("rcml", rcml_port)):
@@ -200,21 +225,23 @@ def main() -> None:
                             f"  p99 {result.p99_ms:6.2f} ms  errors {result.errors}"
                         )
     print(
-        f"\nmedians over {args.rounds} round(s), {args.connections} connections, "
+        f"\nmedians over {args.rounds} round(s), {args.workers} process(es) each side, "
+        f"{args.connections} connections, "
         f"{args.duration}s each, POST with a Restcomm form body:"
     )
     print(
-        f"{'case':<9}{'nginx req/s':>12}{'rcml req/s':>12}{'ratio':>8}{'target':>8}"
-        f"{'rcml p99':>10}{'errors':>8}"
+        f"{'case':<16}{'nginx req/s':>12}{'rcml req/s':>12}{'ratio':>8}{'target':>8}"
+        f"{'nginx p99':>11}{'rcml p99':>10}{'errors':>8}"
     )
     for case in CASES:
         nginx = statistics.median(r.rps for r in results[(case, "nginx")])
         ours = statistics.median(r.rps for r in results[(case, "rcml")])
         p99 = statistics.median(r.p99_ms for r in results[(case, "rcml")])
+        nginx_p99 = statistics.median(r.p99_ms for r in results[(case, "nginx")])
         errors = sum(r.errors for r in results[(case, "rcml")] + results[(case, "nginx")])
         print(
             f"{case:<16}{nginx:>12.0f}{ours:>12.0f}{ours / nginx:>8.2f}{TARGETS[case]:>7.1f}x"
-            f"{p99:>8.2f}ms{errors:>8}"
+            f"{nginx_p99:>9.2f}ms{p99:>8.2f}ms{errors:>8}"
         )
 
 

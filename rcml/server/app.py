@@ -180,9 +180,7 @@ class RcmlApp:
             log.error("500 %s: template failed: %s", resource.route, exc.message)
             return await _plain(send, 500, "the document could not be rendered\n", head)
         for context in resource.contexts:
-            errors = [
-                f for f in validate(document, context=context, limits=site.limits) if f.is_error
-            ]
+            errors = rendering_errors(document, context, site.limits)
             if errors:
                 log.error(
                     "500 %s: rendered document is not valid %s RCML:\n%s",

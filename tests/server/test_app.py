@@ -252,3 +252,24 @@ def test_app_from_env(site_dir: Make, monkeypatch: pytest.MonkeyPatch) -> None:
     app = app_from_env()
     assert call(app, "GET", "/doc.xml").status_code == 401
     assert call(app, "GET", "/doc.xml", headers=_basic("u", "t")).content == DOC
+
+
+def test_identical_renderings_are_validated_once(
+    site_dir: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import rcml.server.app as app_module
+
+    calls: list[bytes] = []
+    real = app_module.validate
+
+    def counting(document: bytes, **kwargs: object) -> list[object]:
+        calls.append(document)
+        return real(document, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(app_module, "validate", counting)
+    app_module._cached_errors.cache_clear()
+    app = RcmlApp(load_site(site_dir({"t.xml.j2": "<Response><Say>{{ D }}</Say></Response>"})))
+    for digits in ("1", "2", "1", "1", "2"):
+        assert call(app, "POST", "/t.xml", data={"D": digits}).status_code == 200
+    assert len(calls) == 2
+    assert call(app, "POST", "/t.xml", data={"D": " "}).status_code == 500  # still validated

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 
@@ -112,6 +112,7 @@ def _load_template(
     except TemplateError as exc:
         return None, [_template_error(exc)]
     findings: set[Finding] = set()
+    rendered: dict[tuple[int, int, str, str], Finding] = {}
     renderings: list[bytes] = []
     for number, values in enumerate(samples, 1):
         note = f" (sample {number} of {len(samples)})" if len(samples) > 1 else ""
@@ -121,7 +122,12 @@ def _load_template(
             findings.add(_template_error(exc, note))
             continue
         renderings.append(body)
-        findings.update(validate(body, context=context, limits=limits))
+        for found in validate(body, context=context, limits=limits):
+            # Positions are in the rendering; say which one, once per distinct finding.
+            key = (found.line, found.column, found.code, found.message)
+            where = f" (at this line of the rendering with sample {number})"
+            rendered.setdefault(key, replace(found, message=found.message + where))
+    findings.update(rendered.values())
     resource = Resource(
         route=file.route,
         relpath=file.relpath,

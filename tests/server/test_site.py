@@ -63,7 +63,9 @@ def test_each_sample_rendering_is_validated(site_dir: Make) -> None:
         '<Response>{% if D == "2" %}<Hangup/>{% endif %}<Say>x</Say></Response>'
     )
     site = load_site(site_dir({"t.xml.j2": source}))
-    assert [f.code for f in site.findings["t.xml.j2"]] == ["RCML401"]
+    [finding] = site.findings["t.xml.j2"]
+    assert finding.code == "RCML401"
+    assert finding.message.endswith("(at this line of the rendering with sample 2)")
 
 
 def test_broken_link_is_rcml601_at_the_attribute(site_dir: Make) -> None:

@@ -113,6 +113,8 @@ class RcmlApp:
         site = self.holder.site  # one snapshot for the whole request
         raw_path: bytes = scope.get("raw_path") or scope["path"].encode("utf-8")
         status, size = await self._answer(site, scope, raw_path, receive, send)
+        if not access_log.isEnabledFor(logging.INFO):
+            return
         client = scope.get("client") or ("-", 0)
         access_log.info(
             '%s "%s %s" %d %d %.1fms',
@@ -221,5 +223,7 @@ async def _static(resource: Resource, scope: Scope, send: Send, head: bool) -> t
     if scope["method"] in ("GET", "HEAD") and _etag_matches(scope, resource.etag):
         await respond(send, 304, resource.body, resource.content_type, head=True, extra=extra)
         return 304, 0
-    await respond(send, 200, resource.body, resource.content_type, head=head, extra=extra)
+    start = {"type": "http.response.start", "status": 200, "headers": resource.headers}
+    await send(start)  # headers built once per snapshot: the hot path of static documents
+    await send({"type": "http.response.body", "body": b"" if head else resource.body})
     return 200, len(resource.body)

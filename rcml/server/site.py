@@ -13,6 +13,7 @@ import hashlib
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 
@@ -48,6 +49,17 @@ class Resource:
     samples: tuple[Mapping[str, str], ...] = ()
     renderings: tuple[bytes, ...] = ()
     contexts: tuple[Context, ...] = ("voice",)
+
+    @cached_property
+    def headers(self) -> list[tuple[bytes, bytes]]:
+        """The ASGI headers of a 200 for a static document or media file (the same each time)."""
+        return [
+            (b"content-type", self.content_type.encode("latin-1")),
+            (b"content-length", str(len(self.body)).encode()),
+            (b"x-content-type-options", b"nosniff"),
+            (b"etag", self.etag.encode("latin-1")),
+            (b"cache-control", b"no-cache"),
+        ]
 
 
 @dataclass(frozen=True, eq=False)

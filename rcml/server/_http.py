@@ -67,6 +67,10 @@ def header(scope: Scope, name: bytes) -> bytes | None:
     return None
 
 
+def _decode(text: str) -> str:
+    return unquote_plus(text, errors="replace") if "%" in text or "+" in text else text
+
+
 def _pairs(data: bytes) -> list[tuple[str, str]]:
     """``name=value&...`` pairs, percent-decoded as UTF-8 (bad bytes become U+FFFD)."""
     if not data:
@@ -78,9 +82,7 @@ def _pairs(data: bytes) -> list[tuple[str, str]]:
     for field in fields:
         if field:
             name, _, value = field.partition("=")
-            pairs.append(
-                (unquote_plus(name, errors="replace"), unquote_plus(value, errors="replace"))
-            )
+            pairs.append((_decode(name), _decode(value)))
     return pairs
 
 

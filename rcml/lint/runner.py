@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 
+from rcml._io import read_capped, read_file_capped
 from rcml.lint.files import LintTarget
 from rcml.validate import Finding, Limits, validate
 from rcml.validate.options import Context
@@ -26,9 +27,8 @@ class FileResult:
 def read_target(target: LintTarget, limits: Limits) -> bytes:
     """The bytes of one target (at most one byte over the size cap, which is enough to refuse)."""
     if target.is_stdin:
-        return sys.stdin.buffer.read(limits.max_bytes + 1)
-    with open(target.path, "rb") as handle:
-        return handle.read(limits.max_bytes + 1)
+        return read_capped(sys.stdin.buffer, limits.max_bytes)
+    return read_file_capped(target.path, limits.max_bytes)
 
 
 def lint_target(target: LintTarget, context: Context, limits: Limits) -> FileResult:

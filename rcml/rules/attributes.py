@@ -23,16 +23,25 @@ class _AttributeRule(Rule):
     stage = "schema"
 
     def check(self, doc: Document) -> Iterator[Finding]:
+        return (f for f in attribute_findings(doc) if f.code == self.code)
+
+
+def attribute_findings(doc: Document) -> list[Finding]:
+    """Every attribute finding of the document, computed once for all attribute rules."""
+    found: list[Finding] | None = doc.shared.get("attribute-findings")
+    if found is None:
+        found = []
         for element in doc.elements:
             spec = doc.schema.elements.get(element.tag)
             if spec is None:
                 continue
             for name in element.attrib:
                 finding = classify_attribute(doc, element, spec, str(name))
-                if finding is not None and finding.code == self.code:
-                    yield finding
-            if self.code == MissingRequiredAttribute.code:
-                yield from _missing(doc, element, spec)
+                if finding is not None:
+                    found.append(finding)
+            found.extend(_missing(doc, element, spec))
+        doc.shared["attribute-findings"] = found
+    return found
 
 
 class UnknownAttribute(_AttributeRule):
@@ -281,6 +290,8 @@ def classify_attribute(
     doc: Document, element: etree._Element, spec: ElementSpec, name: str
 ) -> Finding | None:
     """The finding for one attribute of a known element, if its name or value is wrong."""
+    if name.startswith("{"):
+        return _namespaced(doc, element, name)
     attribute = spec.attributes.get(name)
     tag = spec.name
     if attribute is None:
@@ -314,6 +325,20 @@ def classify_attribute(
     if attribute.type.accepts(value):
         return None
     return _value_finding(doc, element, attribute, value)
+
+
+def _namespaced(doc: Document, element: etree._Element, name: str) -> Finding:
+    """An attribute with a namespace prefix: no RCML attribute has one."""
+    qname = etree.QName(name)
+    prefixes = [p for p, uri in (element.nsmap or {}).items() if uri == qname.namespace and p]
+    shown = f"{prefixes[0]}:{qname.localname}" if prefixes else qname.localname
+    return UnknownAttribute().report(
+        doc,
+        element,
+        f"<{element.tag}> has no attribute {shown!r}; RCML attributes have no namespace",
+        f"write {qname.localname!r} without a prefix",
+        attribute=qname.localname,
+    )
 
 
 def _fallback(attribute: AttributeSpec) -> str:

@@ -122,6 +122,8 @@ def serve_command(
         click.echo(findings_report(site), nl=False)
         click.echo(f"rcml serve: {root}: {site.error_count()} error(s); not serving", err=True)
         raise SystemExit(1)
+    if any(site.findings.values()):  # warnings and notes: shown, but they do not stop the site
+        click.echo(findings_report(site), nl=False, err=True)
     logging.basicConfig(level=log_level.upper(), format=LOG_FORMAT, stream=sys.stderr)
     holder = SiteHolder(site)
     reloader = Reloader(

@@ -65,6 +65,7 @@ def _row(site: Site, resource: Resource) -> str:
     css, label = _BADGE[site.status_of(resource)]
     found = site.findings.get(resource.relpath, ())
     count = f" ({len(found)})" if found else ""
+    details = "\n".join(f"{f.line}:{f.column} {f.code} {f.message}" for f in found[:10])
     contexts = ", ".join(resource.contexts)
     href = escape(quote(resource.route))
     samples = _sample_links(resource) if resource.kind == "template" else ""
@@ -73,7 +74,7 @@ def _row(site: Site, resource: Resource) -> str:
         f'<td><a href="{href}"><code>{escape(resource.route)}</code></a>'
         f'<div class="kind">{escape(resource.relpath)}</div></td>'
         f'<td class="kind">{escape(resource.kind)}</td>'
-        f'<td><span class="badge {css}">{label}{count}</span></td>'
+        f'<td><span class="badge {css}" title="{escape(details)}">{label}{count}</span></td>'
         f'<td class="kind">{escape(contexts)}</td>'
         f'<td class="samples">{samples}</td>'
         "</tr>"

@@ -273,3 +273,10 @@ def test_identical_renderings_are_validated_once(
         assert call(app, "POST", "/t.xml", data={"D": digits}).status_code == 200
     assert len(calls) == 2
     assert call(app, "POST", "/t.xml", data={"D": " "}).status_code == 500  # still validated
+
+
+def test_index_shows_warnings_with_their_findings(site_dir: Make) -> None:
+    root = site_dir({"w.xml": '<Response><Say voice="alice">Hi</Say></Response>'})
+    page = call(RcmlApp(load_site(root)), "GET", "/").text
+    assert '<span class="badge warn" title="1:16 RCML205 ' in page
+    assert "warnings (1)</span>" in page

@@ -233,3 +233,14 @@ def test_uvicorn_workers_run_the_app_from_the_environment(site: Path, tmp_path: 
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def test_warnings_are_shown_but_the_site_is_served(
+    tmp_path: Path, serve: Callable[..., Served]
+) -> None:
+    root = write_site(tmp_path / "w", {"w.xml": '<Response><Say voice="alice">Hi</Say></Response>'})
+    served = serve(str(root))
+    assert served.process.stderr is not None
+    first = served.process.stderr.readline()
+    assert "w.xml:1:16: RCML205 [warning]" in first
+    assert get(served, b"/w.xml")[0] == 200

@@ -244,3 +244,23 @@ def test_warnings_are_shown_but_the_site_is_served(
     first = served.process.stderr.readline()
     assert "w.xml:1:16: RCML205 [warning]" in first
     assert get(served, b"/w.xml")[0] == 200
+
+
+def test_sigterm_lets_a_request_in_flight_finish(site: Path, serve: Callable[..., Served]) -> None:
+    served = serve(str(site))
+    form = b"From=%2B15550100"
+    with socket.create_connection((served.host, served.port), timeout=30) as sock:
+        sock.sendall(
+            b"POST /hello.xml HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+            b"Content-Type: application/x-www-form-urlencoded\r\n"
+            b"Content-Length: %d\r\n\r\n%s" % (len(form), form[:5])
+        )
+        assert get(served, b"/healthz")[0] == 200  # the server has read the first request
+        served.process.send_signal(signal.SIGTERM)
+        sock.sendall(form[5:])  # the rest of the body arrives during shutdown
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    assert data.startswith(b"HTTP/1.1 200 ")
+    assert data.endswith(b"<Response><Say>Hi +15550100</Say></Response>")
+    assert served.process.wait(timeout=30) == 0

@@ -6,7 +6,7 @@ from __future__ import annotations
 import posixpath
 from urllib.parse import quote
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rcml.server._http import loggable, request_values, safe_route
@@ -39,6 +39,7 @@ pieces = st.sampled_from(
 paths = st.lists(pieces, max_size=12).map(lambda parts: ("/" + "".join(parts)).encode("utf-8"))
 
 
+@settings(deadline=None)
 @given(paths | st.binary(max_size=60).map(lambda b: b"/" + b))
 def test_an_accepted_route_stays_inside_the_site(raw: bytes) -> None:
     route = safe_route(raw)
@@ -51,6 +52,7 @@ def test_an_accepted_route_stays_inside_the_site(raw: bytes) -> None:
     assert posixpath.normpath("/site" + route).startswith("/site/") or route == "/"
 
 
+@settings(deadline=None)
 @given(st.text(max_size=30))
 def test_a_quoted_safe_name_round_trips(name: str) -> None:
     route = safe_route(("/" + quote(name, safe="")).encode())
@@ -58,6 +60,7 @@ def test_a_quoted_safe_name_round_trips(name: str) -> None:
         assert route == "/" + name
 
 
+@settings(deadline=None)
 @given(st.dictionaries(st.text(min_size=1, max_size=8), st.sampled_from(["null", "x", ""])))
 def test_null_never_reaches_a_template(values: dict[str, str]) -> None:
     body = "&".join(f"{quote(k)}={quote(v)}" for k, v in values.items()).encode()
@@ -65,6 +68,7 @@ def test_null_never_reaches_a_template(values: dict[str, str]) -> None:
     assert "null" not in merged.values()
 
 
+@settings(deadline=None)
 @given(st.binary(max_size=80))
 def test_log_paths_are_one_printable_line(raw: bytes) -> None:
     shown = loggable(raw)

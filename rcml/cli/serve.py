@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import signal
 import socket
 import sys
@@ -154,4 +153,3 @@ def serve_command(
         uvicorn.Server(config).run(sockets=[sock])
     finally:
         sock.close()
-    os.environ.pop(ENV_AUTH, None)

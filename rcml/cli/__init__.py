@@ -10,6 +10,7 @@ import click
 
 from rcml import __version__
 from rcml.cli.build import build_command
+from rcml.cli.call import call_group, conference_group
 from rcml.cli.lint import lint_command
 from rcml.cli.rules import rule_command, rules_command
 from rcml.cli.serve import serve_command
@@ -36,6 +37,8 @@ cli.add_command(rules_command)
 cli.add_command(rule_command)
 cli.add_command(serve_command)
 cli.add_command(build_command)
+cli.add_command(call_group)
+cli.add_command(conference_group)
 
 
 def main() -> None:

@@ -40,17 +40,17 @@ _URL_CHARS = r"A-Za-z0-9\-._~!$&'()*+,;=@/?"
 _STRICT_TYPES = {
     "StrictCount": ("xs:int", [("minInclusive", "1")]),
     "StrictHints": ("xs:string", [("pattern", "[^,]{0,100}(,[^,]{0,100}){0,49}")]),
+    # An absolute path, or an http(s) URL with a host, of plain URL characters: the common case.
     "StrictUrl": (
         "xs:string",
         [
             (
                 "pattern",
-                r"\s*([Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9.\-]+(:[0-9]{1,5})?"
-                rf"([/?][{_URL_CHARS}:]*)?|[{_URL_CHARS}]+)\s*",
+                rf"\s*(/[{_URL_CHARS}:]*|[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9][{_URL_CHARS}:]*)\s*",
             )
         ],
     ),
-    "NonBlank": ("xs:string", [("pattern", r"[\s\S]*\S[\s\S]*")]),
+    "NonBlank": ("xs:string", [("pattern", r"\s*\S[\s\S]*")]),
 }
 _STRICT_KINDS = {
     "seconds": "StrictCount",

@@ -33,7 +33,12 @@ def test_findings_carry_the_rule_severity_message_and_path(code: str) -> None:
         if finding.code != code:
             continue
         assert finding.message
-        if code not in ("RCML111", "RCML301"):  # these two downgrade in documented cases
+        if code not in ("RCML111", "RCML301", "RCML401"):  # documented downgrades
             assert finding.severity is rule.severity
         if rule.stage != "parse":
             assert finding.element.startswith("/")
+
+
+def test_verbs_after_a_first_reject_are_a_warning() -> None:
+    findings = rcml.validate(b'<Response><Reject reason="busy"/><Dial>+15550100</Dial></Response>')
+    assert [(f.code, f.severity.value, f.column) for f in findings] == [("RCML401", "warning", 34)]

@@ -101,6 +101,10 @@ def serve_command(
     (exit 1). Send SIGHUP (or use --reload) to load the site again: a new version with an error
     is refused and the last good one keeps serving.
 
+    Templates are rendered with the request's query string and form body (the form body wins
+    on a clash; Restcomm's literal "null" counts as absent), and every rendering is validated
+    before it is sent: an invalid one is answered 500, so Restcomm's FallbackUrl fires.
+
     \b
     Examples:
       rcml serve                              the demo site on http://127.0.0.1:8080/

@@ -137,12 +137,15 @@ async def respond(
     head: bool = False,
     extra: Mapping[str, str] | None = None,
 ) -> None:
-    """Send a whole response with an explicit Content-Length (no body for HEAD and 304)."""
-    headers = [
-        (b"content-type", content_type.encode("latin-1")),
-        (b"content-length", str(len(body)).encode()),
-        (b"x-content-type-options", b"nosniff"),
-    ]
+    """Send a whole response with an explicit Content-Length (no body for HEAD and 304).
+
+    A 304 carries no Content-Length at all: it has no body, and servers frame it by its status
+    (a length there would make uvicorn wait for a body and drop the kept-alive connection).
+    """
+    headers = [(b"content-type", content_type.encode("latin-1"))]
+    if status != 304:
+        headers.append((b"content-length", str(len(body)).encode()))
+    headers.append((b"x-content-type-options", b"nosniff"))
     for name, value in (extra or {}).items():
         headers.append((name.lower().encode("latin-1"), value.encode("latin-1")))
     await send({"type": "http.response.start", "status": status, "headers": headers})

@@ -264,3 +264,25 @@ def test_sigterm_lets_a_request_in_flight_finish(site: Path, serve: Callable[...
     assert data.startswith(b"HTTP/1.1 200 ")
     assert data.endswith(b"<Response><Say>Hi +15550100</Say></Response>")
     assert served.process.wait(timeout=30) == 0
+
+
+def test_pipelined_304_head_and_get_on_one_connection(
+    site: Path, serve: Callable[..., Served]
+) -> None:
+    served = serve(str(site))
+    _, head, _ = get(served, b"/doc.xml")
+    etag = next(line.split(b": ", 1)[1] for line in head.split(b"\r\n") if line.startswith(b"etag"))
+    with socket.create_connection((served.host, served.port), timeout=30) as sock:
+        sock.sendall(
+            b"GET /doc.xml HTTP/1.1\r\nHost: x\r\nIf-None-Match: %s\r\n\r\n" % etag
+            + b"HEAD /doc.xml HTTP/1.1\r\nHost: x\r\n\r\n"
+            + b"POST /doc.xml HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nConnection: close\r\n"
+            b"\r\na=1"
+        )
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    statuses = [line.split(b" ")[1] for line in data.split(b"\r\n") if line.startswith(b"HTTP/1.1")]
+    assert statuses == [b"304", b"200", b"200"]
+    assert data.endswith(DOC)
+    assert data.count(DOC) == 1  # only the POST has a body

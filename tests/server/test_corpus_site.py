@@ -3,7 +3,6 @@ site findings (RCML6xx) to what `rcml.validate` says about each document."""
 
 from __future__ import annotations
 
-import csv
 import shutil
 from pathlib import Path
 
@@ -11,20 +10,15 @@ import pytest
 
 from rcml.server import load_site
 from rcml.validate import validate
+from tests.conftest import CORPUS, corpus_rows
 
-CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus" / "restcomm"
 pytestmark = pytest.mark.skipif(
     not CORPUS.is_dir(), reason=f"the shared corpus is not beside the repository ({CORPUS})"
 )
 
 
 def test_corpus_as_a_site(tmp_path: Path) -> None:
-    with open(CORPUS / "MANIFEST.tsv", encoding="utf-8") as handle:
-        rows = [
-            r
-            for r in csv.DictReader(handle, delimiter="\t")
-            if r["context"] == "voice" and r["file"].endswith(".xml")
-        ]
+    rows = [r for r in corpus_rows() if r["context"] == "voice" and r["file"].endswith(".xml")]
     assert len(rows) > 50
     site_root = tmp_path / "site"
     site_root.mkdir()

@@ -9,9 +9,11 @@ from __future__ import annotations
 import click
 
 from rcml import __version__
+from rcml.cli.build import build_command
 from rcml.cli.call import call_group, conference_group
 from rcml.cli.lint import lint_command
 from rcml.cli.rules import rule_command, rules_command
+from rcml.cli.serve import serve_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -25,12 +27,16 @@ def cli() -> None:
       rcml lint --context ussd menu.xml
       rcml rules                     list every rule
       rcml rule RCML301              explain one rule
+      rcml serve site/               check and serve a site of documents and templates
+      rcml build site/ -o dist/      export it as static files, with an nginx snippet
     """
 
 
 cli.add_command(lint_command)
 cli.add_command(rules_command)
 cli.add_command(rule_command)
+cli.add_command(serve_command)
+cli.add_command(build_command)
 cli.add_command(call_group)
 cli.add_command(conference_group)
 

@@ -1,7 +1,8 @@
 """The registry of every rule, by code. Each module holds one family; this list is explicit.
 
 Codes are stable and never reused: RCML0xx document, RCML1xx structure, RCML2xx attributes and
-values, RCML3xx URLs, RCML4xx flow, RCML5xx content.
+values, RCML3xx URLs, RCML4xx flow, RCML5xx content,
+RCML6xx site (links between documents, templates).
 """
 
 from __future__ import annotations
@@ -14,13 +15,16 @@ from rcml.rules import (
     document,
     flow,
     internal,
+    site,
     structure,
     urls,
     values,
 )
 from rcml.rules.base import Rule, Stage
 
-_MODULES = (internal, document, structure, context, dial, attributes, values, urls, flow, content)
+_MODULES = (
+    internal, document, structure, context, dial, attributes, values, urls, flow, content, site
+)
 
 ALL_RULES: tuple[type[Rule], ...] = tuple(
     sorted((rule for module in _MODULES for rule in module.RULES), key=lambda r: r.code)

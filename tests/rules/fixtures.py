@@ -414,4 +414,8 @@ FIXTURES: dict[str, Fixture] = {
 WITHOUT_FIXTURE = {
     "RCML000": "reported only when a rule itself fails; see tests/validate/test_engine.py",
     "RCML100": "a fallback for libxml2 messages no rule translates; see tests/validate/test_xsd.py",
+    "RCML601": "a site rule (links between documents): see tests/server/test_site_rules.py",
+    "RCML602": "a site rule (links between documents): see tests/server/test_site_rules.py",
+    "RCML603": "a site rule (links between documents): see tests/server/test_site_rules.py",
+    "RCML604": "a site rule (templates): see tests/server/test_site_rules.py",
 }

@@ -8,7 +8,7 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -93,21 +93,3 @@ def start_server(*args: str, env: dict[str, str] | None = None) -> Served:
     host_port = url.removeprefix("http://").rstrip("/")
     host, port = host_port.rsplit(":", 1)
     return Served(process, url, host, int(port))
-
-
-@pytest.fixture
-def serve() -> Iterator[Callable[..., Served]]:
-    """Start `rcml serve` subprocesses; every one is stopped at teardown."""
-    started: list[Served] = []
-
-    def run(*args: str, env: dict[str, str] | None = None) -> Served:
-        served = start_server(*args, env=env)
-        started.append(served)
-        return served
-
-    yield run
-    for served in started:
-        served.stop()
-        for stream in (served.process.stdout, served.process.stderr):
-            if stream is not None:
-                stream.close()

@@ -34,8 +34,6 @@ _BOMS = {
     b"\xfe\xff": "UTF-16",
 }
 _BOM_STARTS = (b"\xff", b"\xfe", b"\x00")
-# A BOM or an XML declaration (possibly after white space) can only start with these bytes.
-_PROLOG_STARTS = frozenset({b"\xff", b"\xfe", b"\x00", b"<", b" ", b"\t", b"\r", b"\n"})
 _UTF8_BOM = b"\xef\xbb\xbf"
 _DECLARATION = re.compile(rb"<\?xml\s[^>]*?encoding\s*=\s*[\"']([^\"']*)[\"']")
 # What may stand before the root element: white space, the XML declaration, comments, PIs.
@@ -46,7 +44,7 @@ _LEADING_SPACE = re.compile(rb"\s+(?=<\?xml\s)")
 _DEPTH_ERROR = "Excessive depth"
 
 
-@dataclass
+@dataclass(slots=True)
 class Parsed:
     """The outcome of parsing: a root (or None) and what was found on the way.
 
@@ -196,10 +194,11 @@ def parse(source: bytes | str, limits: Limits) -> Parsed:
             )
         )
     # Byte order marks and declared encodings are checked here; invalid UTF-8 bytes make
-    # libxml2 fail, and are then located by _syntax_problem.
-    problem = _encoding_problem(data, decode=False) if first in _PROLOG_STARTS else None
-    if problem:
-        return _refused(problem)
+    # libxml2 fail, and are then located by _encoding_problem on the failure path.
+    if first != b"<" or (data.startswith(b"<?xml") and b"encoding" in data[: data.find(b">")]):
+        problem = _encoding_problem(data, decode=False)
+        if problem:
+            return _refused(problem)
     if b"<!DOCTYPE" in data:  # cheap test first; the prolog scan says whether it is one
         offset = _doctype_offset(data)
         if offset is not None:

@@ -15,12 +15,27 @@ from rcml.rules import (
     flow,
     internal,
     structure,
+    suppression,
+    template,
     urls,
     values,
 )
 from rcml.rules.base import Rule, Stage
 
-_MODULES = (internal, document, structure, context, dial, attributes, values, urls, flow, content)
+_MODULES = (
+    internal,
+    document,
+    template,
+    suppression,
+    structure,
+    context,
+    dial,
+    attributes,
+    values,
+    urls,
+    flow,
+    content,
+)
 
 ALL_RULES: tuple[type[Rule], ...] = tuple(
     sorted((rule for module in _MODULES for rule in module.RULES), key=lambda r: r.code)

@@ -1,0 +1,63 @@
+"""``lint_paths``: the whole of ``rcml lint`` as a function (the CLI only parses options)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TextIO
+
+from rcml.lint.config import Settings
+from rcml.lint.files import collect_targets
+from rcml.lint.progress import MIN_FILES, ProgressBar
+from rcml.lint.reporters import REPORTERS, RunInfo
+from rcml.lint.result import Summary
+from rcml.lint.runner import Options, make_jobs, run
+from rcml.validate.options import Limits
+
+
+def lint_paths(
+    paths: Sequence[str],
+    settings: Settings,
+    stream: TextIO,
+    *,
+    output_format: str = "text",
+    jobs: int = 1,
+    show_source: bool = False,
+    color: bool = False,
+    progress: TextIO | None = None,
+    progress_min: int | None = None,
+    limits: Limits | None = None,
+    min_parallel: int | None = None,
+) -> Summary:
+    """Lint ``paths`` and write the report to ``stream``; returns the run's totals.
+
+    Raises ``TargetError`` for a path that does not exist or a folder without documents.
+    ``progress`` is the stream for a progress bar (None: no bar), drawn only for runs of at least
+    ``progress_min`` files (default ``progress.MIN_FILES``).
+    """
+    from rcml import __version__
+
+    targets = collect_targets(list(paths), settings)
+    reporter_class = REPORTERS[output_format]
+    reporter = reporter_class(
+        stream, RunInfo(__version__, settings.fail_on, show_source, color)
+    )
+    options = Options(
+        settings, limits or Limits(), keep_source=show_source and reporter_class.wants_source
+    )
+    work = make_jobs(targets, settings)
+    summary = Summary(fail_on=settings.fail_on)
+    least = MIN_FILES if progress_min is None else progress_min
+    bar = ProgressBar(progress, len(work)) if progress and len(work) >= least else None
+    extra = {} if min_parallel is None else {"min_parallel": min_parallel}
+    reporter.start()
+    try:
+        for result in run(work, options, jobs, on_result=bar.update if bar else None, **extra):
+            summary.add(result)
+            if bar is not None and (result.findings or result.read_error):
+                bar.clear()
+            reporter.file(result)
+    finally:
+        if bar is not None:
+            bar.close()
+    reporter.finish(summary)
+    return summary

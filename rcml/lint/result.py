@@ -1,0 +1,81 @@
+"""What linting produces: one result per file, and the totals a run reports at the end.
+
+Results are plain picklable data: worker processes send them back to the main process, which hands
+them, in the order the files were given, to exactly one reporter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rcml.validate.findings import Finding, Severity
+
+STDIN = "-"
+
+
+def display_path(path: str) -> str:
+    """How a path is shown: standard input as ``<stdin>``, every other path as given."""
+    return "<stdin>" if path == STDIN else path
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """The findings for one file (already selected and suppressed), or why it could not be read.
+
+    ``source`` holds the file's text only when a reporter asked to show source lines.
+    """
+
+    path: str
+    findings: tuple[Finding, ...] = ()
+    read_error: str | None = None
+    source: str | None = None
+
+    @property
+    def display(self) -> str:
+        return display_path(self.path)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(f.is_error for f in self.findings)
+
+    def failing(self, fail_on: Severity) -> list[Finding]:
+        """The findings at or above the ``fail_on`` severity."""
+        return [f for f in self.findings if f.severity.rank >= fail_on.rank]
+
+
+@dataclass
+class Summary:
+    """Totals over a run, filled in as results arrive."""
+
+    fail_on: Severity = Severity.ERROR
+    files: int = 0
+    unreadable: int = 0
+    counts: dict[str, int] = field(
+        default_factory=lambda: {"error": 0, "warning": 0, "info": 0}
+    )
+    failing: int = 0
+
+    def add(self, result: FileResult) -> None:
+        self.files += 1
+        if result.read_error is not None:
+            self.unreadable += 1
+        for finding in result.findings:
+            self.counts[finding.severity.value] += 1
+        self.failing += len(result.failing(self.fail_on))
+
+    @property
+    def exit_code(self) -> int:
+        """2 when a file could not be read, 1 when a finding reaches ``fail_on``, else 0."""
+        if self.unreadable:
+            return 2
+        return 1 if self.failing else 0
+
+    def line(self) -> str:
+        """The one-line summary the text reporter ends with."""
+        text = (
+            f"{self.files} document(s) checked: {self.counts['error']} error(s), "
+            f"{self.counts['warning']} warning(s), {self.counts['info']} note(s)"
+        )
+        if self.unreadable:
+            text += f", {self.unreadable} unreadable"
+        return text

@@ -1,0 +1,111 @@
+"""Lint Jinja2 templates (``*.xml.j2``): render each declared sample set, validate the output.
+
+Sample values are declared in the template itself (see :mod:`rcml.templating`)::
+
+    {#- rcml-samples: [{"From": "+15550100"}, {"From": "client:alice"}] -#}
+
+Findings point at the template's lines: the output is aligned with the template line by line
+(``difflib``), and a finding on an output line that is a copy of a template line (a line without
+Jinja) keeps its line and column. A finding on a line that Jinja produced points at the template
+line that produced it, and says which sample set and which output line it came from. Findings
+that several sample sets share are reported once. A template that does not compile or render is
+an RCML008 finding, never an exception.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from types import TracebackType
+
+from rcml.rules.document import NotUtf8
+from rcml.rules.template import TemplateFailed
+from rcml.validate.findings import Finding
+
+DocumentLinter = Callable[[bytes], list[Finding]]
+_TEMPLATE_FILE = "<template>"  # the file name Jinja2 gives a template compiled from a string
+
+
+def _line_from(error: BaseException) -> int | None:
+    """The template line of the innermost template frame of the error behind ``error``."""
+    cause = error.__cause__ or error.__context__
+    tb: TracebackType | None = cause.__traceback__ if cause is not None else None
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == _TEMPLATE_FILE:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+class LineMap:
+    """Maps lines of one rendered output back to the template's lines."""
+
+    def __init__(self, template: str, output: str) -> None:
+        self._map: dict[int, tuple[int, bool]] = {}
+        source, rendered = template.split("\n"), output.split("\n")
+        matcher = difflib.SequenceMatcher(None, source, rendered, autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            for offset, j in enumerate(range(j1, j2)):
+                if tag == "equal":
+                    self._map[j + 1] = (i1 + offset + 1, True)
+                elif tag == "replace" and i2 - i1 == j2 - j1:
+                    self._map[j + 1] = (i1 + offset + 1, False)
+                else:
+                    self._map[j + 1] = (min(i1 + 1, len(source)), False)
+
+    def line(self, output_line: int) -> tuple[int, bool]:
+        """(template line, exact): exact when the output line is a copy of the template line."""
+        return self._map.get(output_line, (1, False))
+
+
+def lint_template(text: bytes, name: str, lint_document: DocumentLinter) -> list[Finding]:
+    """Every finding for one template, at template positions, sorted and without duplicates."""
+    from rcml.templating import TemplateError, compile_template, render, template_samples
+
+    try:
+        source = text.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = text.count(b"\n", 0, exc.start) + 1
+        return [NotUtf8.at(line, 1, "the template is not UTF-8", "save the file as UTF-8")]
+    try:
+        samples = template_samples(source)
+        template = compile_template(source, name)
+    except TemplateError as exc:
+        message = exc.message.removeprefix(f"{name}: ")
+        return [TemplateFailed.at(exc.line or 1, 1, message, "fix the template")]
+    found: dict[tuple[int, int, str, str], Finding] = {}
+    several = len(samples) > 1
+    for number, values in enumerate(samples, start=1):
+        label = f"sample set {number}" if several else "its sample values"
+        try:
+            output = render(template, values)
+        except TemplateError as exc:
+            finding = TemplateFailed.at(
+                exc.line or _line_from(exc) or 1,
+                1,
+                f"rendering with {label} failed: {exc.message}",
+                "declare every value the template uses in rcml-samples",
+            )
+            found.setdefault((finding.line, 1, finding.code, finding.message), finding)
+            continue
+        lines = LineMap(source, output.decode("utf-8", "replace"))
+        for finding in lint_document(output):
+            line, exact = lines.line(finding.line)
+            message = finding.message
+            if not exact:
+                message += f" (output line {finding.line}, rendered with {label})"
+            key = (line, finding.column, finding.code, finding.message)
+            found.setdefault(
+                key,
+                Finding(
+                    line,
+                    finding.column if exact else 1,
+                    finding.code,
+                    finding.severity,
+                    message,
+                    finding.element,
+                    finding.hint,
+                ),
+            )
+    return sorted(found.values())

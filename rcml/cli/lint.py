@@ -76,29 +76,73 @@ Suppressions, in a document:
     help="text: path:line:col: CODE [severity] message. json: an array of objects. sarif: SARIF "
     "2.1.0 for code scanning. junit: one test case per file. github: workflow annotations.",
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
-              help="Write the report to this file instead of standard output.")
-@click.option("--select", multiple=True, metavar="CODES",
-              help="Only these codes or prefixes (comma-separated, repeatable): RCML2,RCML401.")
-@click.option("--extend-select", multiple=True, metavar="CODES",
-              help="Add codes or prefixes to the selection.")
-@click.option("--ignore", multiple=True, metavar="CODES",
-              help="Leave out codes or prefixes (the more specific selector wins).")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
-              help="Lowest severity that makes the exit status 1 (default: error).")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
-              default=None, help="Read settings from this TOML file instead of pyproject.toml.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    help="Write the report to this file instead of standard output.",
+)
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="CODES",
+    help="Only these codes or prefixes (comma-separated, repeatable): RCML2,RCML401.",
+)
+@click.option(
+    "--extend-select",
+    multiple=True,
+    metavar="CODES",
+    help="Add codes or prefixes to the selection.",
+)
+@click.option(
+    "--ignore",
+    multiple=True,
+    metavar="CODES",
+    help="Leave out codes or prefixes (the more specific selector wins).",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    default=None,
+    help="Lowest severity that makes the exit status 1 (default: error).",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Read settings from this TOML file instead of pyproject.toml.",
+)
 @click.option("--no-config", is_flag=True, help="Ignore every configuration file.")
-@click.option("--exclude", multiple=True, metavar="GLOB",
-              help="Skip files and folders matching GLOB (added to the configured exclude).")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Worker processes (default: the CPU count). The output is the same.")
-@click.option("--show-source/--no-show-source", default=None,
-              help="Print the offending line and a caret (default: on a terminal, not in CI).")
-@click.option("--color/--no-color", default=None,
-              help="Colour the text output (default: on a terminal, not in CI, no NO_COLOR).")
-@click.option("--progress/--no-progress", default=None,
-              help="Progress bar on standard error for long runs (default: on a terminal only).")
+@click.option(
+    "--exclude",
+    multiple=True,
+    metavar="GLOB",
+    help="Skip files and folders matching GLOB (added to the configured exclude).",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes (default: the CPU count). The output is the same.",
+)
+@click.option(
+    "--show-source/--no-show-source",
+    default=None,
+    help="Print the offending line and a caret (default: on a terminal, not in CI).",
+)
+@click.option(
+    "--color/--no-color",
+    default=None,
+    help="Colour the text output (default: on a terminal, not in CI, no NO_COLOR).",
+)
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Progress bar on standard error for long runs (default: on a terminal only).",
+)
 def lint_command(
     paths: tuple[str, ...],
     context: str | None,
@@ -186,7 +230,7 @@ def _open_output(output: str | None) -> tuple[TextIO, TextIO | None]:
     if output is None:
         return click.get_text_stream("stdout"), None
     try:
-        handle = open(output, "w", encoding="utf-8")  # noqa: SIM115  (closed by the caller)
+        handle = Path(output).open("w", encoding="utf-8")  # noqa: SIM115  (closed by the caller)
     except OSError as exc:
         raise LintError(f"{output}: cannot write: {exc.strerror or exc}") from None
     return handle, handle

@@ -21,9 +21,7 @@ def _locator(data: bytes, context: Context, limits: Limits) -> ElementLocator | 
     if parsed.root is None:
         return None
     doc = Document(parsed.root, parsed.text, context, load_schema(), parsed.amp_fixes)
-    elements = [
-        (doc.position(e), doc.path(e), etree.QName(e).localname) for e in doc.elements
-    ]
+    elements = [(doc.position(e), doc.path(e), etree.QName(e).localname) for e in doc.elements]
     starts = [position for position, _, _ in elements]
 
     def locate(after: tuple[int, int]) -> tuple[tuple[int, int], str, str] | None:
@@ -33,7 +31,9 @@ def _locator(data: bytes, context: Context, limits: Limits) -> ElementLocator | 
     return locate
 
 
-def suppress(data: bytes, findings: list[Finding], context: Context, limits: Limits) -> list[Finding]:
+def suppress(
+    data: bytes, findings: list[Finding], context: Context, limits: Limits
+) -> list[Finding]:
     """``findings`` with the document's suppression comments applied (see rcml.lint.suppress)."""
     from rcml.rules import RULES_BY_CODE
 

@@ -38,9 +38,7 @@ def lint_paths(
 
     targets = collect_targets(list(paths), settings)
     reporter_class = REPORTERS[output_format]
-    reporter = reporter_class(
-        stream, RunInfo(__version__, settings.fail_on, show_source, color)
-    )
+    reporter = reporter_class(stream, RunInfo(__version__, settings.fail_on, show_source, color))
     options = Options(
         settings, limits or Limits(), keep_source=show_source and reporter_class.wants_source
     )

@@ -1,4 +1,5 @@
-"""``rcml lint`` settings: defaults, then ``[tool.rcml]`` (or ``--config FILE``), then the command line.
+"""``rcml lint`` settings: defaults, then ``[tool.rcml]`` (or ``--config FILE``), then the
+command line.
 
 The file is the nearest ``pyproject.toml`` with a ``[tool.rcml]`` table, searched from the current
 folder upwards, or the file given with ``--config`` (a ``pyproject.toml``, or a TOML file whose top
@@ -62,7 +63,7 @@ class FileConfig:
     """What one configuration file says (None or empty: not said)."""
 
     path: Path | None = None
-    layer: Layer = Layer()
+    layer: Layer = field(default_factory=Layer)
     fail_on: str | None = None
     context: Context | None = None
     include: tuple[str, ...] | None = None
@@ -241,7 +242,7 @@ def _context(where: str, key: str, value: object) -> Context:
         guess = did_you_mean(str(value), CONTEXTS)
         hint = f"; did you mean {guess!r}?" if guess else f"; choose one of {', '.join(CONTEXTS)}"
         raise ConfigError(f"{where}: {key}: unknown context {value!r}{hint}")
-    return value  # type: ignore[return-value]
+    return value  # type: ignore[return-value,unused-ignore]
 
 
 def resolve_settings(

@@ -50,9 +50,7 @@ class Summary:
     fail_on: Severity = Severity.ERROR
     files: int = 0
     unreadable: int = 0
-    counts: dict[str, int] = field(
-        default_factory=lambda: {"error": 0, "warning": 0, "info": 0}
-    )
+    counts: dict[str, int] = field(default_factory=lambda: {"error": 0, "warning": 0, "info": 0})
     failing: int = 0
 
     def add(self, result: FileResult) -> None:

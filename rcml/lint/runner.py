@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rcml.lint.config import Settings
 from rcml.lint.files import LintTarget
@@ -39,7 +39,7 @@ class Options:
     """What every job of a run shares. Picklable."""
 
     settings: Settings
-    limits: Limits = Limits()
+    limits: Limits = field(default_factory=Limits)
     keep_source: bool = False
 
 

@@ -125,7 +125,8 @@ def _unused(directives: list[Directive], codes: Sequence[str], located: bool) ->
             if not any(code.startswith(selector) for code in codes):
                 guess = did_you_mean(selector, codes)
                 hint = f"did you mean {guess}?" if guess else "see `rcml rules` for the codes"
-                found.append(UnusedSuppression.at(*at, f"{comment}: {selector} names no rule", hint))
+                message = f"{comment}: {selector} names no rule"
+                found.append(UnusedSuppression.at(*at, message, hint))
             elif directive.kind == "disable-file":
                 found.append(
                     UnusedSuppression.at(

@@ -54,9 +54,18 @@ class LineMap:
                 else:
                     self._map[j + 1] = (min(i1 + 1, len(source)), False)
 
-    def line(self, output_line: int) -> tuple[int, bool]:
-        """(template line, exact): exact when the output line is a copy of the template line."""
-        return self._map.get(output_line, (1, False))
+        self._source, self._rendered = source, rendered
+
+    def position(self, line: int, column: int) -> tuple[int, bool]:
+        """(template line, exact) for an output position: exact when the template line reads
+        the same as the output line up to that column (no Jinja before it)."""
+        mapped, exact = self._map.get(line, (1, False))
+        if not exact and 0 < line <= len(self._rendered) and 0 < mapped <= len(self._source):
+            before = column - 1
+            template_line, output_line = self._source[mapped - 1], self._rendered[line - 1]
+            exact = len(output_line) >= before and template_line[:before] == output_line[:before]
+            exact = exact and "{" not in template_line[:before]
+        return mapped, exact
 
 
 def lint_template(text: bytes, name: str, lint_document: DocumentLinter) -> list[Finding]:
@@ -91,7 +100,7 @@ def lint_template(text: bytes, name: str, lint_document: DocumentLinter) -> list
             continue
         lines = LineMap(source, output.decode("utf-8", "replace"))
         for finding in lint_document(output):
-            line, exact = lines.line(finding.line)
+            line, exact = lines.position(finding.line, finding.column)
             message = finding.message
             if not exact:
                 message += f" (output line {finding.line}, rendered with {label})"

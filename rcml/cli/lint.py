@@ -70,7 +70,7 @@ Suppressions, in a document:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(list(REPORTERS)),
+    type=click.Choice(sorted(REPORTERS, key=lambda name: (name != "text", name))),
     default="text",
     show_default=True,
     help="text: path:line:col: CODE [severity] message. json: an array of objects. sarif: SARIF "
@@ -228,7 +228,7 @@ def _command_line(
 
 def _open_output(output: str | None) -> tuple[TextIO, TextIO | None]:
     if output is None:
-        return click.get_text_stream("stdout"), None
+        return sys.stdout, None
     try:
         handle = Path(output).open("w", encoding="utf-8")  # noqa: SIM115  (closed by the caller)
     except OSError as exc:

@@ -145,9 +145,20 @@ def find_config(start: Path) -> Path | None:
                 text = candidate.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError):
                 continue
-            if "[tool.rcml" in text or "tool.rcml" in text:
+            if "rcml" in text and _has_rcml_table(text):
                 return candidate
     return None
+
+
+def _has_rcml_table(text: str) -> bool:
+    """True when the TOML has ``tool.rcml``, or is broken (so that the error gets reported)."""
+    import tomllib
+
+    try:
+        tool = tomllib.loads(text).get("tool", {})
+    except tomllib.TOMLDecodeError:
+        return True
+    return not isinstance(tool, dict) or "rcml" in tool
 
 
 def load_file(path: Path, codes: Sequence[str]) -> FileConfig:

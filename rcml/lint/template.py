@@ -46,15 +46,35 @@ class LineMap:
         source, rendered = template.split("\n"), output.split("\n")
         matcher = difflib.SequenceMatcher(None, source, rendered, autojunk=False)
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-            for offset, j in enumerate(range(j1, j2)):
-                if tag == "equal":
-                    self._map[j + 1] = (i1 + offset + 1, True)
-                elif tag == "replace" and i2 - i1 == j2 - j1:
-                    self._map[j + 1] = (i1 + offset + 1, False)
-                else:
-                    self._map[j + 1] = (min(i1 + 1, len(source)), False)
+            if tag == "equal":
+                for offset in range(j2 - j1):
+                    self._map[j1 + offset + 1] = (i1 + offset + 1, True)
+            elif tag == "replace":
+                self._pair(source, rendered, range(i1, i2), range(j1, j2))
+            else:  # output lines with no template counterpart: the template line before them
+                for j in range(j1, j2):
+                    self._map[j + 1] = (max(1, min(i1, len(source))), False)
 
         self._source, self._rendered = source, rendered
+
+    def _pair(
+        self, source: list[str], rendered: list[str], template: range, output: range
+    ) -> None:
+        """Map each output line of a changed block to the most similar template line of the
+        block, never going backwards (the output comes out in template order)."""
+        if len(template) == len(output):
+            for i, j in zip(template, output, strict=True):
+                self._map[j + 1] = (i + 1, False)
+            return
+        start = template.start
+        for j in output:
+            best, best_ratio = start, -1.0
+            for i in range(start, template.stop):
+                ratio = difflib.SequenceMatcher(None, source[i], rendered[j]).ratio()
+                if ratio > best_ratio:
+                    best, best_ratio = i, ratio
+            self._map[j + 1] = (best + 1, False)
+            start = best
 
     def position(self, line: int, column: int) -> tuple[int, bool]:
         """(template line, exact) for an output position: exact when the template line reads
@@ -83,38 +103,52 @@ def lint_template(text: bytes, name: str, lint_document: DocumentLinter) -> list
     except TemplateError as exc:
         message = exc.message.removeprefix(f"{name}: ")
         return [TemplateFailed.at(exc.line or 1, 1, message, "fix the template")]
-    found: dict[tuple[int, int, str, str], Finding] = {}
+    found: dict[tuple[int, int, str, str], tuple[Finding, list[int]]] = {}
     several = len(samples) > 1
     for number, values in enumerate(samples, start=1):
-        label = f"sample set {number}" if several else "its sample values"
         try:
             output = render(template, values)
         except TemplateError as exc:
+            label = f"sample set {number}" if several else "its sample values"
             finding = TemplateFailed.at(
                 exc.line or _line_from(exc) or 1,
                 1,
                 f"rendering with {label} failed: {exc.message}",
                 "declare every value the template uses in rcml-samples",
             )
-            found.setdefault((finding.line, 1, finding.code, finding.message), finding)
+            found.setdefault((finding.line, 1, finding.code, finding.message), (finding, []))
             continue
         lines = LineMap(source, output.decode("utf-8", "replace"))
         for finding in lint_document(output):
             line, exact = lines.position(finding.line, finding.column)
-            message = finding.message
-            if not exact:
-                message += f" (output line {finding.line}, rendered with {label})"
             key = (line, finding.column, finding.code, finding.message)
-            found.setdefault(
-                key,
-                Finding(
+            if key not in found:
+                mapped = Finding(
                     line,
                     finding.column if exact else 1,
                     finding.code,
                     finding.severity,
-                    message,
+                    finding.message if exact else f"{finding.message} (output line {finding.line})",
                     finding.element,
                     finding.hint,
-                ),
-            )
-    return sorted(found.values())
+                )
+                found[key] = (mapped, [])
+            found[key][1].append(number)
+    return sorted(_with_sets(f, sets, len(samples)) for f, sets in found.values())
+
+
+def _with_sets(finding: Finding, sets: list[int], total: int) -> Finding:
+    """Say which sample sets produce a finding, unless it is all of them (or there is one)."""
+    if total <= 1 or not sets or len(sets) == total:
+        return finding
+    numbers = ", ".join(str(n) for n in sets)
+    label = "sample set" if len(sets) == 1 else "sample sets"
+    return Finding(
+        finding.line,
+        finding.column,
+        finding.code,
+        finding.severity,
+        f"{finding.message} (with {label} {numbers})",
+        finding.element,
+        finding.hint,
+    )

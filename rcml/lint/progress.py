@@ -41,7 +41,7 @@ class ProgressBar:
         self.stream = stream
         self.total = max(1, total)
         self.interval = interval
-        self._last = 0.0
+        self._last = float("-inf")
         self._drawn = False
 
     def update(self, done: int) -> None:
@@ -61,6 +61,6 @@ class ProgressBar:
             self.stream.write("\r" + " " * (self.WIDTH + 2 * len(str(self.total)) + 10) + "\r")
             self.stream.flush()
             self._drawn = False
-            self._last = 0.0
+            self._last = float("-inf")
 
     close = clear

@@ -57,9 +57,7 @@ class LineMap:
 
         self._source, self._rendered = source, rendered
 
-    def _pair(
-        self, source: list[str], rendered: list[str], template: range, output: range
-    ) -> None:
+    def _pair(self, source: list[str], rendered: list[str], template: range, output: range) -> None:
         """Map each output line of a changed block to the most similar template line of the
         block, never going backwards (the output comes out in template order)."""
         if len(template) == len(output):

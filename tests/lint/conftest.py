@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from lint_testing import DATA
 
+
 @pytest.fixture
 def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The sample tree copied to ``tmp_path/tree``, plus a dangling link ``gone.xml``; the

@@ -11,6 +11,7 @@ from rcml.rules import RULES_BY_CODE
 DATA = Path(__file__).resolve().parent / "data"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
+
 def settings(cwd: Path, **command_line: object) -> Settings:
     """Settings for a run in ``cwd`` that ignores every configuration file."""
     return resolve_settings(

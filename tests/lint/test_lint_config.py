@@ -92,8 +92,10 @@ def test_defaults_without_a_file(tmp_path: Path) -> None:
 
 
 def test_config_option_reads_a_standalone_file(tmp_path: Path) -> None:
-    config = _write(tmp_path / "conf" / "rcml.toml", 'ignore = ["RCML4"]\n[per-file-context]\n'
-                    '"waits/*.xml" = "conference-wait"\n')
+    config = _write(
+        tmp_path / "conf" / "rcml.toml",
+        'ignore = ["RCML4"]\n[per-file-context]\n"waits/*.xml" = "conference-wait"\n',
+    )
     s = resolve_settings(CommandLine(), CODES, config=config, cwd=tmp_path)
     assert "RCML401" not in s.enabled
     # globs are relative to the configuration file's folder
@@ -103,8 +105,16 @@ def test_config_option_reads_a_standalone_file(tmp_path: Path) -> None:
 
 def test_include_and_exclude_when_walking(tmp_path: Path) -> None:
     _write(tmp_path / "pyproject.toml", PYPROJECT)
-    for name in ["a.xml", "t.xml.j2", "notes.txt", "build/b.xml", "vendor/x/c.xml",
-                 "src/build/d.xml", ".hidden/e.xml", "keep/f.xml"]:
+    for name in [
+        "a.xml",
+        "t.xml.j2",
+        "notes.txt",
+        "build/b.xml",
+        "vendor/x/c.xml",
+        "src/build/d.xml",
+        ".hidden/e.xml",
+        "keep/f.xml",
+    ]:
         _write(tmp_path / name, "<Response/>")
     s = resolve_settings(CommandLine(exclude=("keep/*.xml",)), CODES, cwd=tmp_path)
     found = [t.path for t in collect_targets([str(tmp_path)], s)]
@@ -125,8 +135,9 @@ def test_custom_include(tmp_path: Path) -> None:
     _write(tmp_path / "a.rcml", "<Response/>")
     _write(tmp_path / "app" / "b.xml", "<Response/>")
     s = resolve_settings(CommandLine(), CODES, cwd=tmp_path)
-    found = [Path(t.path).relative_to(tmp_path).as_posix()
-             for t in collect_targets([str(tmp_path)], s)]
+    found = [
+        Path(t.path).relative_to(tmp_path).as_posix() for t in collect_targets([str(tmp_path)], s)
+    ]
     assert found == ["app/x/a.rcml"]
 
 

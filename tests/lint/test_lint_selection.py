@@ -52,8 +52,11 @@ def test_normalize_upper_cases_and_accepts_all() -> None:
 
 
 def test_unknown_selector_is_an_error_with_a_suggestion() -> None:
-    with pytest.raises(SelectionError, match=r"--ignore: 'RCML2055' matches no rule code; "
-                       r"did you mean RCML205\?"):
+    with pytest.raises(
+        SelectionError,
+        match=r"--ignore: 'RCML2055' matches no rule code; "
+        r"did you mean RCML205\?",
+    ):
         normalize(["RCML2055"], CODES, "--ignore")
     with pytest.raises(SelectionError, match="matches no rule code; see `rcml rules`"):
         normalize(["XYZ"], CODES, "--select")

@@ -9,13 +9,12 @@ from rcml.validate.options import Limits
 
 
 def lint(text: str) -> list[Finding]:
-    return lint_template(
-        text.encode(), "t.xml.j2", lambda out: lint_bytes(out, "voice", Limits())
-    )
+    return lint_template(text.encode(), "t.xml.j2", lambda out: lint_bytes(out, "voice", Limits()))
 
 
 def test_a_valid_template_has_no_finding() -> None:
-    assert lint('{#- rcml-samples: [{"F": "+1"}] -#}\n<Response><Say>{{ F }}</Say></Response>\n') == []
+    text = '{#- rcml-samples: [{"F": "+1"}] -#}\n<Response><Say>{{ F }}</Say></Response>\n'
+    assert lint(text) == []
 
 
 def test_findings_on_lines_without_jinja_keep_line_and_column() -> None:
@@ -48,7 +47,10 @@ def test_findings_after_jinja_on_the_line_say_where_they_came_from() -> None:
 
 
 def test_attributes_before_any_jinja_keep_their_column() -> None:
-    text = '{#- rcml-samples: [{"V": "x"}] -#}\n<Response><Say voice="alice">{{ V }}</Say></Response>\n'
+    text = (
+        '{#- rcml-samples: [{"V": "x"}] -#}\n'
+        '<Response><Say voice="alice">{{ V }}</Say></Response>\n'
+    )
     (finding,) = lint(text)
     assert (finding.line, finding.column, finding.code) == (2, 16, "RCML205")
 
@@ -66,7 +68,10 @@ def test_each_sample_set_is_checked_and_shared_findings_reported_once() -> None:
 
 
 def test_a_missing_value_is_a_template_error_at_its_line() -> None:
-    text = '{#- rcml-samples: [{"A": "1"}, {"B": "2"}] -#}\n<Response>\n<Say>{{ A }}</Say>\n</Response>\n'
+    text = (
+        '{#- rcml-samples: [{"A": "1"}, {"B": "2"}] -#}\n'
+        "<Response>\n<Say>{{ A }}</Say>\n</Response>\n"
+    )
     (finding,) = lint(text)
     assert (finding.line, finding.code) == (3, "RCML008")
     assert finding.message == "rendering with sample set 2 failed: missing value: 'A' is undefined"

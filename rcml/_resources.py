@@ -7,7 +7,6 @@ is only ever one copy of each file in git.
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -15,6 +14,11 @@ _PACKAGE_DIR = Path(__file__).resolve().parent
 
 def data_dir(name: str) -> Path:
     """The folder ``name`` (``schemas`` or ``templates``), installed or in the checkout."""
+    inside = _PACKAGE_DIR / name  # an installed wheel, on a file system: no importlib needed
+    if inside.is_dir():
+        return inside
+    from importlib import resources  # slow to import (tempfile, shutil, ...): only if needed
+
     installed = resources.files("rcml") / name
     if installed.is_dir():
         return Path(str(installed))

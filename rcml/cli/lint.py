@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, TextIO
 
 import click
 
-from rcml.lint.reporters import REPORTERS
+from rcml.lint.reporters import FORMATS
 from rcml.validate.options import CONTEXTS
 
 if TYPE_CHECKING:
@@ -70,7 +70,7 @@ Suppressions, in a document:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(sorted(REPORTERS, key=lambda name: (name != "text", name))),
+    type=click.Choice(list(FORMATS)),
     default="text",
     show_default=True,
     help="text: path:line:col: CODE [severity] message. json: an array of objects. sarif: SARIF "

@@ -8,7 +8,7 @@ from typing import TextIO
 from rcml.lint.config import Settings
 from rcml.lint.files import collect_targets
 from rcml.lint.progress import MIN_FILES, ProgressBar
-from rcml.lint.reporters import REPORTERS, RunInfo
+from rcml.lint.reporters import RunInfo, reporter_class
 from rcml.lint.result import Summary
 from rcml.lint.runner import Options, make_jobs, run
 from rcml.validate.options import Limits
@@ -37,10 +37,10 @@ def lint_paths(
     from rcml import __version__
 
     targets = collect_targets(list(paths), settings)
-    reporter_class = REPORTERS[output_format]
-    reporter = reporter_class(stream, RunInfo(__version__, settings.fail_on, show_source, color))
+    reporter_type = reporter_class(output_format)
+    reporter = reporter_type(stream, RunInfo(__version__, settings.fail_on, show_source, color))
     options = Options(
-        settings, limits or Limits(), keep_source=show_source and reporter_class.wants_source
+        settings, limits or Limits(), keep_source=show_source and reporter_type.wants_source
     )
     work = make_jobs(targets, settings)
     summary = Summary(fail_on=settings.fail_on)

@@ -29,9 +29,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from rcml.lint._globs import glob_match
 from rcml.lint.selection import Layer, SelectionError, matches, normalize, resolve
@@ -58,12 +57,11 @@ class ConfigError(ValueError):
     """The configuration cannot be used; the message says where and why, in one line."""
 
 
-@dataclass(frozen=True)
-class FileConfig:
+class FileConfig(NamedTuple):
     """What one configuration file says (None or empty: not said)."""
 
     path: Path | None = None
-    layer: Layer = field(default_factory=Layer)
+    layer: Layer = Layer()
     fail_on: str | None = None
     context: Context | None = None
     include: tuple[str, ...] | None = None
@@ -76,8 +74,7 @@ class FileConfig:
         return self.path.parent if self.path is not None else Path.cwd()
 
 
-@dataclass(frozen=True)
-class CommandLine:
+class CommandLine(NamedTuple):
     """What the command line says (None or empty: not said)."""
 
     select: tuple[str, ...] | None = None
@@ -88,11 +85,11 @@ class CommandLine:
     exclude: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     """The resolved settings of one run. Picklable, for worker processes."""
 
     enabled: frozenset[str]
+    root: Path  # the configuration's folder (else the current one): globs are relative to it
     fail_on: Severity = Severity.ERROR
     context: Context = "voice"
     context_forced: bool = False
@@ -100,7 +97,6 @@ class Settings:
     exclude: tuple[str, ...] = ()
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     per_file_context: tuple[tuple[str, Context], ...] = ()
-    root: Path = field(default_factory=Path.cwd)
     config_path: Path | None = None
 
     def relative(self, path: str) -> str:
@@ -286,6 +282,7 @@ def resolve_settings(
     root = file.root if file.path is not None else (cwd or Path.cwd())
     return Settings(
         enabled=resolve([file.layer, cli_layer], codes),
+        root=root.resolve(),
         fail_on=Severity(fail_on),
         context=_context("--context", "--context", context),
         context_forced=forced,
@@ -293,6 +290,5 @@ def resolve_settings(
         exclude=file.exclude + command_line.exclude,
         per_file_ignores=file.per_file_ignores,
         per_file_context=file.per_file_context,
-        root=root.resolve(),
         config_path=file.path,
     )

@@ -10,8 +10,8 @@ name).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from rcml.lint._globs import any_match
 from rcml.lint.config import Settings
@@ -20,8 +20,7 @@ from rcml.lint.result import STDIN
 TEMPLATE_SUFFIX = ".xml.j2"  # rcml.templating.TEMPLATE_SUFFIX, without importing Jinja2
 
 
-@dataclass(frozen=True, order=True)
-class LintTarget:
+class LintTarget(NamedTuple):
     """One file to lint: a path, or ``-`` for standard input."""
 
     path: str

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from rcml.lint.config import Settings
 from rcml.lint.files import LintTarget
@@ -23,8 +23,7 @@ PARALLEL_MIN_FILES = 64
 """Below this many files a run stays in one process, whatever ``jobs`` says."""
 
 
-@dataclass(frozen=True)
-class Job:
+class Job(NamedTuple):
     """One file to lint, with what the settings say about it. Picklable."""
 
     path: str
@@ -34,12 +33,11 @@ class Job:
     template: bool = False
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(NamedTuple):
     """What every job of a run shares. Picklable."""
 
     settings: Settings
-    limits: Limits = field(default_factory=Limits)
+    limits: Limits = Limits()
     keep_source: bool = False
 
 

@@ -11,7 +11,7 @@ they say. RCML000 (a bug in rcml itself) is always reported.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rcml.rules._names import did_you_mean
 
@@ -42,8 +42,7 @@ def _best(code: str, selectors: Iterable[str]) -> int:
     return max((len(s) for s in selectors if code.startswith(s)), default=0)
 
 
-@dataclass(frozen=True)
-class Layer:
+class Layer(NamedTuple):
     """One layer of settings; ``select`` None means "keep what the layers below chose"."""
 
     select: tuple[str, ...] | None = None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 
@@ -17,6 +16,7 @@ def same_but_case(name: str, candidates: Iterable[str]) -> str | None:
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
     """The closest candidate to a misspelt name, compared without case, or None."""
+    import difflib  # only on the error path: keep start-up quick
     pool = list(candidates)
     by_lower = {c.lower(): c for c in pool}
     matches = difflib.get_close_matches(name.lower(), list(by_lower), n=1, cutoff=0.75)

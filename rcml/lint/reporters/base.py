@@ -7,15 +7,13 @@ reporter sees the same results in the same order, whatever ``--jobs`` is.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import ClassVar, TextIO
+from typing import ClassVar, NamedTuple, TextIO
 
 from rcml.lint.result import FileResult, Summary
 from rcml.validate.findings import Severity
 
 
-@dataclass(frozen=True)
-class RunInfo:
+class RunInfo(NamedTuple):
     """What a reporter may want to know about the run besides the results."""
 
     version: str = "0"

@@ -14,17 +14,20 @@ _PACKAGE_DIR = Path(__file__).resolve().parent
 
 def data_dir(name: str) -> Path:
     """The folder ``name`` (``schemas`` or ``templates``), installed or in the checkout."""
-    inside = _PACKAGE_DIR / name  # an installed wheel, on a file system: no importlib needed
+    # An installed wheel on a file system has the folder inside the package, and an editable
+    # install is the checkout; importlib.resources (slow to import: tempfile, shutil, ...) would
+    # name the same folders, so it is asked only when neither exists (a zipped install).
+    inside = _PACKAGE_DIR / name
     if inside.is_dir():
         return inside
-    from importlib import resources  # slow to import (tempfile, shutil, ...): only if needed
+    checkout = _PACKAGE_DIR.parent / name
+    if checkout.is_dir():
+        return checkout
+    from importlib import resources
 
     installed = resources.files("rcml") / name
     if installed.is_dir():
         return Path(str(installed))
-    checkout = _PACKAGE_DIR.parent / name
-    if checkout.is_dir():
-        return checkout
     raise FileNotFoundError(f"rcml data folder {name!r} is missing from this installation")
 
 

@@ -28,6 +28,7 @@ A broken file (bad TOML, an unknown key, a wrong type, an unknown code or contex
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -146,8 +147,20 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
+_TOOL_RCML = re.compile(r"^\s*\[\s*tool\s*\.\s*rcml\b|^\s*tool\s*\.\s*rcml\b", re.MULTILINE)
+_TOOL_TABLE = re.compile(r"^\s*\[\s*tool\s*\]|^\s*tool\s*=", re.MULTILINE)
+
+
 def _has_rcml_table(text: str) -> bool:
-    """True when the TOML has ``tool.rcml``, or is broken (so that the error gets reported)."""
+    """True when the TOML has ``tool.rcml``, or is broken (so that the error gets reported).
+
+    The usual spellings are recognised without parsing: importing tomllib costs start-up time,
+    and most pyproject.toml files on the way up have no ``[tool.rcml]``.
+    """
+    if _TOOL_RCML.search(text):
+        return True
+    if not _TOOL_TABLE.search(text):
+        return False
     import tomllib
 
     try:

@@ -13,12 +13,14 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple
 
+from rcml._io import read_capped, read_file_capped
 from rcml.lint.config import Settings
 from rcml.lint.files import LintTarget
 from rcml.lint.result import FileResult
 from rcml.validate.findings import Finding
 from rcml.validate.options import Context, Limits
 
+MAX_STDIN = 64 * 1024 * 1024  # standard input is read whole, then capped again like a file
 PARALLEL_MIN_FILES = 64
 """Below this many files a run stays in one process, whatever ``jobs`` says."""
 
@@ -53,7 +55,7 @@ def make_jobs(targets: Sequence[LintTarget], settings: Settings) -> list[Job]:
     """A job per target; standard input is read here, once."""
     jobs: list[Job] = []
     for target in targets:
-        data = sys.stdin.buffer.read() if target.is_stdin else None
+        data = read_capped(sys.stdin.buffer, MAX_STDIN) if target.is_stdin else None
         jobs.append(
             Job(
                 target.path,
@@ -81,8 +83,7 @@ def lint_bytes(data: bytes, context: Context, limits: Limits) -> list[Finding]:
 def _read(job: Job, limits: Limits) -> bytes:
     if job.data is not None:
         return job.data
-    with open(job.path, "rb") as handle:
-        return handle.read(limits.max_bytes + 1)
+    return read_file_capped(job.path, limits.max_bytes)
 
 
 def lint_job(job: Job, options: Options) -> FileResult:

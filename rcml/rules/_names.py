@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import functools
 from collections.abc import Iterable
 
 
@@ -16,8 +18,11 @@ def same_but_case(name: str, candidates: Iterable[str]) -> str | None:
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
     """The closest candidate to a misspelt name, compared without case, or None."""
-    import difflib  # only on the error path: keep start-up quick
-    pool = list(candidates)
+    return _closest(name, tuple(candidates))
+
+
+@functools.lru_cache(maxsize=1024)
+def _closest(name: str, pool: tuple[str, ...]) -> str | None:
     by_lower = {c.lower(): c for c in pool}
     matches = difflib.get_close_matches(name.lower(), list(by_lower), n=1, cutoff=0.75)
     return by_lower[matches[0]] if matches else None

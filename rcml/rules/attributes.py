@@ -23,16 +23,25 @@ class _AttributeRule(Rule):
     stage = "schema"
 
     def check(self, doc: Document) -> Iterator[Finding]:
+        return (f for f in attribute_findings(doc) if f.code == self.code)
+
+
+def attribute_findings(doc: Document) -> list[Finding]:
+    """Every attribute finding of the document, computed once for all attribute rules."""
+    found: list[Finding] | None = doc.shared.get("attribute-findings")
+    if found is None:
+        found = []
         for element in doc.elements:
             spec = doc.schema.elements.get(element.tag)
             if spec is None:
                 continue
             for name in element.attrib:
                 finding = classify_attribute(doc, element, spec, str(name))
-                if finding is not None and finding.code == self.code:
-                    yield finding
-            if self.code == MissingRequiredAttribute.code:
-                yield from _missing(doc, element, spec)
+                if finding is not None:
+                    found.append(finding)
+            found.extend(_missing(doc, element, spec))
+        doc.shared["attribute-findings"] = found
+    return found
 
 
 class UnknownAttribute(_AttributeRule):

@@ -24,6 +24,7 @@ from rcml.validate.findings import Finding, Severity
 if TYPE_CHECKING:
     from lxml import etree
 
+    from rcml.schema import Schema
     from rcml.validate.document import Document
 
 Stage = Literal["parse", "schema", "tree", "lint"]
@@ -31,16 +32,48 @@ _SECTION = re.compile(r"^(What it does|Why it matters|Example|Use instead)$", re
 
 
 class Rule:
-    """Base class of all rules; subclasses set the class attributes and override :meth:`check`."""
+    """Base class of all rules.
+
+    A tree rule looks at single elements, at the whole document, or both:
+
+    * element-driven: :meth:`tags` names the elements it inspects and :meth:`check_element`
+      inspects one. The engine visits every element once and hands it to the rules that asked for
+      its tag, so a document is walked once whatever the number of rules;
+    * document-driven: :meth:`check_document` sees the whole document once.
+
+    Both return None when there is nothing to report (the common, fast case) or a list of
+    findings. :meth:`check` runs a rule alone, for tests and tools.
+    """
 
     code: ClassVar[str]
     name: ClassVar[str]
     severity: ClassVar[Severity]
     stage: ClassVar[Stage] = "tree"
 
+    def tags(self, schema: Schema) -> frozenset[str]:
+        """The element names :meth:`check_element` wants to see (none by default)."""
+        return frozenset()
+
+    def check_element(self, doc: Document, element: etree._Element) -> list[Finding] | None:
+        """Findings for one element whose tag is in :meth:`tags`, or None."""
+        return None
+
+    def check_document(self, doc: Document) -> list[Finding] | None:
+        """Findings that need the whole document, or None."""
+        return None
+
     def check(self, doc: Document) -> Iterator[Finding]:
-        """Yield this rule's findings for ``doc``. Parse-stage rules are reported by the parser."""
-        return iter(())
+        """Every finding of this rule for ``doc`` (parse-stage rules are reported by the parser)."""
+        wanted = self.tags(doc.schema)
+        if wanted:
+            for element in doc.elements:
+                if element.tag in wanted:
+                    found = self.check_element(doc, element)
+                    if found:
+                        yield from found
+        found = self.check_document(doc)
+        if found:
+            yield from found
 
     @classmethod
     def summary(cls) -> str:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from lxml import etree
 
 from rcml.rules.base import Rule
+from rcml.schema import Schema
 from rcml.validate.document import Document, text_of, text_runs
 from rcml.validate.findings import Finding, Severity
 
@@ -44,26 +43,26 @@ class EmptyVerb(Rule):
     name = "empty-verb"
     severity = Severity.ERROR
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        nouns = set(doc.schema.nouns)
-        for element in doc.elements:
-            tag = element.tag
-            if tag in _EMPTY:
-                if not text_of(element):
-                    message, hint = _EMPTY[tag]
-                    yield self.report(doc, element, message, hint)
-            elif tag == "Dial":
-                if not text_of(element) and not any(c.tag in nouns for c in element):
-                    yield self.report(
-                        doc,
-                        element,
-                        "Restcomm skips a <Dial> with no destination",
-                        "add a noun such as <Number> or <Client>",
-                    )
-            elif tag in nouns and not text_of(element) and not element.get("name"):
-                yield self.report(
-                    doc, element, f"<{tag}> has no destination", f"write it: <{tag}>...</{tag}>"
-                )
+    def tags(self, schema: Schema) -> frozenset[str]:
+        return frozenset(_EMPTY) | {"Dial"} | schema.noun_set
+
+    def check_element(self, doc: Document, element: etree._Element) -> list[Finding] | None:
+        if text_of(element):
+            return None
+        tag = str(element.tag)
+        if tag in _EMPTY:
+            message, hint = _EMPTY[tag]
+        elif tag == "Dial":
+            nouns = doc.schema.noun_set
+            if any(c.tag in nouns for c in element):
+                return None
+            message = "Restcomm skips a <Dial> with no destination"
+            hint = "add a noun such as <Number> or <Client>"
+        elif element.get("name"):
+            return None
+        else:
+            message, hint = f"<{tag}> has no destination", f"write it: <{tag}>...</{tag}>"
+        return [self.report(doc, element, message, hint)]
 
 
 class DroppedTextRun(Rule):
@@ -87,20 +86,25 @@ class DroppedTextRun(Rule):
     name = "dropped-text-run"
     severity = Severity.ERROR
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        for element in doc.elements:
-            spec = doc.schema.elements.get(element.tag)
-            if spec is None or not spec.text_allowed or len(element) == 0:
-                continue
-            runs = text_runs(element)
-            if len(runs) > 1:
-                yield self.report(
-                    doc,
-                    element,
-                    f"Restcomm keeps only the last text of <{element.tag}> "
-                    f"({runs[-1]!r}) and drops {', '.join(repr(r) for r in runs[:-1])}",
-                    "write the text as one run, with comments outside the element",
-                )
+    def tags(self, schema: Schema) -> frozenset[str]:
+        return frozenset(name for name, spec in schema.elements.items() if spec.text_allowed)
+
+    def check_element(self, doc: Document, element: etree._Element) -> list[Finding] | None:
+        if len(element) == 0:
+            return None
+        runs = text_runs(element)
+        if len(runs) < 2:
+            return None
+        dropped = ", ".join(repr(r) for r in runs[:-1])
+        return [
+            self.report(
+                doc,
+                element,
+                f"Restcomm keeps only the last text of <{element.tag}> ({runs[-1]!r}) and "
+                f"drops {dropped}",
+                "write the text as one run, with comments outside the element",
+            )
+        ]
 
 
 def _first(doc: Document, tag: str) -> etree._Element | None:
@@ -141,22 +145,25 @@ class UssdMessageTooLong(Rule):
     name = "ussd-message-too-long"
     severity = Severity.ERROR
 
-    def check(self, doc: Document) -> Iterator[Finding]:
+    def check_document(self, doc: Document) -> list[Finding] | None:
         if doc.context != "ussd":
-            return
+            return None
         language = _first(doc, "Language")
         code = text_of(language) if language is not None else "en"
         limit = USSD_LIMIT_ENGLISH if code.lower() == "en" else USSD_LIMIT_OTHER
         message = ussd_message(doc)
         if len(message) > limit:
             anchor = next(iter(doc.of("UssdMessage")), doc.root)
-            yield self.report(
-                doc,
-                anchor,
-                f"the USSD message is {len(message)} characters; Restcomm allows "
-                f"{limit} for language {code!r}",
-                "shorten the messages",
-            )
+            return [
+                self.report(
+                    doc,
+                    anchor,
+                    f"the USSD message is {len(message)} characters; Restcomm allows "
+                    f"{limit} for language {code!r}",
+                    "shorten the messages",
+                )
+            ]
+        return None
 
 
 class RepeatedUssdVerb(Rule):
@@ -183,18 +190,22 @@ class RepeatedUssdVerb(Rule):
     name = "repeated-ussd-verb"
     severity = Severity.ERROR
 
-    def check(self, doc: Document) -> Iterator[Finding]:
+    def check_document(self, doc: Document) -> list[Finding] | None:
         if doc.context != "ussd":
-            return
+            return None
+        found: list[Finding] = []
         for tag in ("Language", "UssdCollect"):
             repeated = [e for e in doc.of(tag) if e.getparent() is doc.root][1:]
-            for element in repeated:
-                yield self.report(
+            found.extend(
+                self.report(
                     doc,
                     element,
                     f"Restcomm uses only the first <{tag}>; it skips this one",
                     f"remove this <{tag}>",
                 )
+                for element in repeated
+            )
+        return found or None
 
 
 RULES: tuple[type[Rule], ...] = (EmptyVerb, DroppedTextRun, UssdMessageTooLong, RepeatedUssdVerb)

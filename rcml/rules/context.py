@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from rcml.rules.base import Rule
 from rcml.validate.document import Document
 from rcml.validate.findings import Finding, Severity
@@ -43,22 +41,26 @@ class VerbNotInContext(Rule):
     name = "verb-not-in-context"
     severity = Severity.ERROR
 
-    def check(self, doc: Document) -> Iterator[Finding]:
+    def check_document(self, doc: Document) -> list[Finding] | None:
         context = doc.context
-        for element in doc.elements:
-            spec = doc.schema.elements.get(element.tag)
-            parent = element.getparent()
-            if spec is None or not spec.is_verb or parent is None:
-                continue
-            if parent.tag != doc.schema.root or context in spec.contexts:
+        if doc.root.tag != doc.schema.root:
+            return None
+        found = None
+        for element in doc.top_verbs:
+            spec = doc.schema.elements[str(element.tag)]
+            if context in spec.contexts:
                 continue
             runs_in = ", ".join(sorted(spec.contexts))
-            yield self.report(
-                doc,
-                element,
-                f"<{element.tag}> in a {context} document: {_WHAT_HAPPENS[context]}",
-                f"<{element.tag}> runs in {runs_in} documents",
+            found = found or []
+            found.append(
+                self.report(
+                    doc,
+                    element,
+                    f"<{element.tag}> in a {context} document: {_WHAT_HAPPENS[context]}",
+                    f"<{element.tag}> runs in {runs_in} documents",
+                )
             )
+        return found
 
 
 RULES: tuple[type[Rule], ...] = (VerbNotInContext,)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from lxml import etree
 
 from rcml.rules.base import Rule
+from rcml.schema import Schema
 from rcml.validate.document import Document, text_of
 from rcml.validate.findings import Finding, Severity
 
@@ -31,28 +32,37 @@ class DialTextAndNouns(Rule):
     name = "dial-text-and-nouns"
     severity = Severity.ERROR
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        nouns = set(doc.schema.nouns)
-        for dial in doc.of("Dial"):
-            text = text_of(dial)
-            dropped = [c.tag for c in dial if c.tag in nouns]
-            if text and dropped and not any(ch.isalnum() for ch in text):
-                yield self.report(
+    def tags(self, schema: Schema) -> frozenset[str]:
+        return frozenset({"Dial"})
+
+    def check_element(self, doc: Document, element: etree._Element) -> list[Finding] | None:
+        if len(element) == 0:
+            return None
+        text = text_of(element)
+        nouns = doc.schema.noun_set
+        dropped = [c.tag for c in element if c.tag in nouns]
+        if not text or not dropped:
+            return None
+        if not any(ch.isalnum() for ch in text):
+            return [
+                self.report(
                     doc,
-                    dial,
+                    element,
                     f"stray text {text!r} in <Dial> beside its nouns; Restcomm may "
                     "take it for a destination and drop the nouns",
                     "remove the stray text",
                     severity=Severity.WARNING,
                 )
-            elif text and dropped:
-                yield self.report(
-                    doc,
-                    dial,
-                    f"Restcomm dials the text {text!r} and drops the nouns "
-                    f"{', '.join(f'<{t}>' for t in dropped)}",
-                    f"put {text!r} in its own noun, or remove it",
-                )
+            ]
+        names = ", ".join(f"<{t}>" for t in dropped)
+        return [
+            self.report(
+                doc,
+                element,
+                f"Restcomm dials the text {text!r} and drops the nouns {names}",
+                f"put {text!r} in its own noun, or remove it",
+            )
+        ]
 
 
 class ConferenceWithOtherNouns(Rule):
@@ -77,21 +87,27 @@ class ConferenceWithOtherNouns(Rule):
     name = "conference-with-other-nouns"
     severity = Severity.ERROR
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        nouns = set(doc.schema.nouns)
-        for dial in doc.of("Dial"):
-            children = [c for c in dial if c.tag in nouns]
-            conferences = [c for c in children if c.tag == "Conference"]
-            if not conferences or len(children) == 1:
-                continue
-            others = [c for c in children if c is not conferences[0]]
-            yield self.report(
+    def tags(self, schema: Schema) -> frozenset[str]:
+        return frozenset({"Dial"})
+
+    def check_element(self, doc: Document, element: etree._Element) -> list[Finding] | None:
+        if len(element) < 2:
+            return None
+        nouns = doc.schema.noun_set
+        children = [c for c in element if c.tag in nouns]
+        conferences = [c for c in children if c.tag == "Conference"]
+        if not conferences or len(children) == 1:
+            return None
+        others = [c for c in children if c is not conferences[0]]
+        return [
+            self.report(
                 doc,
                 others[0],
                 f"Restcomm joins the first <Conference> and ignores the other "
                 f"{len(others)} noun(s) of this <Dial>",
                 "use one <Dial> per conference, and separate <Dial>s for other calls",
             )
+        ]
 
 
 class VideoWithoutName(Rule):
@@ -115,19 +131,23 @@ class VideoWithoutName(Rule):
     name = "video-without-name"
     severity = Severity.ERROR
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        for video in doc.of("Video"):
-            noun = video.getparent()
-            if noun is None or noun.tag not in doc.schema.nouns or noun.get("name"):
-                continue
-            text = text_of(noun)
-            yield self.report(
+    def tags(self, schema: Schema) -> frozenset[str]:
+        return frozenset({"Video"})
+
+    def check_element(self, doc: Document, element: etree._Element) -> list[Finding] | None:
+        noun = element.getparent()
+        if noun is None or noun.tag not in doc.schema.noun_set or noun.get("name"):
+            return None
+        text = text_of(noun)
+        return [
+            self.report(
                 doc,
                 noun,
-                f"<{noun.tag}> holds <Video> but has no 'name'; Restcomm ignores "
-                "its text and fails",
+                f"<{noun.tag}> holds <Video> but has no 'name'; Restcomm ignores its text "
+                "and fails",
                 f'write <{noun.tag} name="{text or "..."}">',
             )
+        ]
 
 
 RULES: tuple[type[Rule], ...] = (DialTextAndNouns, ConferenceWithOtherNouns, VideoWithoutName)

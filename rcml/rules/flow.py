@@ -7,14 +7,9 @@ from collections.abc import Iterator
 from lxml import etree
 
 from rcml.rules.base import Rule
+from rcml.schema import Schema
 from rcml.validate.document import Document, text_of
 from rcml.validate.findings import Finding, Severity
-
-
-def top_level_verbs(doc: Document) -> list[etree._Element]:
-    """The verbs directly under the root, in document order."""
-    verbs = set(doc.schema.verbs)
-    return [child for child in doc.root if child.tag in verbs]
 
 
 def _ends_document(verb: etree._Element) -> str | None:
@@ -50,8 +45,11 @@ class UnreachableVerb(Rule):
     name = "unreachable-verb"
     severity = Severity.ERROR
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        verbs = top_level_verbs(doc)
+    def check_document(self, doc: Document) -> list[Finding] | None:
+        return list(self._scan(doc)) or None
+
+    def _scan(self, doc: Document) -> Iterator[Finding]:
+        verbs = doc.top_verbs
         for position, verb in enumerate(verbs):
             reason = _ends_document(verb)
             if reason is None or position + 1 >= len(verbs):
@@ -88,11 +86,14 @@ class RejectNotFirst(Rule):
     name = "reject-not-first"
     severity = Severity.ERROR
 
-    def check(self, doc: Document) -> Iterator[Finding]:
+    def check_document(self, doc: Document) -> list[Finding] | None:
+        return list(self._scan(doc)) or None
+
+    def _scan(self, doc: Document) -> Iterator[Finding]:
         if doc.context not in ("voice", "screening"):
             return
         answered_by: etree._Element | None = None
-        for verb in top_level_verbs(doc):
+        for verb in doc.top_verbs:
             if verb.tag == "Reject" and answered_by is not None:
                 yield self.report(
                     doc,
@@ -127,17 +128,21 @@ class InputWithoutAction(Rule):
     name = "input-without-action"
     severity = Severity.WARNING
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        for element in doc.of("Gather", "Record"):
-            if element.get("action") is None:
-                what = "digits and speech" if element.tag == "Gather" else "recording"
-                yield self.report(
-                    doc,
-                    element,
-                    f"<{element.tag}> has no action: Restcomm drops the {what} "
-                    "and runs the next verb",
-                    'add action="/where-the-input-goes"',
-                )
+    def tags(self, schema: Schema) -> frozenset[str]:
+        return frozenset({"Gather", "Record"})
+
+    def check_element(self, doc: Document, element: etree._Element) -> list[Finding] | None:
+        if element.get("action") is not None:
+            return None
+        what = "digits and speech" if element.tag == "Gather" else "recording"
+        return [
+            self.report(
+                doc,
+                element,
+                f"<{element.tag}> has no action: Restcomm drops the {what} and runs the next verb",
+                'add action="/where-the-input-goes"',
+            )
+        ]
 
 
 RULES: tuple[type[Rule], ...] = (UnreachableVerb, RejectNotFirst, InputWithoutAction)

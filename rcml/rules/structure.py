@@ -62,10 +62,7 @@ class UnknownElement(Rule):
     stage = "schema"
 
     def check(self, doc: Document) -> Iterator[Finding]:
-        for element in doc.elements:
-            finding = classify_element(doc, element)
-            if finding is not None and finding.code == self.code:
-                yield finding
+        return (f for f in element_findings(doc) if f.code == self.code)
 
 
 class ElementWrongCase(Rule):
@@ -90,10 +87,7 @@ class ElementWrongCase(Rule):
     stage = "schema"
 
     def check(self, doc: Document) -> Iterator[Finding]:
-        for element in doc.elements:
-            finding = classify_element(doc, element)
-            if finding is not None and finding.code == self.code:
-                yield finding
+        return (f for f in element_findings(doc) if f.code == self.code)
 
 
 class MisplacedElement(Rule):
@@ -120,10 +114,7 @@ class MisplacedElement(Rule):
     stage = "schema"
 
     def check(self, doc: Document) -> Iterator[Finding]:
-        for element in doc.elements:
-            finding = classify_element(doc, element)
-            if finding is not None and finding.code == self.code:
-                yield finding
+        return (f for f in element_findings(doc) if f.code == self.code)
 
 
 class NounOutsideDial(Rule):
@@ -148,10 +139,7 @@ class NounOutsideDial(Rule):
     stage = "schema"
 
     def check(self, doc: Document) -> Iterator[Finding]:
-        for element in doc.elements:
-            finding = classify_element(doc, element)
-            if finding is not None and finding.code == self.code:
-                yield finding
+        return (f for f in element_findings(doc) if f.code == self.code)
 
 
 class InvalidGatherChild(Rule):
@@ -177,10 +165,7 @@ class InvalidGatherChild(Rule):
     stage = "schema"
 
     def check(self, doc: Document) -> Iterator[Finding]:
-        for element in doc.elements:
-            finding = classify_element(doc, element)
-            if finding is not None and finding.code == self.code:
-                yield finding
+        return (f for f in element_findings(doc) if f.code == self.code)
 
 
 class IgnoredText(Rule):
@@ -263,6 +248,15 @@ def _has_text(element: etree._Element) -> bool:
     if element.text and element.text.strip():
         return True
     return any(child.tail and child.tail.strip() for child in element)
+
+
+def element_findings(doc: Document) -> list[Finding]:
+    """Every element-placement finding of the document, computed once for all such rules."""
+    found: list[Finding] | None = doc.shared.get("element-findings")
+    if found is None:
+        found = [f for f in map(lambda e: classify_element(doc, e), doc.elements) if f]
+        doc.shared["element-findings"] = found
+    return found
 
 
 def classify_element(doc: Document, element: etree._Element) -> Finding | None:

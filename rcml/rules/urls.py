@@ -7,12 +7,11 @@ these checks follow that parser's rules rather than a browser's forgiving ones.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from lxml import etree
 
 from rcml.rules.base import Rule
-from rcml.rules.values import attributes_of_kind
+from rcml.schema import Schema
 from rcml.validate.document import Document, text_of
 from rcml.validate.findings import Finding, Severity
 
@@ -25,8 +24,17 @@ _IPV6_HOST = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://(?:[^/?#@]*@)?\[[0-9A-Fa-f:
 FETCHED_SCHEMES = ("http", "https")
 
 
+# The common case, decided at once: http(s) URLs and paths made of plain URL characters.
+_PLAIN = re.compile(
+    r"[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9.\-]+(?::[0-9]{1,5})?(?:[/?][A-Za-z0-9\-._~!$&'()*+,;=:@/?]*)?"
+    r"|[A-Za-z0-9\-._~!$&'()*+,;=@/?]+"
+)
+
+
 def url_problem(url: str) -> str | None:
     """Why java.net.URI refuses ``url`` (already trimmed), or None if it parses."""
+    if _PLAIN.fullmatch(url):
+        return None
     bad = _ILLEGAL.search(url)
     if bad:
         char = bad.group()
@@ -55,16 +63,40 @@ def _encoded(url: str) -> str:
     return re.sub(r"[\x00-\x20\x7f\"<>\\^`{|}]", lambda m: f"%{ord(m.group()):02X}", url)
 
 
-def urls_of(doc: Document) -> Iterator[tuple[etree._Element, str | None, str]]:
-    """(element, attribute or None for text, url) for every URL in the document."""
-    for element, attribute, value in attributes_of_kind(doc, "url"):
-        yield element, attribute.name, value.strip()
-    for element in doc.elements:
-        spec = doc.schema.elements.get(element.tag)
-        if spec is not None and spec.text_kind == "url":
-            text = text_of(element)
-            if text:
-                yield element, None, text
+def url_tags(schema: Schema) -> frozenset[str]:
+    """Elements that hold a URL, in an attribute or in their text."""
+    with_text = {name for name, spec in schema.elements.items() if spec.text_kind == "url"}
+    return schema.tags_with_kind("url") | with_text
+
+
+def urls_of(doc: Document, element: etree._Element) -> list[tuple[str | None, str, str | None]]:
+    """(attribute or None for the text, url, problem or None) for each URL of one element.
+
+    Both URL rules ask for the same element in turn; the second gets the first one's answer.
+    """
+    memo: dict[etree._Element, list[tuple[str | None, str, str | None]]] = doc.shared.setdefault(
+        "urls", {}
+    )
+    found = memo.pop(element, None)
+    if found is None:
+        found = memo[element] = _urls_of(doc, element)
+    return found
+
+
+def _urls_of(doc: Document, element: etree._Element) -> list[tuple[str | None, str, str | None]]:
+    tag = str(element.tag)
+    found: list[tuple[str | None, str, str | None]] = []
+    for attribute in doc.schema.attributes_with_kind(tag, "url"):
+        value = element.get(attribute.name)
+        if value is not None:
+            url = value.strip()
+            found.append((attribute.name, url, url_problem(url)))
+    spec = doc.schema.elements.get(tag)
+    if spec is not None and spec.text_kind == "url":
+        text = text_of(element)
+        if text:
+            found.append((None, text, url_problem(text)))
+    return found
 
 
 def _where(element: etree._Element, attribute: str | None) -> str:
@@ -96,30 +128,36 @@ class InvalidUrl(Rule):
     name = "invalid-url"
     severity = Severity.ERROR
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        for element, attribute, url in urls_of(doc):
-            problem = url_problem(url)
+    def tags(self, schema: Schema) -> frozenset[str]:
+        return url_tags(schema)
+
+    def check_element(self, doc: Document, element: etree._Element) -> list[Finding] | None:
+        found = None
+        for attribute, url, problem in urls_of(doc, element):
             if problem is None:
                 continue
             fixed = _encoded(url)
             hint = (
                 f"escape it: {fixed!r}"
                 if fixed != url and url_problem(fixed) is None
-                else ("write a valid absolute or relative URL")
+                else "write a valid absolute or relative URL"
             )
+            message = f"{_where(element, attribute)}: {problem}"
+            found = found or []
             if element.tag == "Fax" and attribute is None:
                 # The fax download fails, but the document goes on.
-                yield self.report(
-                    doc,
-                    element,
-                    f"{_where(element, attribute)}: {problem}; the fax cannot be sent",
-                    hint,
-                    severity=Severity.WARNING,
+                found.append(
+                    self.report(
+                        doc,
+                        element,
+                        f"{message}; the fax cannot be sent",
+                        hint,
+                        severity=Severity.WARNING,
+                    )
                 )
-                continue
-            yield self.report(
-                doc, element, f"{_where(element, attribute)}: {problem}", hint, attribute=attribute
-            )
+            else:
+                found.append(self.report(doc, element, message, hint, attribute=attribute))
+        return found
 
 
 class UnsupportedUrlScheme(Rule):
@@ -144,20 +182,29 @@ class UnsupportedUrlScheme(Rule):
     name = "unsupported-url-scheme"
     severity = Severity.WARNING
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        for element, attribute, url in urls_of(doc):
-            scheme = _SCHEME.match(url)
-            if scheme is None or url_problem(url) is not None:
+    def tags(self, schema: Schema) -> frozenset[str]:
+        return url_tags(schema)
+
+    def check_element(self, doc: Document, element: etree._Element) -> list[Finding] | None:
+        found = None
+        for attribute, url, problem in urls_of(doc, element):
+            scheme = _SCHEME.match(url) if problem is None else None
+            if scheme is None:
                 continue
             name = scheme.group(1).lower()
-            if name not in FETCHED_SCHEMES:
-                yield self.report(
+            if name in FETCHED_SCHEMES:
+                continue
+            found = found or []
+            found.append(
+                self.report(
                     doc,
                     element,
                     f"{_where(element, attribute)} uses {name}:, which Restcomm cannot fetch",
                     "serve it over https:// or http://",
                     attribute=attribute,
                 )
+            )
+        return found
 
 
 RULES: tuple[type[Rule], ...] = (InvalidUrl, UnsupportedUrlScheme)

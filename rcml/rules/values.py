@@ -2,31 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from lxml import etree
 
 from rcml.rules.base import Rule
-from rcml.schema import AttributeSpec
+from rcml.schema import AttributeSpec, Schema
 from rcml.validate.document import Document
 from rcml.validate.findings import Finding, Severity
 
 MAX_HINTS = 50
 MAX_HINT_LENGTH = 100
-
-
-def attributes_of_kind(
-    doc: Document, *kinds: str
-) -> Iterator[tuple[etree._Element, AttributeSpec, str]]:
-    """Every (element, attribute spec, value) whose schema kind is one of ``kinds``."""
-    for element in doc.elements:
-        spec = doc.schema.elements.get(element.tag)
-        if spec is None or not element.attrib:
-            continue
-        for name, value in element.attrib.items():
-            attribute = spec.attributes.get(str(name))
-            if attribute is not None and attribute.kind in kinds:
-                yield element, attribute, str(value)
 
 
 def _as_int(value: str) -> int | None:
@@ -59,28 +43,41 @@ class IntegerOutOfRange(Rule):
     name = "integer-out-of-range"
     severity = Severity.WARNING
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        for element, attribute, value in attributes_of_kind(doc, "seconds", "count"):
+    def tags(self, schema: Schema) -> frozenset[str]:
+        return schema.tags_with_kind("seconds", "count")
+
+    def check_element(self, doc: Document, element: etree._Element) -> list[Finding] | None:
+        found = None
+        for attribute in doc.schema.attributes_with_kind(str(element.tag), "seconds", "count"):
+            value = element.get(attribute.name)
+            if value is None:
+                continue
             number = _as_int(value)
             if number is None or number >= 1:
                 continue
-            name = attribute.name
-            if name == "loop":
-                parent = element.getparent()
-                in_gather = parent is not None and parent.tag == "Gather"
-                message = f"loop={value!r} on <{element.tag}>: Restcomm plays it once, not forever"
-                if in_gather:
-                    message += " (inside <Gather> it is skipped)"
-                hint = 'write the number of repetitions you want, such as loop="10"'
-            else:
-                unit = "seconds" if attribute.kind == "seconds" else "a count"
-                message = f"{name}={value!r} on <{element.tag}> is {unit} below 1"
-                hint = (
-                    f"use a positive value (default {attribute.default})"
-                    if (attribute.default)
-                    else "use a positive value"
-                )
-            yield self.report(doc, element, message, hint, attribute=name)
+            found = found or []
+            found.append(self._finding(doc, element, attribute, value))
+        return found
+
+    def _finding(
+        self, doc: Document, element: etree._Element, attribute: AttributeSpec, value: str
+    ) -> Finding:
+        name = attribute.name
+        if name == "loop":
+            parent = element.getparent()
+            message = f"loop={value!r} on <{element.tag}>: Restcomm plays it once, not forever"
+            if parent is not None and parent.tag == "Gather":
+                message += " (inside <Gather> it is skipped)"
+            hint = 'write the number of repetitions you want, such as loop="10"'
+        else:
+            unit = "seconds" if attribute.kind == "seconds" else "a count"
+            message = f"{name}={value!r} on <{element.tag}> is {unit} below 1"
+            hint = (
+                f"use a positive value (default {attribute.default})"
+                if attribute.default
+                else "use a positive value"
+            )
+        return self.report(doc, element, message, hint, attribute=name)
 
 
 class TooManyHints(Rule):
@@ -104,28 +101,38 @@ class TooManyHints(Rule):
     name = "too-many-hints"
     severity = Severity.ERROR
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        for element, attribute, value in attributes_of_kind(doc, "hints"):
+    def tags(self, schema: Schema) -> frozenset[str]:
+        return schema.tags_with_kind("hints")
+
+    def check_element(self, doc: Document, element: etree._Element) -> list[Finding] | None:
+        found = None
+        for attribute in doc.schema.attributes_with_kind(str(element.tag), "hints"):
+            value = element.get(attribute.name)
+            if value is None:
+                continue
             phrases = value.split(",")
+            problems = []
             if len(phrases) > MAX_HINTS:
-                yield self.report(
-                    doc,
-                    element,
-                    f"hints has {len(phrases)} phrases; Restcomm allows {MAX_HINTS} and hangs up",
-                    "keep the 50 most useful phrases",
-                    attribute=attribute.name,
-                )
-            for phrase in phrases:
-                if len(phrase) > MAX_HINT_LENGTH:
-                    yield self.report(
-                        doc,
-                        element,
-                        f"a hints phrase is {len(phrase)} characters long; "
-                        f"Restcomm allows {MAX_HINT_LENGTH} and hangs up",
-                        f"shorten {phrase[:30]!r}...",
-                        attribute=attribute.name,
+                problems.append(
+                    (
+                        f"hints has {len(phrases)} phrases; Restcomm allows {MAX_HINTS} and "
+                        "hangs up",
+                        f"keep the {MAX_HINTS} most useful phrases",
                     )
-                    break
+                )
+            longest = max(phrases, key=len)
+            if len(longest) > MAX_HINT_LENGTH:
+                problems.append(
+                    (
+                        f"a hints phrase is {len(longest)} characters long; Restcomm allows "
+                        f"{MAX_HINT_LENGTH} and hangs up",
+                        f"shorten {longest[:30]!r}...",
+                    )
+                )
+            for message, hint in problems:
+                found = found or []
+                found.append(self.report(doc, element, message, hint, attribute=attribute.name))
+        return found
 
 
 RULES: tuple[type[Rule], ...] = (IntegerOutOfRange, TooManyHints)

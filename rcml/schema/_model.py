@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -92,7 +93,7 @@ class ElementSpec:
     doc: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one per loaded XSD
 class Schema:
     """The whole language: the compiled XSD and its tables."""
 
@@ -102,13 +103,45 @@ class Schema:
     types: dict[str, SimpleType]
     path: str
 
-    @property
+    @cached_property
     def verbs(self) -> tuple[str, ...]:
+        """Every verb name, in schema order."""
         return tuple(name for name, spec in self.elements.items() if spec.is_verb)
 
-    @property
+    @cached_property
+    def verb_set(self) -> frozenset[str]:
+        return frozenset(self.verbs)
+
+    @cached_property
     def nouns(self) -> tuple[str, ...]:
+        """The nouns of Dial, in schema order."""
         return self.elements["Dial"].children
+
+    @cached_property
+    def noun_set(self) -> frozenset[str]:
+        return frozenset(self.nouns)
+
+    @cached_property
+    def kinded_attributes(self) -> dict[str, dict[str, AttributeSpec]]:
+        """element -> {attribute -> spec} for the attributes that have an r:kind."""
+        table: dict[str, dict[str, AttributeSpec]] = {}
+        for element in self.elements.values():
+            kinded = {n: a for n, a in element.attributes.items() if a.kind}
+            if kinded:
+                table[element.name] = kinded
+        return table
+
+    def tags_with_kind(self, *kinds: str) -> frozenset[str]:
+        """Elements that have an attribute of one of these r:kinds."""
+        return frozenset(
+            tag
+            for tag, attributes in self.kinded_attributes.items()
+            if any(a.kind in kinds for a in attributes.values())
+        )
+
+    def attributes_with_kind(self, tag: str, *kinds: str) -> tuple[AttributeSpec, ...]:
+        """The attributes of ``tag`` of one of these r:kinds."""
+        return tuple(a for a in self.kinded_attributes.get(tag, {}).values() if a.kind in kinds)
 
     def parents_of(self, name: str) -> tuple[str, ...]:
         """Elements in which ``name`` may stand."""

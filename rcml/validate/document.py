@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Any
 
 from lxml import etree
 
-from rcml.schema import Schema
+from rcml.schema import AttributeSpec, Schema
 from rcml.validate.options import Context
 from rcml.validate.positions import PositionIndex
 
@@ -27,6 +28,8 @@ class Document:
         self.schema = schema
         self._data = data
         self._amp_fixes = amp_fixes or {}
+        # Results that several rules share (URL checks, schema classifications), by name.
+        self.shared: dict[str, Any] = {}
 
     @cached_property
     def elements(self) -> list[etree._Element]:
@@ -38,8 +41,39 @@ class Document:
         """Elements grouped by tag, each group in document order."""
         groups: dict[str, list[etree._Element]] = {}
         for element in self.elements:
-            groups.setdefault(element.tag, []).append(element)
+            tag = element.tag
+            if tag in groups:
+                groups[tag].append(element)
+            else:
+                groups[tag] = [element]
         return groups
+
+    @cached_property
+    def top_verbs(self) -> list[etree._Element]:
+        """The verbs directly under the root, in document order."""
+        verbs = self.schema.verb_set
+        return [child for child in self.root if child.tag in verbs]
+
+    @cached_property
+    def _by_kind(self) -> dict[str, list[tuple[etree._Element, AttributeSpec, str]]]:
+        kinds_by_tag = self.schema.kinded_attributes
+        index: dict[str, list[tuple[etree._Element, AttributeSpec, str]]] = {}
+        for element in self.elements:
+            kinds = kinds_by_tag.get(element.tag)
+            if not kinds:
+                continue
+            for name, value in element.items():
+                spec = kinds.get(str(name))
+                if spec is not None:
+                    index.setdefault(spec.kind or "", []).append((element, spec, str(value)))
+        return index
+
+    def attributes_of_kind(self, *kinds: str) -> list[tuple[etree._Element, AttributeSpec, str]]:
+        """Every (element, attribute spec, value) whose schema kind is one of ``kinds``."""
+        if len(kinds) == 1:
+            return self._by_kind.get(kinds[0], [])
+        found = [item for kind in kinds for item in self._by_kind.get(kind, [])]
+        return sorted(found, key=lambda item: self._index[item[0]]) if len(found) > 1 else found
 
     def of(self, *tags: str) -> list[etree._Element]:
         """The elements with any of these tags, in document order."""
@@ -77,8 +111,8 @@ class Document:
             if parent is None:
                 steps.append(name)
             else:
-                position = list(parent.iterchildren(node.tag)).index(node) + 1
-                steps.append(f"{name}[{position}]")
+                before = sum(1 for _ in node.itersiblings(node.tag, preceding=True))
+                steps.append(f"{name}[{before + 1}]")
             node = parent
         return "/" + "/".join(reversed(steps))
 
@@ -90,6 +124,9 @@ def _line_of(element: etree._Element) -> int:
 
 def text_of(element: etree._Element) -> str:
     """The text Restcomm reads from an element: the last non-blank text run, trimmed (spec §1.5)."""
+    if len(element) == 0:
+        text = element.text
+        return text.strip() if text else ""
     runs = text_runs(element)
     return runs[-1] if runs else ""
 

@@ -6,29 +6,64 @@ preflight) goes through :func:`validate`.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Iterable
 
+from lxml import etree
+
+from rcml._io import read_file_capped
 from rcml.errors import InvalidDocumentError
 from rcml.rules import Rule, rules_of_stage
 from rcml.rules.internal import InternalError
-from rcml.schema import load_schema
+from rcml.schema import Schema, load_schema
 from rcml.validate.document import Document
 from rcml.validate.findings import Finding
 from rcml.validate.options import Context, Limits, check_context
 from rcml.validate.parse import parse
+from rcml.validate.screen import looks_clean
 from rcml.validate.xsd import schema_findings
 
 DEFAULT_LIMITS = Limits()
 _SCHEMA_RULES: tuple[Rule, ...] = tuple(rule() for rule in rules_of_stage("schema"))
 _TREE_RULES: tuple[Rule, ...] = tuple(rule() for rule in rules_of_stage("tree"))
 
+ElementCheck = Callable[[Document, etree._Element], "list[Finding] | None"]
+
+
+@functools.cache
+def _dispatch(schema: Schema) -> dict[str, tuple[ElementCheck, ...]]:
+    """For each element name, the element checks of the tree rules that asked for it."""
+    table: dict[str, list[ElementCheck]] = {}
+    for rule in _TREE_RULES:
+        for tag in rule.tags(schema):
+            table.setdefault(tag, []).append(rule.check_element)
+    return {tag: tuple(checks) for tag, checks in table.items()}
+
+
+def _tree_findings(doc: Document) -> list[Finding]:
+    """Run every tree rule in one walk over the elements, then the document-level checks."""
+    findings: list[Finding] = []
+    dispatch = _dispatch(doc.schema)
+    for element in doc.elements:
+        checks = dispatch.get(element.tag)
+        if checks:
+            for check in checks:
+                found = check(doc, element)
+                if found:
+                    findings.extend(found)
+    for rule in _TREE_RULES:
+        found = rule.check_document(doc)
+        if found:
+            findings.extend(found)
+    return findings
+
 
 def _guarded(code: str, run: Callable[[], Iterable[Finding]]) -> list[Finding]:
     """Run one stage or rule; a bug in it becomes an RCML000 finding, never a traceback."""
     try:
         return list(run())
-    except Exception as exc:
+    except Exception as exc:  # the validator must never crash
         return [InternalError.at(1, 1, f"rule {code} failed: {type(exc).__name__}: {exc}")]
 
 
@@ -47,13 +82,26 @@ def validate(
     kind = check_context(str(context))
     schema = load_schema()
     parsed = parse(source, limits)
-    findings = list(parsed.findings)
-    if parsed.root is not None:
-        doc = Document(parsed.root, parsed.text, kind, schema, parsed.amp_fixes)
-        findings += _guarded("XSD", lambda: schema_findings(doc, _SCHEMA_RULES))
+    findings = parsed.findings
+    if parsed.root is None:
+        return findings
+    if not findings and looks_clean(parsed.root, kind, schema):
+        return []
+    schema_valid = schema.xsd.validate(parsed.root.getroottree())
+    doc = Document(parsed.root, parsed.text, kind, schema, parsed.amp_fixes)
+    try:
+        if not schema_valid:
+            findings = findings + schema_findings(doc, _SCHEMA_RULES)
+        findings = findings + _tree_findings(doc)
+    except Exception as exc:  # rare: find the failing rule, keep the other rules' findings
+        findings = list(parsed.findings)
+        findings.append(InternalError.at(1, 1, f"validation failed: {type(exc).__name__}: {exc}"))
+        if not schema_valid:
+            findings += _guarded("XSD", lambda: schema_findings(doc, _SCHEMA_RULES))
         for rule in _TREE_RULES:
             findings += _guarded(rule.code, lambda rule=rule: rule.check(doc))  # type: ignore[misc]
-    findings.sort()
+    if len(findings) > 1:
+        findings.sort()
     return findings
 
 
@@ -64,8 +112,7 @@ def validate_file(
     limits: Limits = DEFAULT_LIMITS,
 ) -> list[Finding]:
     """:func:`validate` the file at ``path``. Raises OSError when it cannot be read."""
-    with open(path, "rb") as handle:
-        data = handle.read(limits.max_bytes + 1)
+    data = read_file_capped(path, limits.max_bytes)
     return validate(data, context=context, limits=limits)
 
 

@@ -33,6 +33,7 @@ _BOMS = {
     b"\xff\xfe": "UTF-16",
     b"\xfe\xff": "UTF-16",
 }
+_BOM_STARTS = (b"\xff", b"\xfe", b"\x00")
 _UTF8_BOM = b"\xef\xbb\xbf"
 _DECLARATION = re.compile(rb"<\?xml\s[^>]*?encoding\s*=\s*[\"']([^\"']*)[\"']")
 # What may stand before the root element: white space, the XML declaration, comments, PIs.
@@ -91,7 +92,7 @@ def _line_col(data: bytes, offset: int) -> tuple[int, int]:
 
 
 def _encoding_problem(data: bytes) -> Finding | None:
-    for bom, name in _BOMS.items():
+    for bom, name in _BOMS.items() if data[:1] in _BOM_STARTS else ():
         if data.startswith(bom):
             return NotUtf8.at(
                 1, 1, f"the document starts with a {name} byte order mark", "save the file as UTF-8"
@@ -163,76 +164,79 @@ def _fix_ampersands(data: bytes) -> tuple[bytes, list[tuple[int, int]], dict[int
     return fixed, originals, fixes
 
 
+def _refused(finding: Finding) -> Parsed:
+    return Parsed(None, b"", [finding])
+
+
 def parse(source: bytes | str, limits: Limits) -> Parsed:
     """Parse ``source`` safely; never raises on any input."""
     data = source.encode("utf-8") if isinstance(source, str) else bytes(source)
     if len(data) > limits.max_bytes:
-        return Parsed(
-            None,
-            b"",
-            [
-                DocumentTooLarge.at(
-                    1,
-                    1,
-                    f"the document is {len(data):,} bytes, over the limit of {limits.max_bytes:,}",
-                    "split it with <Redirect>, or raise Limits.max_bytes",
-                )
-            ],
+        return _refused(
+            DocumentTooLarge.at(
+                1,
+                1,
+                f"the document is {len(data):,} bytes, over the limit of {limits.max_bytes:,}",
+                "split it with <Redirect>, or raise Limits.max_bytes",
+            )
         )
     if data.startswith(_UTF8_BOM):
         data = data[len(_UTF8_BOM) :]
     if not data.strip():
-        return Parsed(
-            None,
-            b"",
-            [
-                EmptyDocument.at(
-                    1,
-                    1,
-                    "the document is empty",
-                    "an empty document ends the call: write <Response><Hangup/></Response>",
-                )
-            ],
+        return _refused(
+            EmptyDocument.at(
+                1,
+                1,
+                "the document is empty",
+                "an empty document ends the call: write <Response><Hangup/></Response>",
+            )
         )
     problem = _encoding_problem(data)
     if problem:
-        return Parsed(None, b"", [problem])
-    offset = _doctype_offset(data)
-    if offset is not None:
-        line, column = _line_col(data, offset)
-        return Parsed(
-            None,
-            b"",
-            [
+        return _refused(problem)
+    if b"<!DOCTYPE" in data:  # cheap test first; the prolog scan says whether it is one
+        offset = _doctype_offset(data)
+        if offset is not None:
+            line, column = _line_col(data, offset)
+            return _refused(
                 ForbiddenDoctype.at(
                     line,
                     column,
                     "DOCTYPE declarations are refused; no entity is expanded or fetched",
                     "remove the DOCTYPE: RCML has none",
                 )
-            ],
-        )
-    # Restcomm trims the body before parsing; keep line numbers by moving the space after the
-    # declaration instead of dropping it.
-    leading = _LEADING_SPACE.match(data)
-    if leading:
-        end = data.index(b"?>", leading.end()) + 2
-        data = data[leading.end() : end] + data[: leading.end()] + data[end:]
+            )
+    if data[:1].isspace():
+        data = _move_leading_space(data)
     parsed = _parse_xml(data)
-    if parsed.root is not None and _too_deep(limits.max_depth)(parsed.root):
-        return Parsed(
-            None,
-            b"",
-            [
-                DocumentTooDeep.at(
-                    1,
-                    1,
-                    f"elements are nested more than {limits.max_depth} levels deep",
-                    "RCML is at most four levels deep",
-                )
-            ],
+    # A document with no more start tags than the depth cap cannot be too deep: skip the walk.
+    if (
+        parsed.root is not None
+        and data.count(b"<") - data.count(b"</") > limits.max_depth
+        and _too_deep(limits.max_depth)(parsed.root)
+    ):
+        return _refused(
+            DocumentTooDeep.at(
+                1,
+                1,
+                f"elements are nested more than {limits.max_depth} levels deep",
+                "RCML is at most four levels deep",
+            )
         )
     return parsed
+
+
+def _move_leading_space(data: bytes) -> bytes:
+    """Restcomm trims the body before parsing, so white space before the XML declaration is
+    fine there. Keep line numbers by moving that space after the declaration."""
+    leading = _LEADING_SPACE.match(data)
+    if leading is None:
+        return data
+    end = data.find(b"?>", leading.end())
+    if end < 0:
+        return data
+    end += 2
+    return data[leading.end() : end] + data[: leading.end()] + data[end:]
 
 
 def _parse_xml(data: bytes) -> Parsed:

@@ -101,16 +101,21 @@ class Settings(NamedTuple):
     config_path: Path | None = None
 
     def relative(self, path: str) -> str:
-        """``path`` relative to the configuration's folder, in POSIX form (as given if outside)."""
-        absolute = Path(os.path.abspath(path))
-        try:
-            return absolute.relative_to(self.root).as_posix()
-        except ValueError:
-            return Path(path).as_posix()
+        """``path`` relative to the configuration's folder, in POSIX form (as given if outside).
+
+        Plain string operations: this runs for every file, and pathlib costs far more.
+        """
+        absolute = os.path.abspath(path)
+        root = str(self.root)
+        if absolute == root:
+            return "."
+        prefix = root if root.endswith(os.sep) else root + os.sep
+        inside = absolute[len(prefix) :] if absolute.startswith(prefix) else path
+        return inside.replace(os.sep, "/") if os.sep != "/" else inside
 
     def context_for(self, path: str) -> Context:
         """The kind of document at ``path``: ``--context``, else the first matching glob."""
-        if not self.context_forced:
+        if not self.context_forced and self.per_file_context:
             relative = self.relative(path)
             for pattern, context in self.per_file_context:
                 if glob_match(pattern, relative):
@@ -119,6 +124,8 @@ class Settings(NamedTuple):
 
     def ignored_for(self, path: str) -> tuple[str, ...]:
         """The selectors ignored for ``path`` by per-file-ignores."""
+        if not self.per_file_ignores:
+            return ()
         relative = self.relative(path)
         found: list[str] = []
         for pattern, selectors in self.per_file_ignores:

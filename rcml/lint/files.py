@@ -78,7 +78,9 @@ def collect_targets(paths: list[str], settings: Settings) -> list[LintTarget]:
             for name in files:
                 targets.setdefault(name, LintTarget(name))
         elif path.exists() or path.is_symlink():
-            if not any_match(settings.exclude, settings.relative(raw), folders=True):
+            if not settings.exclude or not any_match(
+                settings.exclude, settings.relative(raw), folders=True
+            ):
                 targets.setdefault(raw, LintTarget(raw))
         else:
             raise TargetError(f"{raw}: no such file or directory")

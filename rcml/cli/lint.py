@@ -139,6 +139,17 @@ Suppressions, in a document:
     help="Colour the text output (default: on a terminal, not in CI, no NO_COLOR).",
 )
 @click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Neither read nor write the findings cache (.rcml_cache; used for runs of 32+ files).",
+)
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Keep the findings cache here instead of .rcml_cache beside the configuration.",
+)
+@click.option(
     "--progress/--no-progress",
     default=None,
     help="Progress bar on standard error for long runs (default: on a terminal only).",
@@ -158,6 +169,8 @@ def lint_command(
     jobs: int | None,
     show_source: bool | None,
     color: bool | None,
+    no_cache: bool,
+    cache_dir: Path | None,
     progress: bool | None,
 ) -> None:
     """Check RCML documents (*.xml) and templates (*.xml.j2): files, directories or - for stdin.
@@ -196,6 +209,8 @@ def lint_command(
             color=output is None and _auto(color, sys.stdout) and "NO_COLOR" not in os.environ,
             progress=sys.stderr if _progress(progress) else None,
             progress_min=0 if progress else None,
+            cache=not no_cache,
+            cache_dir=cache_dir,
         )
     except TargetError as exc:
         raise LintError(str(exc)) from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TextIO
 
 from rcml.lint.config import Settings
@@ -10,8 +11,10 @@ from rcml.lint.files import collect_targets
 from rcml.lint.progress import MIN_FILES, ProgressBar
 from rcml.lint.reporters import RunInfo, reporter_class
 from rcml.lint.result import Summary
-from rcml.lint.runner import Options, make_jobs, run
+from rcml.lint.runner import PARALLEL_MIN_FILES, Options, make_jobs, run
 from rcml.validate.options import Limits
+
+CACHE_MIN_FILES = 32
 
 
 def lint_paths(
@@ -27,12 +30,16 @@ def lint_paths(
     progress_min: int | None = None,
     limits: Limits | None = None,
     min_parallel: int | None = None,
+    cache: bool = False,
+    cache_dir: Path | None = None,
 ) -> Summary:
     """Lint ``paths`` and write the report to ``stream``; returns the run's totals.
 
     Raises ``TargetError`` for a path that does not exist or a folder without documents.
     ``progress`` is the stream for a progress bar (None: no bar), drawn only for runs of at least
-    ``progress_min`` files (default ``progress.MIN_FILES``).
+    ``progress_min`` files (default ``progress.MIN_FILES``). With ``cache``, findings are kept in
+    ``cache_dir`` (default: ``.rcml_cache`` in the settings' root) for runs of at least
+    ``CACHE_MIN_FILES`` files; smaller runs would spend more loading it than they save.
     """
     from rcml import __version__
 
@@ -46,10 +53,22 @@ def lint_paths(
     summary = Summary(fail_on=settings.fail_on)
     least = MIN_FILES if progress_min is None else progress_min
     bar = ProgressBar(progress, len(work)) if progress and len(work) >= least else None
-    extra = {} if min_parallel is None else {"min_parallel": min_parallel}
+    store = None
+    if cache and len(work) >= CACHE_MIN_FILES:
+        from rcml.lint.cache import FOLDER, Cache
+
+        store = Cache(cache_dir or settings.root / FOLDER, options.limits)
+    results = run(
+        work,
+        options,
+        jobs,
+        on_result=bar.update if bar else None,
+        min_parallel=PARALLEL_MIN_FILES if min_parallel is None else min_parallel,
+        cache=store,
+    )
     reporter.start()
     try:
-        for result in run(work, options, jobs, on_result=bar.update if bar else None, **extra):
+        for result in results:
             summary.add(result)
             if bar is not None and (result.findings or result.read_error):
                 bar.clear()
@@ -57,5 +76,7 @@ def lint_paths(
     finally:
         if bar is not None:
             bar.close()
+    if store is not None:
+        store.save()
     reporter.finish(summary)
     return summary

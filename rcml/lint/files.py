@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from typing import NamedTuple
 
-from rcml.lint._globs import any_match
+from rcml.lint._globs import any_match, compile_glob
 from rcml.lint.config import Settings
 from rcml.lint.result import STDIN
 
@@ -41,6 +41,9 @@ class TargetError(Exception):
 def _walk(folder: Path, settings: Settings) -> list[str]:
     found: list[str] = []
     include, exclude = settings.include, settings.exclude
+    # patterns without "/" only look at the name: match them directly, file after file
+    by_name = [compile_glob(p) for p in include if "/" not in p.removeprefix("./").rstrip("/")]
+    by_path = tuple(p for p in include if "/" in p.removeprefix("./").rstrip("/"))
     for root, dirs, files in os.walk(folder):
         base = settings.relative(root)
         prefix = "" if base == "." else base + "/"
@@ -51,7 +54,10 @@ def _walk(folder: Path, settings: Settings) -> list[str]:
             and not (exclude and any_match(exclude, prefix + name, folders=True))
         ]
         for name in sorted(files):
-            if name.startswith(".") or not any_match(include, prefix + name):
+            if name.startswith(".") or not (
+                any(regex.match(name) for regex in by_name)
+                or (by_path and any_match(by_path, prefix + name))
+            ):
                 continue
             if exclude and any_match(exclude, prefix + name, folders=True):
                 continue

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from rcml._io import read_capped, read_file_capped
 from rcml.lint.config import Settings
@@ -21,6 +21,9 @@ from rcml.validate.findings import Finding
 from rcml.validate.options import Context, Limits
 
 MAX_STDIN = 64 * 1024 * 1024  # standard input is read whole, then capped again like a file
+if TYPE_CHECKING:
+    from rcml.lint.cache import Cache
+
 PARALLEL_MIN_FILES = 64
 """Below this many files a run stays in one process, whatever ``jobs`` says."""
 
@@ -86,8 +89,10 @@ def _read(job: Job, limits: Limits) -> bytes:
     return read_file_capped(job.path, limits.max_bytes)
 
 
-def lint_job(job: Job, options: Options) -> FileResult:
-    """Lint one file: read, validate (or render and validate), suppress, select."""
+def check_job(job: Job, options: Options) -> FileResult:
+    """Lint one file: read, validate (or render and validate), suppress. Findings are raw: the
+    selection is applied by :func:`select` (in the main process, so that a cache can hold raw
+    findings)."""
     try:
         data = _read(job, options.limits)
     except OSError as exc:
@@ -100,10 +105,28 @@ def lint_job(job: Job, options: Options) -> FileResult:
         )
     else:
         findings = lint_bytes(data, job.context, options.limits)
+    source = data.decode("utf-8", "replace") if options.keep_source and findings else None
+    return FileResult(job.path, tuple(findings), source=source)
+
+
+def select(result: FileResult, job: Job, options: Options) -> FileResult:
+    """``result`` with only the findings the settings report for this file."""
     settings = options.settings
-    kept = tuple(f for f in findings if settings.reports(f.code, job.ignored))
-    source = data.decode("utf-8", "replace") if options.keep_source and kept else None
-    return FileResult(job.path, kept, source=source)
+    kept = tuple(f for f in result.findings if settings.reports(f.code, job.ignored))
+    if len(kept) == len(result.findings) and (result.source is not None or not kept):
+        return result
+    source = result.source
+    if options.keep_source and kept and source is None:
+        try:
+            source = _read(job, options.limits).decode("utf-8", "replace")
+        except OSError:
+            source = None
+    return FileResult(result.path, kept, result.read_error, source if kept else None)
+
+
+def lint_job(job: Job, options: Options) -> FileResult:
+    """Lint one file and apply the selection."""
+    return select(check_job(job, options), job, options)
 
 
 def _describe(exc: OSError) -> str:
@@ -122,7 +145,7 @@ def _init_worker(options: Options) -> None:
 
 def _work(job: Job) -> FileResult:
     assert _OPTIONS is not None, "worker not initialised"
-    return lint_job(job, _OPTIONS)
+    return check_job(job, _OPTIONS)
 
 
 def run(
@@ -132,23 +155,34 @@ def run(
     *,
     on_result: Callable[[int], None] | None = None,
     min_parallel: int = PARALLEL_MIN_FILES,
+    cache: Cache | None = None,
 ) -> Iterator[FileResult]:
-    """Lint ``jobs``, yielding results in the same order; ``on_result(done)`` after each one."""
+    """Lint ``jobs``, yielding results in the same order; ``on_result(done)`` after each one.
+
+    With a ``cache``, files it knows are not read at all; the others are checked (in worker
+    processes when there are enough of them) and recorded.
+    """
+    known = [cache.get(job) if cache is not None else None for job in jobs]
+    missing = [job for job, hit in zip(jobs, known, strict=True) if hit is None]
+    fresh = _check_all(missing, options, workers, min_parallel)
+    for done, (job, hit) in enumerate(zip(jobs, known, strict=True), start=1):
+        raw = hit if hit is not None else next(fresh)
+        if hit is None and cache is not None:
+            cache.put(job, raw)
+        yield select(raw, job, options)
+        if on_result is not None:
+            on_result(done)
+
+
+def _check_all(
+    jobs: Sequence[Job], options: Options, workers: int, min_parallel: int
+) -> Iterator[FileResult]:
     if workers <= 1 or len(jobs) < max(2, min_parallel):
-        for done, job in enumerate(jobs, start=1):
-            yield lint_job(job, options)
-            if on_result is not None:
-                on_result(done)
-        return
-    yield from _run_parallel(jobs, options, workers, on_result)
+        return (check_job(job, options) for job in jobs)
+    return _run_parallel(jobs, options, workers)
 
 
-def _run_parallel(
-    jobs: Sequence[Job],
-    options: Options,
-    workers: int,
-    on_result: Callable[[int], None] | None,
-) -> Iterator[FileResult]:
+def _run_parallel(jobs: Sequence[Job], options: Options, workers: int) -> Iterator[FileResult]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -158,7 +192,4 @@ def _run_parallel(
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(options,)
     ) as pool:
-        for done, result in enumerate(pool.map(_work, jobs, chunksize=chunksize), start=1):
-            yield result
-            if on_result is not None:
-                on_result(done)
+        yield from pool.map(_work, jobs, chunksize=chunksize)

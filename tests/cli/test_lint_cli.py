@@ -209,3 +209,18 @@ def test_help_teaches_with_examples() -> None:
     assert result.exit_code == 0
     for text in ("Examples:", "--select", "--fail-on", "--jobs", "rcml: disable=RCML205"):
         assert text in result.stdout
+
+
+def test_cache_options(project: Path) -> None:
+    many = project / "many"
+    many.mkdir()
+    for i in range(40):
+        (many / f"d{i}.xml").write_text(ERROR)
+        os.utime(many / f"d{i}.xml", (1_000_000_000, 1_000_000_000))
+    first = lint("many")
+    assert (project / ".rcml_cache" / ".gitignore").exists()
+    assert lint("many").stdout == first.stdout and first.exit_code == 1
+    assert lint("--no-cache", "--cache-dir", "elsewhere", "many").stdout == first.stdout
+    assert not (project / "elsewhere").exists()
+    assert lint("--cache-dir", "elsewhere", "many").stdout == first.stdout
+    assert list((project / "elsewhere").glob("lint-*.json"))

@@ -30,6 +30,7 @@ from rcml.validate.options import Limits
 FOLDER = ".rcml_cache"
 RACY_NS = 2_000_000_000
 _FORMAT = 1
+_SEVERITIES = {severity.value: severity for severity in Severity}
 
 
 def fingerprint() -> str:
@@ -48,10 +49,6 @@ def fingerprint() -> str:
     schema = os.stat(schema_file())
     parts.append(f"xsd:{schema.st_mtime_ns}:{schema.st_size}")
     return f"{zlib.crc32('|'.join(parts).encode()):08x}"
-
-
-def _stamp(stat: os.stat_result) -> list[int]:
-    return [stat.st_mtime_ns, stat.st_size, stat.st_ino]
 
 
 class Cache:
@@ -78,28 +75,41 @@ class Cache:
         """The recorded findings for ``job``, or None (and remember its stat for :meth:`put`)."""
         if job.data is not None:
             return None
-        key = os.path.join(self._cwd, job.path)  # not normalised: a key, not a path to show
+        key = self._key(job.path)
         try:
-            stamp = _stamp(os.stat(key))
+            stat = os.stat(key)
         except OSError:
             return None
+        stamp = [stat.st_mtime_ns, stat.st_size, stat.st_ino]
         self._stats[key] = stamp
         entry = self.entries.get(key)
-        if not isinstance(entry, list) or len(entry) != 3 or entry[:2] != [stamp, job.context]:
+        if (
+            not isinstance(entry, list)
+            or len(entry) != 3
+            or entry[0] != stamp
+            or entry[1] != job.context
+        ):
             return None
+        if not entry[2]:
+            self.hits += 1
+            return FileResult(job.path)
         try:
             findings = tuple(
-                Finding(line, column, code, Severity(severity), message, element, hint)
+                Finding(line, column, code, _SEVERITIES[severity], message, element, hint)
                 for line, column, code, severity, message, element, hint in entry[2]
             )
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, KeyError):
             return None
         self.hits += 1
         return FileResult(job.path, findings)
 
+    def _key(self, path: str) -> str:
+        """The absolute path, not normalised (a key, never shown; string joins are cheap)."""
+        return path if path.startswith("/") else f"{self._cwd}{os.sep}{path}"
+
     def put(self, job: Job, result: FileResult) -> None:
         """Record ``result`` (raw findings) for ``job``, unless it is unsafe to."""
-        key = os.path.join(self._cwd, job.path)
+        key = self._key(job.path)
         stamp = self._stats.get(key)
         if job.data is not None or result.read_error is not None or stamp is None:
             return

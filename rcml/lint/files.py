@@ -61,7 +61,7 @@ def _walk(folder: Path, settings: Settings) -> list[str]:
                 continue
             if exclude and any_match(exclude, prefix + name, folders=True):
                 continue
-            found.append(os.path.join(root, name))
+            found.append(f"{root}{os.sep}{name}" if not root.endswith(os.sep) else root + name)
     return found
 
 

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from rcml._io import read_capped, read_file_capped
 from rcml.lint.config import Settings
-from rcml.lint.files import LintTarget
-from rcml.lint.result import FileResult
+from rcml.lint.files import TEMPLATE_SUFFIX, LintTarget
+from rcml.lint.result import STDIN, FileResult
 from rcml.validate.findings import Finding
 from rcml.validate.options import Context, Limits
 
@@ -57,17 +57,15 @@ def default_jobs() -> int:
 def make_jobs(targets: Sequence[LintTarget], settings: Settings) -> list[Job]:
     """A job per target; standard input is read here, once."""
     jobs: list[Job] = []
-    for target in targets:
-        data = read_capped(sys.stdin.buffer, MAX_STDIN) if target.is_stdin else None
-        jobs.append(
-            Job(
-                target.path,
-                settings.context_for(target.path) if not target.is_stdin else settings.context,
-                settings.ignored_for(target.path) if not target.is_stdin else (),
-                data,
-                target.is_template,
+    for (path,) in targets:
+        if path == STDIN:
+            data = read_capped(sys.stdin.buffer, MAX_STDIN)
+            jobs.append(Job(path, settings.context, (), data))
+        else:
+            template = path.endswith(TEMPLATE_SUFFIX)
+            jobs.append(
+                Job(path, settings.context_for(path), settings.ignored_for(path), None, template)
             )
-        )
     return jobs
 
 
@@ -111,6 +109,8 @@ def check_job(job: Job, options: Options) -> FileResult:
 
 def select(result: FileResult, job: Job, options: Options) -> FileResult:
     """``result`` with only the findings the settings report for this file."""
+    if not result.findings:
+        return result
     settings = options.settings
     kept = tuple(f for f in result.findings if settings.reports(f.code, job.ignored))
     if len(kept) == len(result.findings) and (result.source is not None or not kept):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import click
 
 from rcml import __version__
+from rcml.cli.call import call_group, conference_group
 from rcml.cli.lint import lint_command
 from rcml.cli.rules import rule_command, rules_command
 
@@ -30,6 +31,8 @@ def cli() -> None:
 cli.add_command(lint_command)
 cli.add_command(rules_command)
 cli.add_command(rule_command)
+cli.add_command(call_group)
+cli.add_command(conference_group)
 
 
 def main() -> None:

@@ -290,6 +290,8 @@ def classify_attribute(
     doc: Document, element: etree._Element, spec: ElementSpec, name: str
 ) -> Finding | None:
     """The finding for one attribute of a known element, if its name or value is wrong."""
+    if name.startswith("{"):
+        return _namespaced(doc, element, name)
     attribute = spec.attributes.get(name)
     tag = spec.name
     if attribute is None:
@@ -323,6 +325,20 @@ def classify_attribute(
     if attribute.type.accepts(value):
         return None
     return _value_finding(doc, element, attribute, value)
+
+
+def _namespaced(doc: Document, element: etree._Element, name: str) -> Finding:
+    """An attribute with a namespace prefix: no RCML attribute has one."""
+    qname = etree.QName(name)
+    prefixes = [p for p, uri in (element.nsmap or {}).items() if uri == qname.namespace and p]
+    shown = f"{prefixes[0]}:{qname.localname}" if prefixes else qname.localname
+    return UnknownAttribute().report(
+        doc,
+        element,
+        f"<{element.tag}> has no attribute {shown!r}; RCML attributes have no namespace",
+        f"write {qname.localname!r} without a prefix",
+        attribute=qname.localname,
+    )
 
 
 def _fallback(attribute: AttributeSpec) -> str:

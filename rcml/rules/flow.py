@@ -24,11 +24,13 @@ def _ends_document(verb: etree._Element) -> str | None:
 
 
 class UnreachableVerb(Rule):
-    """Verbs after `<Hangup>`, `<Redirect>` or `<Sms action>`: they never run.
+    """Verbs after `<Hangup>`, `<Redirect>`, `<Sms action>` or a first `<Reject>`: they never run.
 
     What it does
     Reports the first verb that follows a verb which ends the call or replaces the document.
-    (`<Reject>` is not one of them: on a call that is not ringing Restcomm skips it and goes on.)
+    After a `<Reject>` that is the first verb, the finding is a warning: Restcomm rejects a
+    ringing inbound call there, but skips Reject on a call that is already answered (an outbound
+    call, for instance), and then goes on with the next verb.
 
     Why it matters
     Restcomm never reaches those verbs; they are dead code that readers take for part of the
@@ -50,6 +52,16 @@ class UnreachableVerb(Rule):
 
     def _scan(self, doc: Document) -> Iterator[Finding]:
         verbs = doc.top_verbs
+        if len(verbs) > 1 and verbs[0].tag == "Reject" and doc.context in ("voice", "screening"):
+            yield self.report(
+                doc,
+                verbs[1],
+                f"<Reject> rejects a ringing call, so the {len(verbs) - 1} verb(s) after it run "
+                "only on calls that were already answered",
+                "put the verbs for answered calls in another document",
+                severity=Severity.WARNING,
+            )
+            return
         for position, verb in enumerate(verbs):
             reason = _ends_document(verb)
             if reason is None or position + 1 >= len(verbs):

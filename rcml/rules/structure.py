@@ -38,7 +38,16 @@ class SchemaViolation(Rule):
     stage = "schema"
 
 
-class UnknownElement(Rule):
+class _PlacementRule(Rule):
+    """Shared check(): every element's placement is judged once; each rule keeps its own code."""
+
+    stage = "schema"
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        return (f for f in element_findings(doc) if f.code == self.code)
+
+
+class UnknownElement(_PlacementRule):
     """An element that is not RCML: Restcomm skips it.
 
     What it does
@@ -61,11 +70,9 @@ class UnknownElement(Rule):
     severity = Severity.ERROR
     stage = "schema"
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        return (f for f in element_findings(doc) if f.code == self.code)
 
 
-class ElementWrongCase(Rule):
+class ElementWrongCase(_PlacementRule):
     """An RCML element written in the wrong case: names are case-sensitive.
 
     What it does
@@ -86,11 +93,9 @@ class ElementWrongCase(Rule):
     severity = Severity.ERROR
     stage = "schema"
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        return (f for f in element_findings(doc) if f.code == self.code)
 
 
-class MisplacedElement(Rule):
+class MisplacedElement(_PlacementRule):
     """An RCML element where the schema does not allow it.
 
     What it does
@@ -113,11 +118,9 @@ class MisplacedElement(Rule):
     severity = Severity.ERROR
     stage = "schema"
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        return (f for f in element_findings(doc) if f.code == self.code)
 
 
-class NounOutsideDial(Rule):
+class NounOutsideDial(_PlacementRule):
     """A Dial noun (`Number`, `Client`, `Sip`, `Uri`, `Conference`) outside `<Dial>`.
 
     What it does
@@ -138,11 +141,9 @@ class NounOutsideDial(Rule):
     severity = Severity.ERROR
     stage = "schema"
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        return (f for f in element_findings(doc) if f.code == self.code)
 
 
-class InvalidGatherChild(Rule):
+class InvalidGatherChild(_PlacementRule):
     """A `<Gather>` child other than `<Say>`, `<Play>` or `<Pause>`.
 
     What it does
@@ -164,8 +165,6 @@ class InvalidGatherChild(Rule):
     severity = Severity.ERROR
     stage = "schema"
 
-    def check(self, doc: Document) -> Iterator[Finding]:
-        return (f for f in element_findings(doc) if f.code == self.code)
 
 
 class IgnoredText(Rule):

@@ -140,8 +140,17 @@ class Schema:
         )
 
     def attributes_with_kind(self, tag: str, *kinds: str) -> tuple[AttributeSpec, ...]:
-        """The attributes of ``tag`` of one of these r:kinds."""
-        return tuple(a for a in self.kinded_attributes.get(tag, {}).values() if a.kind in kinds)
+        """The attributes of ``tag`` of one of these r:kinds (memoised: rules ask per element)."""
+        key = (tag, kinds)
+        found = self._kind_memo.get(key)
+        if found is None:
+            attributes = self.kinded_attributes.get(tag, {}).values()
+            found = self._kind_memo[key] = tuple(a for a in attributes if a.kind in kinds)
+        return found
+
+    @cached_property
+    def _kind_memo(self) -> dict[tuple[str, tuple[str, ...]], tuple[AttributeSpec, ...]]:
+        return {}
 
     def parents_of(self, name: str) -> tuple[str, ...]:
         """Elements in which ``name`` may stand."""

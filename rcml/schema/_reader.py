@@ -107,7 +107,7 @@ class _Reader:
                 )
         return specs
 
-    def element(self, name: str, ctype: etree._Element) -> None:
+    def element(self, name: str, ctype: etree._Element, doc: str = "") -> None:
         if name in self.elements:
             return
         simple = ctype.find("xs:simpleContent/xs:extension", _NS)
@@ -135,7 +135,7 @@ class _Reader:
             text_kind=_note(ctype, "text"),
             contexts=frozenset(contexts.split()) if contexts else frozenset(),
             is_verb=name in self.verbs,
-            doc=_doc(ctype),
+            doc=_doc(ctype) or doc,
         )
         for child, _ in children:
             child_type = child.find("xs:complexType", _NS)
@@ -155,7 +155,7 @@ def read_schema(path: Path) -> Schema:
     top_type = top.find("xs:complexType", _NS)
     assert top_type is not None
     root_name = str(top.get("name"))
-    reader.element(root_name, top_type)
+    reader.element(root_name, top_type, _doc(top))
     return Schema(
         xsd=etree.XMLSchema(tree),
         root=root_name,

@@ -10,8 +10,6 @@ import functools
 import os
 from collections.abc import Callable, Iterable
 
-from lxml import etree
-
 from rcml._io import read_file_capped
 from rcml.errors import InvalidDocumentError
 from rcml.rules import Rule, rules_of_stage
@@ -28,17 +26,15 @@ DEFAULT_LIMITS = Limits()
 _SCHEMA_RULES: tuple[Rule, ...] = tuple(rule() for rule in rules_of_stage("schema"))
 _TREE_RULES: tuple[Rule, ...] = tuple(rule() for rule in rules_of_stage("tree"))
 
-ElementCheck = Callable[[Document, etree._Element], "list[Finding] | None"]
-
 
 @functools.cache
-def _dispatch(schema: Schema) -> dict[str, tuple[ElementCheck, ...]]:
-    """For each element name, the element checks of the tree rules that asked for it."""
-    table: dict[str, list[ElementCheck]] = {}
+def _dispatch(schema: Schema) -> dict[str, tuple[Rule, ...]]:
+    """For each element name, the tree rules that asked to see it."""
+    table: dict[str, list[Rule]] = {}
     for rule in _TREE_RULES:
         for tag in rule.tags(schema):
-            table.setdefault(tag, []).append(rule.check_element)
-    return {tag: tuple(checks) for tag, checks in table.items()}
+            table.setdefault(tag, []).append(rule)
+    return {tag: tuple(rules) for tag, rules in table.items()}
 
 
 def _tree_findings(doc: Document) -> list[Finding]:
@@ -46,10 +42,10 @@ def _tree_findings(doc: Document) -> list[Finding]:
     findings: list[Finding] = []
     dispatch = _dispatch(doc.schema)
     for element in doc.elements:
-        checks = dispatch.get(element.tag)
-        if checks:
-            for check in checks:
-                found = check(doc, element)
+        rules = dispatch.get(element.tag)
+        if rules:
+            for rule in rules:
+                found = rule.check_element(doc, element)
                 if found:
                     findings.extend(found)
     for rule in _TREE_RULES:
@@ -85,7 +81,7 @@ def validate(
     findings = parsed.findings
     if parsed.root is None:
         return findings
-    if not findings and looks_clean(parsed.root, kind, schema):
+    if not findings and looks_clean(parsed.root, parsed.text, kind, schema):
         return []
     schema_valid = schema.xsd.validate(parsed.root.getroottree())
     doc = Document(parsed.root, parsed.text, kind, schema, parsed.amp_fixes)

@@ -34,6 +34,8 @@ _BOMS = {
     b"\xfe\xff": "UTF-16",
 }
 _BOM_STARTS = (b"\xff", b"\xfe", b"\x00")
+# A BOM or an XML declaration (possibly after white space) can only start with these bytes.
+_PROLOG_STARTS = frozenset({b"\xff", b"\xfe", b"\x00", b"<", b" ", b"\t", b"\r", b"\n"})
 _UTF8_BOM = b"\xef\xbb\xbf"
 _DECLARATION = re.compile(rb"<\?xml\s[^>]*?encoding\s*=\s*[\"']([^\"']*)[\"']")
 # What may stand before the root element: white space, the XML declaration, comments, PIs.
@@ -91,14 +93,15 @@ def _line_col(data: bytes, offset: int) -> tuple[int, int]:
     return line, column
 
 
-def _encoding_problem(data: bytes) -> Finding | None:
+def _encoding_problem(data: bytes, decode: bool = True) -> Finding | None:
     for bom, name in _BOMS.items() if data[:1] in _BOM_STARTS else ():
         if data.startswith(bom):
             return NotUtf8.at(
                 1, 1, f"the document starts with a {name} byte order mark", "save the file as UTF-8"
             )
     try:
-        data.decode("utf-8")
+        if decode:
+            data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line, column = _line_col(data, exc.start)
         return NotUtf8.at(
@@ -176,13 +179,14 @@ def parse(source: bytes | str, limits: Limits) -> Parsed:
             DocumentTooLarge.at(
                 1,
                 1,
-                f"the document is {len(data):,} bytes, over the limit of {limits.max_bytes:,}",
+                f"the document is over the size limit of {limits.max_bytes:,} bytes",
                 "split it with <Redirect>, or raise Limits.max_bytes",
             )
         )
     if data.startswith(_UTF8_BOM):
         data = data[len(_UTF8_BOM) :]
-    if not data.strip():
+    first = data[:1]
+    if not first or (first.isspace() and not data.strip()):
         return _refused(
             EmptyDocument.at(
                 1,
@@ -191,7 +195,9 @@ def parse(source: bytes | str, limits: Limits) -> Parsed:
                 "an empty document ends the call: write <Response><Hangup/></Response>",
             )
         )
-    problem = _encoding_problem(data)
+    # Byte order marks and declared encodings are checked here; invalid UTF-8 bytes make
+    # libxml2 fail, and are then located by _syntax_problem.
+    problem = _encoding_problem(data, decode=False) if first in _PROLOG_STARTS else None
     if problem:
         return _refused(problem)
     if b"<!DOCTYPE" in data:  # cheap test first; the prolog scan says whether it is one
@@ -206,7 +212,7 @@ def parse(source: bytes | str, limits: Limits) -> Parsed:
                     "remove the DOCTYPE: RCML has none",
                 )
             )
-    if data[:1].isspace():
+    if first.isspace():
         data = _move_leading_space(data)
     parsed = _parse_xml(data)
     # A document with no more start tags than the depth cap cannot be too deep: skip the walk.
@@ -244,7 +250,9 @@ def _parse_xml(data: bytes) -> Parsed:
         root = etree.fromstring(data, _parser())
         return Parsed(root, data)
     except etree.XMLSyntaxError as error:
-        first = _syntax_finding(error)
+        first = _encoding_problem(data) or _syntax_finding(error)
+        if first.code == NotUtf8.code:
+            return Parsed(None, b"", [first])
     if _BARE_AMP.search(data.decode("utf-8")) is None:
         return Parsed(None, b"", [first])
     fixed, originals, fixes = _fix_ampersands(data)

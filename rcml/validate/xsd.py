@@ -42,7 +42,15 @@ def schema_findings(doc: Document, rules: Iterable[Rule]) -> list[Finding]:
     return list(findings.values())
 
 
-def _element_at(doc: Document, path: str | None, line: int) -> etree._Element | None:
+def _element_at(
+    doc: Document, path: str | None, line: int, name: str | None
+) -> etree._Element | None:
+    """The element a libxml2 message is about: by its line and name when that is unambiguous
+    (cheap), else by the message's XPath."""
+    if name is not None:
+        candidates = [e for e in doc.elements if _line(e) == line and _local(e) == name]
+        if len(candidates) == 1:
+            return candidates[0]
     if path:
         try:
             found = doc.root.getroottree().xpath(path)
@@ -50,15 +58,23 @@ def _element_at(doc: Document, path: str | None, line: int) -> etree._Element | 
             found = None
         if isinstance(found, list) and found and isinstance(found[0], etree._Element):
             return found[0]
-    for element in doc.elements:
-        if element.sourceline == line:  # type: ignore[comparison-overlap,unused-ignore]
-            return element
-    return None
+    return next((e for e in doc.elements if _line(e) == line), None)
+
+
+def _line(element: etree._Element) -> int:
+    line: object = element.sourceline
+    return line if isinstance(line, int) else 0
+
+
+def _local(element: etree._Element) -> str:
+    return etree.QName(element).localname
 
 
 def _translate(doc: Document, log: etree._ListErrorLog) -> Iterator[Finding]:
     for entry in log:
-        element = _element_at(doc, entry.path, entry.line)
+        named = _ELEMENT.match(entry.message)
+        name = named.group("element").rpartition("}")[2] if named else None
+        element = _element_at(doc, entry.path, entry.line, name)
         finding = _translate_one(doc, entry.message, element) if element is not None else None
         if finding is _HARMLESS:
             continue

@@ -1,0 +1,35 @@
+"""Shared test fixtures: where the real-document corpus lives."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus" / "restcomm"
+
+
+def corpus_rows() -> list[dict[str, str]]:
+    """The corpus manifest's rows, or none when the corpus is not beside this checkout."""
+    manifest = CORPUS / "MANIFEST.tsv"
+    if not manifest.exists():
+        return []
+    with manifest.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle, delimiter="\t"))
+
+
+def corpus_params() -> list[object]:
+    """pytest params, one per corpus document; a single skipped param when it is absent."""
+    rows = corpus_rows()
+    if not rows:
+        return [
+            pytest.param(
+                None,
+                marks=pytest.mark.skip(
+                    reason=f"the corpus is not at {CORPUS} (a clone without ../shared)"
+                ),
+            )
+        ]
+    return [pytest.param(row, id=row["file"]) for row in rows]

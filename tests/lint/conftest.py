@@ -7,7 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from lint_testing import DATA
+
+from tests.lint.lint_testing import DATA
 
 
 @pytest.fixture

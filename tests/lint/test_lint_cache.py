@@ -9,12 +9,12 @@ import time
 from pathlib import Path
 
 import pytest
-from lint_testing import settings
 
 from rcml.lint import Summary, lint_paths
 from rcml.lint.cache import FOLDER, Cache
 from rcml.lint.runner import Job
 from rcml.validate.options import Limits
+from tests.lint.lint_testing import settings
 
 OLD = time.time() - 60
 

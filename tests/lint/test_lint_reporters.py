@@ -10,13 +10,13 @@ from xml.etree import ElementTree as ET
 
 import jsonschema
 import pytest
-from lint_testing import check_golden, settings
 
 from rcml import __version__
 from rcml.lint import Summary, lint_paths
 from rcml.lint.reporters import all_reporters
 from rcml.lint.reporters.github import escape_data, escape_property
 from rcml.lint.reporters.sarif import artifact_uri
+from tests.lint.lint_testing import check_golden, settings
 
 
 def run(fmt: str, cwd: Path, **options: object) -> tuple[str, Summary]:

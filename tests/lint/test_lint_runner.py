@@ -7,10 +7,10 @@ import os
 from pathlib import Path
 
 import pytest
-from lint_testing import DATA, settings
 
 from rcml.lint import lint_paths
 from rcml.lint.runner import Job, Options, default_jobs, lint_job, run
+from tests.lint.lint_testing import DATA, settings
 
 
 def _make_tree(root: Path, count: int) -> None:

@@ -414,4 +414,6 @@ FIXTURES: dict[str, Fixture] = {
 WITHOUT_FIXTURE = {
     "RCML000": "reported only when a rule itself fails; see tests/validate/test_engine.py",
     "RCML100": "a fallback for libxml2 messages no rule translates; see tests/validate/test_xsd.py",
+    "RCML008": "lint stage (templates); see tests/lint/test_lint_template.py",
+    "RCML009": "lint stage (suppressions); see tests/lint/test_lint_suppress.py",
 }

@@ -97,3 +97,31 @@ def test_console_script_in_ci_parallel_equals_serial(mixed: Path) -> None:
     assert serial.stdout == parallel.stdout
     assert serial.stderr == parallel.stderr == ""  # no progress bar in CI
     assert len(json.loads(serial.stdout)) == 80 + 4
+
+
+def test_console_script_stops_quietly_when_the_reader_goes_away(mixed: Path) -> None:
+    site = mixed / "site"
+    for i in range(600):
+        (site / f"copy{i:03d}.xml").write_bytes((site / "invalid.xml").read_bytes())
+    assert RCML is not None
+    process = subprocess.Popen(
+        [RCML, "lint", "-j", "1", "--no-cache", "site"],
+        cwd=mixed,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={k: v for k, v in os.environ.items() if k != "CI"},
+    )
+    try:
+        assert process.stdout is not None and process.stderr is not None
+        assert process.stdout.readline().startswith(b"site/")
+        process.stdout.close()  # like `| head -1`
+        stderr = process.stderr.read()
+        assert process.wait(timeout=120) == 1
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        for stream in (process.stdout, process.stderr):
+            if stream is not None:
+                stream.close()
+    assert b"Traceback" not in stderr and b"BrokenPipe" not in stderr

@@ -214,11 +214,6 @@ def lint_command(
         )
     except TargetError as exc:
         raise LintError(str(exc)) from None
-    except BrokenPipeError:
-        # the reader went away (`rcml lint . | head`): stop quietly, as other tools do
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        raise SystemExit(1) from None
     finally:
         if handle is not None:
             handle.close()

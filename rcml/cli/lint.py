@@ -245,7 +245,7 @@ def _open_output(output: str | None) -> tuple[TextIO, TextIO | None]:
     if output is None:
         return sys.stdout, None
     try:
-        handle = Path(output).open("w", encoding="utf-8")  # noqa: SIM115  (closed by the caller)
+        handle = Path(output).open("w", encoding="utf-8", errors="backslashreplace")  # noqa: SIM115
     except OSError as exc:
         raise LintError(f"{output}: cannot write: {exc.strerror or exc}") from None
     return handle, handle

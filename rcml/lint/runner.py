@@ -20,12 +20,13 @@ from rcml.lint.result import STDIN, FileResult
 from rcml.validate.findings import Finding
 from rcml.validate.options import Context, Limits
 
-MAX_STDIN = 64 * 1024 * 1024  # standard input is read whole, then capped again like a file
 if TYPE_CHECKING:
     from rcml.lint.cache import Cache
 
 PARALLEL_MIN_FILES = 64
 """Below this many files a run stays in one process, whatever ``jobs`` says."""
+MAX_STDIN = 64 * 1024 * 1024
+"""Standard input is read up to this, then capped again by the validator like any document."""
 
 
 class Job(NamedTuple):

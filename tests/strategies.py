@@ -42,7 +42,7 @@ ATTRIBUTE_VALUES = st.one_of(
             "x" * 120,
         ]
     ),
-    st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=30),
+    st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Cn")), max_size=30),
 )
 TEXT = st.one_of(
     st.sampled_from(
@@ -61,7 +61,7 @@ TEXT = st.one_of(
             "\U0001f600",
         ]
     ),
-    st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=40),
+    st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Cn")), max_size=40),
 )
 
 

@@ -1,0 +1,29 @@
+"""Heavy subcommands load only when used, so that `rcml lint` starts quickly."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from rcml.cli import cli
+
+
+def test_importing_the_cli_does_not_import_the_calls_client() -> None:
+    code = "import sys, rcml.cli; print('rcml.calls' in sys.modules, 'httpx' in sys.modules)"
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.split() == ["False", "False"]
+
+
+def test_lazy_commands_are_listed_and_run() -> None:
+    listing = CliRunner().invoke(cli, ["--help"])
+    assert listing.exit_code == 0
+    for name in ("call", "conference", "lint", "rule", "rules"):
+        assert f"  {name} " in listing.stdout
+    assert CliRunner().invoke(cli, ["call", "--help"]).exit_code == 0
+    assert CliRunner().invoke(cli, ["conference", "--help"]).exit_code == 0
+    unknown = CliRunner().invoke(cli, ["cal"])
+    assert unknown.exit_code == 2 and "No such command 'cal'" in unknown.stderr

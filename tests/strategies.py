@@ -1,13 +1,24 @@
-"""Hypothesis strategies shared by the test suite."""
+"""Hypothesis strategies shared by the test suite (one clearly named family per area)."""
 
 from __future__ import annotations
+
+import string
+from dataclasses import dataclass, field
+from typing import Any
 
 from hypothesis import strategies as st
 from lxml import etree
 
-from rcml.schema import load_schema
+from rcml.builder._convert import is_boolean, list_words
+from rcml.builder._element import method_name, python_name
+from rcml.schema import AttributeSpec, ElementSpec, load_schema
+from rcml.schema._model import INT_MAX, INT_MIN
 
 _SCHEMA = load_schema()
+# Characters lxml can store: no surrogates, no control characters, not U+FFFE or U+FFFF.
+_XML_TEXT_CHARS = st.characters(
+    blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufffe\uffff"
+)
 ELEMENT_NAMES = [*sorted(_SCHEMA.elements), "say", "Speak", "Enqueue", "x:Say", "Foo"]
 ATTRIBUTE_NAMES = sorted(
     {name for spec in _SCHEMA.elements.values() for name in spec.attributes}
@@ -42,7 +53,7 @@ ATTRIBUTE_VALUES = st.one_of(
             "x" * 120,
         ]
     ),
-    st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Cn")), max_size=30),
+    st.text(alphabet=_XML_TEXT_CHARS, max_size=30),
 )
 TEXT = st.one_of(
     st.sampled_from(
@@ -61,7 +72,7 @@ TEXT = st.one_of(
             "\U0001f600",
         ]
     ),
-    st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Cn")), max_size=40),
+    st.text(alphabet=_XML_TEXT_CHARS, max_size=40),
 )
 
 
@@ -96,3 +107,225 @@ def element_trees(draw: st.DrawFn, max_depth: int = 4, root: str | None = "Respo
 
     top = root or draw(st.sampled_from(ELEMENT_NAMES))
     return etree.tostring(build(0, top), encoding="utf-8")
+
+
+# ------------------------------------------------------------------------------------ builder
+
+# Strings that break naive XML writers: markup, quotes, CDATA ends, entities, non-BMP, new lines.
+BUILDER_HOSTILE_PIECES = [
+    "<",
+    ">",
+    "&",
+    "&amp;",
+    '"',
+    "'",
+    "]]>",
+    "<![CDATA[",
+    "<!--",
+    "-->",
+    "<Dial>+15550100</Dial>",
+    "\r\n",
+    "\r",
+    "\t",
+    "\U0001f600",
+    "\U00010348",
+    "é",
+    "\u2028",
+    "\xa0",
+]
+
+_BUILDER_XML_CHARS = st.characters(
+    codec="utf-8",
+    exclude_categories=("Cs",),
+    exclude_characters="".join(chr(c) for c in range(0x20) if chr(c) not in "\t\n\r")
+    + "\ufffe\uffff",
+)
+
+
+def builder_hostile_text() -> st.SearchStrategy[str]:
+    """Any text XML can carry, leaning on pieces that break naive writers."""
+    return st.lists(
+        st.one_of(st.sampled_from(BUILDER_HOSTILE_PIECES), st.text(_BUILDER_XML_CHARS, max_size=8)),
+        max_size=6,
+    ).map("".join)
+
+
+def builder_spoken_text() -> st.SearchStrategy[str]:
+    """Text with something in it besides white space (Restcomm skips blank text)."""
+    return builder_hostile_text().filter(lambda s: s.strip() != "")
+
+
+_BUILDER_URL_SAFE = string.ascii_letters + string.digits + "-._~"
+
+
+def builder_urls() -> st.SearchStrategy[str]:
+    """URLs java.net.URI parses: relative paths and http(s) URLs, with queries and escapes."""
+    segment = st.text(_BUILDER_URL_SAFE, min_size=1, max_size=8)
+    path = st.lists(segment, min_size=1, max_size=3).map(lambda p: "/" + "/".join(p))
+    escaped = st.sampled_from(["%20", "%C3%A9", "%2F"])
+    query = st.lists(st.tuples(segment, st.one_of(segment, escaped)), max_size=3).map(
+        lambda q: ("?" + "&".join(f"{k}={v}" for k, v in q)) if q else ""
+    )
+    host = st.sampled_from(["", "http://example.com", "https://127.0.0.1:8080"])
+    return st.tuples(host, path, query).map("".join)
+
+
+def builder_attribute_value(attr: AttributeSpec) -> st.SearchStrategy[Any]:
+    """A Python value the builder's type for ``attr`` allows and Restcomm reads as written."""
+    kind = attr.type
+    if is_boolean(kind):
+        return st.booleans()
+    if kind.base == "int":
+        return st.integers(INT_MIN, INT_MAX)
+    if attr.kind == "events":
+        words = list_words(kind)
+        return st.one_of(
+            st.lists(st.sampled_from(words), min_size=1, max_size=4),
+            st.sampled_from(words),
+        )
+    if attr.kind == "hints":
+        phrase = st.text(string.ascii_letters + " ", min_size=1, max_size=20).filter(str.strip)
+        return st.lists(phrase, min_size=1, max_size=5)
+    if kind.choices:
+        return st.sampled_from(kind.choices)
+    if kind.patterns:
+        return st.from_regex(kind.patterns[0], fullmatch=True)
+    if attr.kind == "url":
+        return builder_urls()
+    return builder_hostile_text()
+
+
+def builder_keywords(spec: ElementSpec, skip: tuple[str, ...] = ()) -> st.SearchStrategy[dict]:
+    """Keyword arguments for a builder call: every required attribute, any optional ones."""
+    required = {
+        python_name(n): builder_attribute_value(a)
+        for n, a in spec.attributes.items()
+        if a.required and n not in skip
+    }
+    optional = {
+        python_name(n): builder_attribute_value(a)
+        for n, a in spec.attributes.items()
+        if not a.required and n not in skip
+    }
+    return st.fixed_dictionaries(required, optional=optional)
+
+
+@dataclass
+class BuilderCall:
+    """One builder call: ``parent.<method>(text, **keywords)``, then the calls inside it."""
+
+    tag: str
+    text: Any = None
+    keywords: dict[str, Any] = field(default_factory=dict)
+    inside: list[BuilderCall] = field(default_factory=list)
+
+    def apply(self, parent: Any) -> Any:
+        method = getattr(parent, method_name(self.tag))
+        args = () if self.text is None else (self.text,)
+        child = method(*args, **self.keywords)
+        with child:
+            for call in self.inside:
+                call.apply(child)
+        return child
+
+
+def _builder_text_for(spec: ElementSpec) -> st.SearchStrategy[Any]:
+    if spec.text_kind == "url":
+        return builder_urls()
+    if spec.text_kind in ("destination", "room"):
+        return st.one_of(builder_spoken_text(), st.integers(0, 10**12))
+    return builder_spoken_text()
+
+
+@st.composite
+def _builder_noun(draw: st.DrawFn, tag: str) -> BuilderCall:
+    schema = load_schema()
+    spec = schema.elements[tag]
+    # With a Video child the destination is the name attribute (RCML113): only nouns with one.
+    video = "Video" in spec.children and "name" in spec.attributes and draw(st.booleans())
+    keywords = draw(builder_keywords(spec, skip=("name",)))
+    if video:
+        keywords["name"] = draw(builder_spoken_text())
+    call = BuilderCall(tag, draw(_builder_text_for(spec)), keywords)
+    if video:
+        call.inside.append(
+            BuilderCall("Video", None, draw(builder_keywords(schema.elements["Video"])))
+        )
+    return call
+
+
+@st.composite
+def _builder_verb(draw: st.DrawFn, tag: str, last: bool) -> BuilderCall:
+    schema = load_schema()
+    spec = schema.elements[tag]
+    skip = ("action",) if tag == "Sms" and not last else ()  # Sms action ends the document
+    call = BuilderCall(tag, None, draw(builder_keywords(spec, skip=skip)))
+    if tag == "Dial":
+        nouns = [n for n in spec.children if n != "Conference"]
+        choice = draw(st.sampled_from(["text", "conference", "nouns"]))
+        if choice == "text":
+            call.text = draw(_builder_text_for(spec))
+        elif choice == "conference":  # a Conference stands alone (RCML112)
+            call.inside = [draw(_builder_noun("Conference"))]
+        else:
+            tags = draw(st.lists(st.sampled_from(nouns), min_size=1, max_size=3))
+            call.inside = [draw(_builder_noun(t)) for t in tags]
+    elif spec.children:  # Gather: prompts
+        tags = draw(st.lists(st.sampled_from(spec.children), max_size=3))
+        call.inside = [draw(_builder_verb(t, last=False)) for t in tags]
+    elif spec.text_allowed:
+        call.text = draw(_builder_text_for(spec))
+    return call
+
+
+_BUILDER_TERMINAL = ("Hangup", "Redirect", "Sms")  # nothing after them runs (Sms: with an action)
+
+
+@st.composite
+def builder_programs(draw: st.DrawFn, context: str = "voice") -> list[BuilderCall]:
+    """A document of ``context`` as builder calls: any verbs Restcomm runs there, in an order
+    where each one runs (Reject only first; Hangup, Redirect and Sms with action only last)."""
+    schema = load_schema()
+    verbs = [v for v in schema.verbs if context in schema.elements[v].contexts]
+    if context == "ussd":
+        return draw(_builder_ussd_program())
+    middle = [v for v in verbs if v not in (*_BUILDER_TERMINAL[:2], "Reject")]
+    calls: list[BuilderCall] = []
+    if "Reject" in verbs and draw(st.booleans()) and draw(st.booleans()):
+        calls.append(draw(_builder_verb("Reject", last=False)))
+    for tag in draw(st.lists(st.sampled_from(middle), max_size=6)):
+        calls.append(draw(_builder_verb(tag, last=False)))
+    end = draw(st.sampled_from([None, *(t for t in _BUILDER_TERMINAL if t in verbs)]))
+    if end is not None:
+        calls.append(draw(_builder_verb(end, last=True)))
+    return calls
+
+
+def builder_voice_programs() -> st.SearchStrategy[list[BuilderCall]]:
+    return builder_programs("voice")
+
+
+_BUILDER_USSD_LINE = st.text(
+    string.ascii_letters + string.digits + " .&<>", min_size=1, max_size=12
+)
+
+
+@st.composite
+def _builder_ussd_program(draw: st.DrawFn) -> list[BuilderCall]:
+    """A USSD menu: at most one Language first, short lines (under Restcomm's 80 characters in
+    any language), at most one UssdCollect, last."""
+    schema = load_schema()
+    calls: list[BuilderCall] = []
+    if draw(st.booleans()):
+        calls.append(BuilderCall("Language", draw(st.sampled_from(["en", "fr", "de"]))))
+    lines = draw(st.lists(_BUILDER_USSD_LINE.filter(str.strip), max_size=3))
+    calls += [BuilderCall("UssdMessage", line) for line in lines]
+    if draw(st.booleans()):
+        keywords = draw(builder_keywords(schema.elements["UssdCollect"]))
+        inner = draw(st.lists(_BUILDER_USSD_LINE.filter(str.strip), max_size=2))
+        calls.append(
+            BuilderCall(
+                "UssdCollect", None, keywords, [BuilderCall("UssdMessage", t) for t in inner]
+            )
+        )
+    return calls

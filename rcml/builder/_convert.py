@@ -1,0 +1,234 @@
+"""Conversion tables: Python values to attribute and text strings, checked at the call.
+
+Each converter is built once per (element, attribute) at import, with the names it reports baked
+in, so a builder call does one dictionary-free function call per attribute it is given. The facts
+come from the schema (``SimpleType.accepts``, ``choices``, ``kind``) and from the validator's own
+rules (URL syntax, hint limits), so the builder refuses exactly what the validator would report
+as an error or as a replaced value.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from rcml.builder._errors import BuildError
+from rcml.rules._names import choices, did_you_mean
+from rcml.rules.urls import url_problem
+from rcml.rules.values import MAX_HINT_LENGTH, MAX_HINTS
+from rcml.schema import AttributeSpec, SimpleType
+from rcml.schema._model import INT_MAX, INT_MIN
+
+Converter = Callable[[object], str]
+
+# Characters XML 1.0 cannot carry at all (not even as character references).
+BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# URLs that java.net.URI always accepts (url_problem returns None for all of them; a property
+# test checks it), so the full check runs only for the rest.
+SIMPLE_URL = re.compile(
+    r"(?:https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?)?[A-Za-z0-9._~/-]*(?:\?[A-Za-z0-9._~=&/-]*)?"
+)
+
+
+def _where(element: str, attribute: str | None) -> str:
+    return f"{attribute} on <{element}>" if attribute else f"the text of <{element}>"
+
+
+def _type_error(element: str, attribute: str | None, wanted: str, value: object) -> BuildError:
+    return BuildError(
+        f"{_where(element, attribute)} takes {wanted}, not {type(value).__name__} {value!r}",
+        element=element,
+        attribute=attribute,
+        allowed=(wanted,),
+    )
+
+
+def check_chars(value: str, element: str, attribute: str | None) -> str:
+    """Refuse characters XML cannot carry (they would make the document unparseable)."""
+    bad = BAD_CHARS.search(value)
+    if bad:
+        raise BuildError(
+            f"{_where(element, attribute)} holds the control character "
+            f"U+{ord(bad.group()):04X} at position {bad.start() + 1}, which XML cannot carry",
+            element=element,
+            attribute=attribute,
+        )
+    return value
+
+
+def _refused(element: str, attribute: str, value: str, allowed: Sequence[str], why: str) -> None:
+    listing = f"expected one of {choices(repr(c) for c in allowed)}" if allowed else why
+    guess = did_you_mean(value, allowed) if allowed else None
+    hint = f"; did you mean {guess!r}?" if guess else ""
+    raise BuildError(
+        f"{attribute}={value!r} is not accepted on <{element}>: {listing}{hint}",
+        element=element,
+        attribute=attribute,
+        allowed=allowed,
+        suggestion=guess,
+    )
+
+
+def _boolean(element: str, attribute: str) -> Converter:
+    def convert(value: object) -> str:
+        if value is True:
+            return "true"
+        if value is False:
+            return "false"
+        raise _type_error(element, attribute, "bool", value)
+
+    return convert
+
+
+def _integer(element: str, attribute: str, kind: SimpleType) -> Converter:
+    plain = not kind.enumeration and not kind.patterns  # only the int range to check
+
+    def convert(value: object) -> str:
+        if plain and type(value) is int and INT_MIN <= value <= INT_MAX:
+            return str(value)
+        if type(value) is not int and (not isinstance(value, int) or isinstance(value, bool)):
+            raise _type_error(element, attribute, "int", value)
+        text = str(int(value))
+        if not kind.accepts(text):
+            _refused(element, attribute, text, (), f"{kind.doc or kind.name}")
+        return text
+
+    return convert
+
+
+def _string(element: str, attribute: str, kind: SimpleType, url: bool) -> Converter:
+    exact = frozenset(kind.choices)
+    checked = bool(kind.enumeration or kind.patterns or kind.base == "int")
+    why = kind.doc or f"a value of type {kind.name}"
+
+    def convert(value: object) -> str:
+        if not isinstance(value, str):
+            raise _type_error(element, attribute, "str", value)
+        if value in exact:
+            return value
+        if url and SIMPLE_URL.fullmatch(value):  # the common case, proved safe by the tests
+            return value
+        if not value.isprintable() and BAD_CHARS.search(value):
+            check_chars(value, element, attribute)
+        if checked and value not in exact and not kind.accepts(value):
+            _refused(element, attribute, value, kind.choices, why)
+        if url and value:
+            problem = url_problem(value.strip())
+            if problem:
+                raise BuildError(
+                    f"{attribute}={value!r} on <{element}> is not a URL Restcomm can parse: "
+                    f"{problem}",
+                    element=element,
+                    attribute=attribute,
+                )
+        return value
+
+    return convert
+
+
+def _joined(
+    element: str, attribute: str, words: tuple[str, ...], single: Converter, hints: bool
+) -> Converter:
+    """A list attribute (events, hints): a str as it is, or a sequence written comma-separated."""
+
+    known = frozenset(words)
+
+    def convert(value: object) -> str:
+        if known and isinstance(value, (list, tuple)) and value and _all_in(known, value):
+            return ",".join(value)
+        if isinstance(value, str):
+            text = single(value)
+            items = text.split(",")
+        elif isinstance(value, Sequence) and all(isinstance(v, str) for v in value):
+            items = [check_chars(str(v), element, attribute) for v in value]
+            for item in items:
+                if words and item not in words:
+                    _refused(element, attribute, item, words, "an unknown word")
+                if hints and "," in item:
+                    raise BuildError(
+                        f"a phrase of {attribute} on <{element}> may not hold a comma: {item!r}",
+                        element=element,
+                        attribute=attribute,
+                    )
+            text = ",".join(items)
+            if not items:
+                _refused(element, attribute, "", words, "give at least one item")
+        else:
+            raise _type_error(element, attribute, "str or a list of str", value)
+        if hints:
+            _check_hints(element, attribute, items)
+        return text
+
+    return convert
+
+
+def _all_in(known: frozenset[str], items: list[object] | tuple[object, ...]) -> bool:
+    """Whether every item is one of the known words (the fast path of list attributes)."""
+    try:
+        return known.issuperset(items)
+    except TypeError:  # an unhashable item: the slow path says what is wrong
+        return False
+
+
+def _check_hints(element: str, attribute: str, phrases: list[str]) -> None:
+    if len(phrases) > MAX_HINTS or any(len(p.strip()) > MAX_HINT_LENGTH for p in phrases):
+        raise BuildError(
+            f"{attribute} on <{element}> holds {len(phrases)} phrase(s); Restcomm allows at most "
+            f"{MAX_HINTS}, each at most {MAX_HINT_LENGTH} characters",
+            element=element,
+            attribute=attribute,
+        )
+
+
+def list_words(kind: SimpleType) -> tuple[str, ...]:
+    """The words of a list type whose pattern is ``(a|b)( ?, ?(a|b))*`` (CallEvents)."""
+    pattern = kind.patterns[0] if kind.patterns else ""
+    match = re.fullmatch(r"\(([\w|]+)\)\( \?, \?\(\1\)\)\*", pattern)
+    if not match:
+        return ()
+    return tuple(match.group(1).split("|"))
+
+
+def is_boolean(kind: SimpleType) -> bool:
+    return set(kind.choices) == {"true", "false"}
+
+
+def attribute_converter(element: str, spec: AttributeSpec) -> Converter:
+    """The converter for one attribute of one element, chosen from its schema type and kind."""
+    kind = spec.type
+    if is_boolean(kind):
+        return _boolean(element, spec.name)
+    if kind.base == "int":
+        return _integer(element, spec.name, kind)
+    single = _string(element, spec.name, kind, url=spec.kind == "url")
+    if spec.kind == "events":
+        return _joined(element, spec.name, list_words(kind), single, hints=False)
+    if spec.kind == "hints":
+        return _joined(element, spec.name, (), single, hints=True)
+    return single
+
+
+def text_converter(element: str, text_kind: str | None) -> Converter:
+    """The converter for the text of an element: str, or int too for destinations and rooms."""
+    numbers = text_kind in ("destination", "room")
+    url = text_kind == "url"
+
+    def convert(value: object) -> str:
+        if isinstance(value, str):
+            text = value
+        elif numbers and isinstance(value, int) and not isinstance(value, bool):
+            text = str(value)
+        else:
+            raise _type_error(element, None, "str or int" if numbers else "str", value)
+        if not text.isprintable() and BAD_CHARS.search(text):
+            check_chars(text, element, None)
+        if url and text.strip() and not SIMPLE_URL.fullmatch(text):
+            problem = url_problem(text.strip())
+            if problem:
+                raise BuildError(
+                    f"{text!r} in <{element}> is not a URL Restcomm can parse: {problem}",
+                    element=element,
+                )
+        return text
+
+    return convert

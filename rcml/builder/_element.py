@@ -1,0 +1,404 @@
+"""The object model: one generic element class under the generated typed facade.
+
+An element is its tag, its attributes (XML name to string, in the order written: schema order when
+built, document order when parsed) and its content: a list of child elements, text runs and
+comments, in document order. That is all XML can say inside a root element, so a parsed document
+is written back exactly (attributes the schema does not know stay in ``attributes``; ``extra``
+lists them). Equality compares tag, attributes and content, never source positions.
+
+What each class accepts (children, attributes, text) is read from the schema when the generated
+module defines the class (``class Say(Element, tag="Say")``): no second list lives here.
+"""
+
+from __future__ import annotations
+
+import functools
+import keyword
+import re
+from collections.abc import Iterator, Mapping
+from types import TracebackType
+from typing import TYPE_CHECKING, ClassVar, Literal, Self, TypeVar, overload
+
+from rcml.builder import _serialise
+from rcml.builder._comment import Comment
+from rcml.builder._convert import Converter, attribute_converter, text_converter
+from rcml.builder._errors import BuildError, ChildNotAllowedError, unknown_name
+from rcml.rules._names import did_you_mean
+from rcml.schema import load_schema
+
+if TYPE_CHECKING:
+    from rcml.validate import Context, Finding
+
+E = TypeVar("E", bound="Element")
+
+
+def method_name(tag: str) -> str:
+    """The builder method that adds ``tag``: ``UssdMessage`` -> ``ussd_message``."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", tag).lower()
+
+
+def python_name(attribute: str) -> str:
+    """The keyword for an XML attribute: ``finishOnKey`` -> ``finish_on_key``, ``from`` ->
+    ``from_``."""
+    name = method_name(attribute)
+    return name + "_" if keyword.iskeyword(name) else name
+
+
+# Every element method name of the language, to explain a child asked for in the wrong place.
+_ALL_METHODS: dict[str, str] = {method_name(tag): tag for tag in load_schema().elements}
+
+
+class _Meta:
+    """What only some elements have: a source position, comments around a root."""
+
+    __slots__ = ("after", "before", "position")
+
+    def __init__(self) -> None:
+        self.position: tuple[int, int] | None = None
+        self.before: list[Comment] = []
+        self.after: list[Comment] = []
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_meta, (self.position, self.before, self.after))
+
+
+def _meta(
+    position: tuple[int, int] | None, before: list[Comment], after: list[Comment]
+) -> _Meta:
+    meta = _Meta()
+    meta.position, meta.before, meta.after = position, before, after
+    return meta
+
+
+class Element:
+    """One RCML element. Use the generated subclasses (``rcml.Response`` and its methods)."""
+
+    __slots__ = ("_meta", "attributes", "content")
+
+    tag: ClassVar[str] = ""
+    # Filled from the schema by __init_subclass__.
+    _allowed: ClassVar[frozenset[str]] = frozenset()
+    _single: ClassVar[frozenset[str]] = frozenset()
+    _converters: ClassVar[dict[str, tuple[str, Converter]]] = {}
+    _text: ClassVar[Converter | None] = None
+
+    attributes: dict[str, str]
+    content: list[Element | str | Comment]
+    _meta: _Meta | None  # always set (None for most elements): an unset slot is slow to test
+
+    def __init_subclass__(cls, tag: str = "", **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        if not tag:
+            return
+        cls.tag = tag
+        spec = load_schema().elements.get(tag)
+        if spec is None:  # an element the schema does not know, met while parsing
+            cls._text = text_converter(tag, None)
+            return
+        cls._allowed = frozenset(spec.children)
+        cls._single = spec.single_children
+        cls._converters = {
+            python_name(name): (name, attribute_converter(tag, attr))
+            for name, attr in spec.attributes.items()
+        }
+        cls._text = text_converter(tag, spec.text_kind) if spec.text_allowed else None
+
+    def __init__(self) -> None:
+        raise TypeError(
+            "rcml.Element is the common base: build with rcml.Response() and its methods, "
+            "or the classes of rcml.builder (Say, Dial, ...)"
+        )
+
+    @classmethod
+    def _text_converter(cls) -> Converter:
+        """The text converter of a class whose element holds text (for the generated code)."""
+        return cls._text or _stale(cls.tag, "text")
+
+    @classmethod
+    def _converter(cls, keyword: str) -> Converter:
+        """The converter of one keyword (for the generated code). A generated module older than
+        the schema still imports, so that the generator itself can run."""
+        entry = cls._converters.get(keyword)
+        return entry[1] if entry else _stale(cls.tag, keyword)
+
+    # ------------------------------------------------------------------ content
+
+    def append(self, child: E) -> E:
+        """Add a child element built elsewhere; it must be allowed here, as with the methods."""
+        if not isinstance(child, Element):
+            raise BuildError(
+                f"<{self.tag}> takes Element children, not {type(child).__name__}",
+                element=self.tag,
+            )
+        if child.tag not in self._allowed:
+            raise self._not_allowed(child.tag)
+        if child.tag in self._single and any(
+            isinstance(c, Element) and c.tag == child.tag for c in self.content
+        ):
+            raise BuildError(
+                f"<{self.tag}> may hold only one <{child.tag}>", element=self.tag, allowed=()
+            )
+        self.content.append(child)
+        return child
+
+    def add_text(self, text: str | int) -> Self:
+        """Add a text run (after the children so far); adjacent runs are merged."""
+        convert = type(self)._text
+        if convert is None:
+            raise BuildError(f"<{self.tag}> holds no text", element=self.tag)
+        value = convert(text)
+        if value:
+            content = self.content
+            last = content[-1] if content else None
+            if isinstance(last, str):
+                content[-1] = last + value
+            else:
+                content.append(value)
+        return self
+
+    def add_comment(self, text: str) -> Self:
+        """Add an XML comment (Restcomm ignores it)."""
+        self.content.append(Comment(text))
+        return self
+
+    @property
+    def text(self) -> str:
+        """The element's own text runs, joined ('' when there is none)."""
+        return "".join(item for item in self.content if isinstance(item, str))
+
+    @property
+    def children(self) -> list[Element]:
+        """The child elements, in document order."""
+        return [item for item in self.content if isinstance(item, Element)]
+
+    def __iter__(self) -> Iterator[Element]:
+        return iter(self.children)
+
+    # --------------------------------------------------------------- attributes
+
+    def set(self, name: str, value: object) -> Self:
+        """Set an attribute by keyword (``finish_on_key``) or XML name (``finishOnKey``), with
+        the same checks as the builder methods; ``None`` removes it."""
+        entry = self._converters.get(name) or self._converters.get(python_name(name))
+        if entry is None:
+            raise unknown_name("attribute", name, self.tag, self._converters)
+        xml_name, convert = entry
+        if value is None:
+            self.attributes.pop(xml_name, None)
+        else:
+            self.attributes[xml_name] = convert(value)
+        return self
+
+    def get(self, name: str) -> str | None:
+        """The value of an attribute as written, by XML name. (``attributes`` is a plain dict:
+        writing to it directly skips the checks, which is how unknown attributes are edited.)"""
+        return self.attributes.get(name)
+
+    @property
+    def extra(self) -> dict[str, str]:
+        """Attributes the schema does not know on this element (kept from parsed documents)."""
+        known = {xml for xml, _ in self._converters.values()}
+        return {k: v for k, v in self.attributes.items() if k not in known}
+
+    @property
+    def comments_before(self) -> list[Comment]:
+        """Comments written before this element when it is the root of a document (a parsed
+        document's comments before ``<Response>``); ``to_xml()`` writes them, one a line."""
+        return self._meta_or_new().before
+
+    @property
+    def comments_after(self) -> list[Comment]:
+        """Comments written after this element when it is the root of a document."""
+        return self._meta_or_new().after
+
+    # ---------------------------------------------------------------- positions
+
+    @property
+    def line(self) -> int | None:
+        """1-based line of the start tag in the parsed source; None for built elements."""
+        meta = self._meta
+        return meta.position[0] if meta and meta.position else None
+
+    @property
+    def column(self) -> int | None:
+        """1-based column of the start tag's ``<`` in the parsed source; None when built."""
+        meta = self._meta
+        return meta.position[1] if meta and meta.position else None
+
+    def set_position(self, position: tuple[int, int] | None) -> None:
+        """Record where the element starts in its source (the parser calls this)."""
+        if position is not None:
+            self._meta_or_new().position = position
+
+    def _meta_or_new(self) -> _Meta:
+        meta = self._meta
+        if meta is None:
+            meta = self._meta = _Meta()
+        return meta
+
+    # ------------------------------------------------------------------- output
+
+    @overload
+    def to_xml(
+        self,
+        *,
+        encoding: Literal["utf-8"] = "utf-8",
+        xml_declaration: bool = False,
+        pretty: bool = False,
+    ) -> bytes: ...
+
+    @overload
+    def to_xml(
+        self, *, encoding: Literal["unicode"], xml_declaration: bool = False, pretty: bool = False
+    ) -> str: ...
+
+    def to_xml(
+        self,
+        *,
+        encoding: Literal["utf-8", "unicode"] = "utf-8",
+        xml_declaration: bool = False,
+        pretty: bool = False,
+    ) -> bytes | str:
+        """The XML of this element: UTF-8 bytes, or ``str`` with ``encoding="unicode"``.
+
+        ``pretty`` indents elements that hold only elements; an element with text is written on
+        one line as it is, so pretty printing never changes what a caller hears.
+        """
+        text = _serialise.serialise(self, pretty)
+        meta = self._meta
+        if meta is not None and (meta.before or meta.after):
+            text = _serialise.with_comments(text, meta.before, meta.after, pretty)
+        if xml_declaration:
+            text = _serialise.DECLARATION + text
+        if encoding == "unicode":
+            return text
+        if encoding != "utf-8":
+            raise ValueError(f"encoding must be 'utf-8' or 'unicode', not {encoding!r}")
+        return text.encode("utf-8")
+
+    def __str__(self) -> str:
+        return _serialise.serialise(self, False)
+
+    def validate(self, *, context: Context | str = "voice") -> list[Finding]:
+        """The validator's findings for this element's XML (the same engine as ``rcml lint``).
+
+        Positions in the findings are those of ``to_xml()``'s output, not of a parsed source.
+        """
+        from rcml.validate.engine import validate
+
+        return validate(self.to_xml(), context=context)
+
+    # ------------------------------------------------------------------ protocol
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        return None
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Element):
+            return NotImplemented
+        return (
+            self.tag == other.tag
+            and self.attributes == other.attributes
+            and self.content == other.content
+            and _around(self) == _around(other)
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        text = str(self)
+        return f"<rcml {self.tag} {text if len(text) <= 80 else text[:77] + '...'}>"
+
+    def _not_allowed(self, tag: str) -> ChildNotAllowedError:
+        here = sorted(method_name(t) + "()" for t in self._allowed)
+        homes = [p for p, s in load_schema().elements.items() if tag in s.children]
+        where = f"; <{tag}> goes in " + " or ".join(f"<{p}>" for p in homes) if homes else ""
+        listing = ", ".join(here) if here else "no child elements"
+        return ChildNotAllowedError(
+            f"<{tag}> is not allowed in <{self.tag}> (allowed here: {listing}){where}",
+            element=self.tag,
+            allowed=here,
+        )
+
+    if not TYPE_CHECKING:  # keep type checkers strict: a missing method is a type error there
+
+        def __getattr__(self, name: str) -> object:
+            tag = _ALL_METHODS.get(name)
+            if tag is not None:
+                raise self._not_allowed(tag)
+            if name.startswith("_"):
+                raise AttributeError(name)
+            pool = sorted(method_name(t) for t in self._allowed)
+            guess = did_you_mean(name, pool)
+            hint = f"; did you mean {guess!r}?" if guess else ""
+            listing = ", ".join(f"{m}()" for m in pool) or "no child elements"
+            raise ChildNotAllowedError(
+                f"{type(self).__name__!r} object has no attribute {name!r}{hint} "
+                f"(child methods of <{self.tag}>: {listing})",
+                element=self.tag,
+                allowed=pool,
+                suggestion=guess,
+            )
+
+
+def unknown_attributes(
+    tag: str, unknown: Mapping[str, object], element: type[Element]
+) -> BuildError:
+    """The error for keywords a builder call does not take (the first one is reported)."""
+    name = next(iter(unknown))
+    return unknown_name("attribute", name, tag, element._converters)
+
+
+def _stale(tag: str, name: str) -> Converter:
+    def convert(value: object) -> str:
+        raise BuildError(
+            f"the schema has no {name} on <{tag}> any more: rcml/builder/_generated.py is stale "
+            "(run python -m rcml.builder._generate)",
+            element=tag,
+            attribute=name,
+        )
+
+    return convert
+
+
+def _around(element: Element) -> tuple[list[Comment], list[Comment]]:
+    """The comments before and after a root element (empty lists when there are none)."""
+    meta = element._meta
+    return (meta.before, meta.after) if meta is not None else ([], [])
+
+
+class UnknownElement(Element):
+    """The base of the classes made for elements the schema does not know (kept from parsing)."""
+
+    __slots__ = ()
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_unknown_element, (self.tag, self.attributes, self.content, self._meta))
+
+
+@functools.lru_cache(maxsize=256)
+def make_unknown_class(tag: str) -> type[Element]:
+    """A class for an element the schema does not know, met while parsing (kept, not checked)."""
+    return type(tag, (UnknownElement,), {"__slots__": ()}, tag=tag)
+
+
+def _unknown_element(
+    tag: str,
+    attributes: dict[str, str],
+    content: list[Element | str | Comment],
+    meta: _Meta | None = None,
+) -> Element:
+    cls = make_unknown_class(tag)
+    element = cls.__new__(cls)
+    element._meta = meta
+    element.attributes = attributes
+    element.content = content
+    return element

@@ -1,0 +1,74 @@
+"""The builder's one exception: raised at the call that is wrong, naming what is allowed there."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rcml.errors import RcmlError
+from rcml.rules._names import choices, did_you_mean
+
+
+class BuildError(RcmlError, ValueError):
+    """A builder call asked for something RCML does not allow.
+
+    ``element`` is the element being built, ``attribute`` the attribute (None for children and
+    text), ``allowed`` what would have been accepted there, ``suggestion`` the closest allowed
+    name to a misspelt one (or None).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        element: str,
+        attribute: str | None = None,
+        allowed: Iterable[str] = (),
+        suggestion: str | None = None,
+    ) -> None:
+        self.element = element
+        self.attribute = attribute
+        self.allowed = tuple(allowed)
+        self.suggestion = suggestion
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickle with the keywords (exceptions cross process pools in test runners and apps)."""
+        return (
+            _rebuild,
+            (type(self), str(self), self.element, self.attribute, self.allowed, self.suggestion),
+        )
+
+
+def _rebuild(
+    cls: type[BuildError],
+    message: str,
+    element: str,
+    attribute: str | None,
+    allowed: tuple[str, ...],
+    suggestion: str | None,
+) -> BuildError:
+    return cls(
+        message, element=element, attribute=attribute, allowed=allowed, suggestion=suggestion
+    )
+
+
+class ChildNotAllowedError(BuildError, AttributeError):
+    """A child element asked for where the schema does not allow it (``response.client()``).
+
+    Also an AttributeError, so ``hasattr(response, "client")`` stays False.
+    """
+
+
+def unknown_name(kind: str, name: str, element: str, allowed: Iterable[str]) -> BuildError:
+    """The error for a misspelt keyword or child: names the element, lists the allowed names."""
+    pool = list(allowed)
+    guess = did_you_mean(name, pool)
+    hint = f"; did you mean {guess!r}?" if guess else ""
+    listing = choices(pool) if pool else "nothing"
+    return BuildError(
+        f"<{element}> has no {kind} {name!r}{hint} (allowed: {listing})",
+        element=element,
+        attribute=name,
+        allowed=pool,
+        suggestion=guess,
+    )

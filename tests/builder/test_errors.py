@@ -1,0 +1,128 @@
+"""Every wrong call fails at the call, naming element, attribute and what is allowed."""
+
+from __future__ import annotations
+
+import pickle
+from typing import Any
+
+import pytest
+
+import rcml
+from rcml.builder import BuildError, ChildNotAllowedError, Comment, Dial, Gather, Say
+
+
+def test_unknown_keyword_names_the_element_and_suggests() -> None:
+    r: Any = rcml.Response()
+    with pytest.raises(BuildError) as caught:
+        r.dial(timout=10)
+    error = caught.value
+    assert str(error) == (
+        "<Dial> has no attribute 'timout'; did you mean 'timeout'? "
+        "(allowed: action, method, timeout, time_limit, caller_id or record)"
+    )
+    assert (error.element, error.attribute, error.suggestion) == ("Dial", "timout", "timeout")
+    assert "time_limit" in error.allowed
+    assert isinstance(error, rcml.RcmlError)
+
+
+def test_camel_case_keyword_suggests_the_snake_case_one() -> None:
+    with pytest.raises(BuildError, match="did you mean 'finish_on_key'"):
+        Gather(finishOnKey="#")  # type: ignore[call-arg]
+
+
+def test_child_not_allowed_lists_what_is_allowed_and_where_it_goes() -> None:
+    r: Any = rcml.Response()
+    with pytest.raises(ChildNotAllowedError) as caught:
+        r.client("alice")
+    assert str(caught.value) == (
+        "<Client> is not allowed in <Response> (allowed here: dial(), email(), fax(), "
+        "gather(), hangup(), language(), pause(), play(), record(), redirect(), reject(), "
+        "say(), sms(), ussd_collect(), ussd_message()); <Client> goes in <Dial>"
+    )
+    gather: Any = Gather()
+    with pytest.raises(ChildNotAllowedError, match=r"<Dial> is not allowed in <Gather> "
+                       r"\(allowed here: pause\(\), play\(\), say\(\)\); <Dial> goes in"):
+        gather.dial()
+    assert not hasattr(r, "client")  # also an AttributeError
+
+
+def test_misspelt_method_suggests_and_lists() -> None:
+    r: Any = rcml.Response()
+    with pytest.raises(ChildNotAllowedError, match="did you mean 'gather'"):
+        r.gathr()
+    assert getattr(r, "_private", None) is None
+
+
+def test_append_checks_like_the_methods() -> None:
+    with pytest.raises(ChildNotAllowedError, match="<Dial> is not allowed in <Gather>"):
+        Gather().append(Dial())
+    with pytest.raises(BuildError, match="takes Element children"):
+        Gather().append("<Say/>")  # type: ignore[type-var]
+    conference = Dial().conference("room", name="room")
+    conference.video()
+    with pytest.raises(BuildError, match="only one <Video>"):
+        conference.video()
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: Say(loop="2"), "loop on <Say> takes int, not str '2'"),
+        (lambda: Say(loop=True), "loop on <Say> takes int, not bool True"),
+        (lambda: Dial(record="true"), "record on <Dial> takes bool, not str 'true'"),
+        (lambda: Say(voice="alice"),
+         "voice='alice' is not accepted on <Say>: expected one of 'man' or 'woman'"),
+        (lambda: Say(voice="women"),
+         "voice='women' is not accepted on <Say>: expected one of 'man' or 'woman'; "
+         "did you mean 'woman'?"),
+        (lambda: Dial().number("1", status_callback_event=["answerd"]),
+         "did you mean 'answered'?"),
+        (lambda: Gather(finish_on_key="x"),
+         "finishOnKey='x' is not accepted on <Gather>: One to twelve DTMF keys"),
+        (lambda: Gather(timeout=2**31), "timeout='2147483648' is not accepted on <Gather>"),
+        (lambda: Gather(action="http://x y"),
+         "action='http://x y' on <Gather> is not a URL Restcomm can parse: a space"),
+        (lambda: rcml.Response().play("a b"),
+         "'a b' in <Play> is not a URL Restcomm can parse"),
+        (lambda: Say(3), "the text of <Say> takes str, not int 3"),
+        (lambda: Say("a\x00b"), "the text of <Say> holds the control character U+0000"),
+        (lambda: Dial(caller_id="\x1b"), "callerId on <Dial> holds the control character"),
+        (lambda: Dial().number("1", status_callback_event=["rang"]),
+         "statusCallbackEvent='rang' is not accepted on <Number>: expected one of"),
+        (lambda: Dial().number("1", status_callback_event="initiated ringing"),
+         "statusCallbackEvent='initiated ringing' is not accepted"),
+        (lambda: Dial().number("1", status_callback_event=[]),
+         "statusCallbackEvent='' is not accepted on <Number>"),
+        (lambda: Gather(hints=[]), "give at least one item"),
+        (lambda: Dial().number("1", status_callback_event=3),
+         "takes str or a list of str, not int"),
+        (lambda: Gather(hints=["a,b"]), "may not hold a comma"),
+        (lambda: Gather(hints=["x"] * 51), "Restcomm allows at most 50"),
+        (lambda: Gather(hints="y" * 101), "each at most 100 characters"),
+        (lambda: Gather().add_text("x"), "<Gather> holds no text"),
+        (lambda: Gather().set("nope", 1), "<Gather> has no attribute 'nope'"),
+        (lambda: Comment("a--b"), "may not hold '--'"),
+        (lambda: Comment(3), "a comment takes str"),  # type: ignore[arg-type]
+    ],
+)
+def test_wrong_values_fail_at_the_call(call: Any, message: str) -> None:
+    with pytest.raises(BuildError) as caught:
+        call()
+    assert message in str(caught.value)
+
+
+def test_the_base_class_is_not_built_directly() -> None:
+    with pytest.raises(TypeError, match="common base"):
+        rcml.Element()
+
+
+def test_required_keywords_are_required() -> None:
+    with pytest.raises(TypeError, match="'to' and 'from_'"):
+        rcml.Response().email("hi")  # type: ignore[call-arg]
+
+
+def test_errors_survive_pickling() -> None:
+    error = ChildNotAllowedError("m", element="Say", attribute="loop", allowed=("a",))
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is ChildNotAllowedError
+    assert (str(copy), copy.element, copy.attribute, copy.allowed) == ("m", "Say", "loop", ("a",))

@@ -27,3 +27,15 @@ def test_lazy_commands_are_listed_and_run() -> None:
     assert CliRunner().invoke(cli, ["conference", "--help"]).exit_code == 0
     unknown = CliRunner().invoke(cli, ["cal"])
     assert unknown.exit_code == 2 and "No such command 'cal'" in unknown.stderr
+
+
+def test_importing_rcml_defers_the_builder_but_exports_it() -> None:
+    code = (
+        "import sys, rcml; before = 'rcml.builder' in sys.modules; "
+        "from rcml import Response, parse; import rcml.builder as b; "
+        "print(before, rcml.Response is b.Response, rcml.parse is b.parse, rcml.builder is b)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.split() == ["False", "True", "True", "True"]

@@ -205,8 +205,8 @@ def lint_command(
             stream,
             output_format=output_format,
             jobs=jobs or default_jobs(),
-            show_source=output is None and _auto(show_source, sys.stdout),
-            color=output is None and _auto(color, sys.stdout) and "NO_COLOR" not in os.environ,
+            show_source=_auto(show_source, sys.stdout) if output is None else bool(show_source),
+            color=bool(color) if output is not None or color is not None else _colour(),
             progress=sys.stderr if _progress(progress) else None,
             progress_min=0 if progress else None,
             cache=not no_cache,
@@ -219,6 +219,11 @@ def lint_command(
             handle.close()
     if summary.exit_code:
         raise SystemExit(summary.exit_code)
+
+
+def _colour() -> bool:
+    """Colours by default: on a terminal, outside CI, unless NO_COLOR is set."""
+    return _auto(None, sys.stdout) and "NO_COLOR" not in os.environ
 
 
 def _command_line(

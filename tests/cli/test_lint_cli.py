@@ -224,3 +224,16 @@ def test_cache_options(project: Path) -> None:
     assert not (project / "elsewhere").exists()
     assert lint("--cache-dir", "elsewhere", "many").stdout == first.stdout
     assert list((project / "elsewhere").glob("lint-*.json"))
+
+
+def test_explicit_show_source_applies_to_an_output_file(project: Path) -> None:
+    lint("--show-source", "-o", "report.txt", "warn.xml")
+    assert " 2 |   <Say voice=" in (project / "report.txt").read_text()
+    lint("-o", "plain.txt", "warn.xml")
+    assert " | " not in (project / "plain.txt").read_text()
+
+
+def test_no_color_environment_variable(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\x1b[" not in lint("warn.xml").stdout
+    assert "\x1b[" in lint("--color", "warn.xml").stdout  # an explicit flag wins

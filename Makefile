@@ -1,5 +1,5 @@
 # Two commands do everything on a fresh machine with Python 3.11 and make:
-#   make demo   set up .venv and run the main job on the bundled demo documents
+#   make demo   set up .venv, lint the bundled demo site, then serve it (prints the URL)
 #   make test   set up .venv with the test extra and run the whole suite
 PYTHON ?= python3
 VENV := .venv
@@ -16,6 +16,8 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/rcml lint templates/
+	@echo "Serving the demo site: open the URL below (Ctrl-C to stop)."
+	$(BIN)/rcml serve templates/
 
 test: $(STAMP)
 	$(BIN)/ruff check rcml tests benchmarks
@@ -24,6 +26,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_validate.py
+	$(BIN)/python benchmarks/bench_server.py
 
 clean:
 	rm -rf $(VENV) dist build .pytest_cache .mypy_cache .ruff_cache .hypothesis

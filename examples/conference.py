@@ -12,7 +12,12 @@ def build(room: str = "demo-room") -> rcml.Response:
     response = rcml.Response()
     response.say("You are joining the conference.", voice="woman", language="en")
     response.dial().conference(
-        room, start_conference_on_enter=True, end_conference_on_exit=False, beep=True
+        room,
+        start_conference_on_enter=True,
+        end_conference_on_exit=False,
+        beep=True,
+        wait_url="wait-music.xml",
+        wait_method="POST",
     )
     return response
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.server.conftest import Served, start_server
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus" / "restcomm"
@@ -33,3 +36,22 @@ def corpus_params() -> list[object]:
             )
         ]
     return [pytest.param(row, id=row["file"]) for row in rows]
+
+
+@pytest.fixture
+def serve() -> Iterator[Callable[..., Served]]:
+    """Start `rcml serve` subprocesses; every one is stopped at teardown."""
+    started: list[Served] = []
+
+    def run(*args: str, env: dict[str, str] | None = None) -> Served:
+        served = start_server(*args, env=env)
+        started.append(served)
+        return served
+
+    yield run
+    for served in started:
+        served.stop()
+        for stream in (served.process.stdout, served.process.stderr):
+            if stream is not None:
+                stream.close()
+

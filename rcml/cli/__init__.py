@@ -25,13 +25,17 @@ def cli() -> None:
       rcml lint --context ussd menu.xml
       rcml rules                     list every rule
       rcml rule RCML301              explain one rule
+      rcml serve site/               check and serve a site of documents and templates
+      rcml build site/ -o dist/      export it as static files, with an nginx snippet
     """
 
 
 cli.add_command(lint_command)
 cli.add_command(rules_command)
 cli.add_command(rule_command)
-# commands with heavy imports (an HTTP client): imported only when they run, see _lazy.py
+# commands with heavy imports (a web server, an HTTP client): imported when they run, see _lazy.py
+cli.add_lazy("serve", "rcml.cli.serve:serve_command")
+cli.add_lazy("build", "rcml.cli.build:build_command")
 cli.add_lazy("call", "rcml.cli.call:call_group")
 cli.add_lazy("conference", "rcml.cli.call:conference_group")
 

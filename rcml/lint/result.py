@@ -7,6 +7,7 @@ dataclasses: they are created at import time, and a dataclass costs ten times as
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from rcml.validate.findings import Finding, Severity
@@ -26,7 +27,7 @@ class FileResult(NamedTuple):
     """
 
     path: str
-    findings: tuple[Finding, ...] = ()
+    findings: Sequence[Finding] = ()
     read_error: str | None = None
     source: str | None = None
 

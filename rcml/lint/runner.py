@@ -194,3 +194,17 @@ def _run_parallel(jobs: Sequence[Job], options: Options, workers: int) -> Iterat
         max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(options,)
     ) as pool:
         yield from pool.map(_work, jobs, chunksize=chunksize)
+
+
+__all__ = [  # FileResult is re-exported: callers import it from here since the first version
+    "FileResult",
+    "Job",
+    "Options",
+    "check_job",
+    "default_jobs",
+    "lint_bytes",
+    "lint_job",
+    "make_jobs",
+    "run",
+    "select",
+]

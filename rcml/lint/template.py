@@ -9,7 +9,8 @@ Findings point at the template's lines: the output is aligned with the template 
 Jinja) keeps its line and column. A finding on a line that Jinja produced points at the template
 line that produced it, and says which sample set and which output line it came from. Findings
 that several sample sets share are reported once. A template that does not compile or render is
-an RCML008 finding, never an exception.
+an RCML604 finding (template-error, the rule ``rcml serve`` reports for the same
+problem), never an exception.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from collections.abc import Callable
 from types import TracebackType
 
 from rcml.rules.document import NotUtf8
-from rcml.rules.template import TemplateFailed
+from rcml.rules.site import TemplateFailure
 from rcml.validate.findings import Finding
 
 DocumentLinter = Callable[[bytes], list[Finding]]
@@ -100,7 +101,7 @@ def lint_template(text: bytes, name: str, lint_document: DocumentLinter) -> list
         template = compile_template(source, name)
     except TemplateError as exc:
         message = exc.message.removeprefix(f"{name}: ")
-        return [TemplateFailed.at(exc.line or 1, 1, message, "fix the template")]
+        return [TemplateFailure.at(exc.line or 1, 1, message, "fix the template")]
     found: dict[tuple[int, int, str, str], tuple[Finding, list[int]]] = {}
     several = len(samples) > 1
     for number, values in enumerate(samples, start=1):
@@ -108,7 +109,7 @@ def lint_template(text: bytes, name: str, lint_document: DocumentLinter) -> list
             output = render(template, values)
         except TemplateError as exc:
             label = f"sample set {number}" if several else "its sample values"
-            finding = TemplateFailed.at(
+            finding = TemplateFailure.at(
                 exc.line or _line_from(exc) or 1,
                 1,
                 f"rendering with {label} failed: {exc.message}",

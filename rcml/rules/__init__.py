@@ -1,7 +1,8 @@
 """The registry of every rule, by code. Each module holds one family; this list is explicit.
 
 Codes are stable and never reused: RCML0xx document, RCML1xx structure, RCML2xx attributes and
-values, RCML3xx URLs, RCML4xx flow, RCML5xx content.
+values, RCML3xx URLs, RCML4xx flow, RCML5xx content,
+RCML6xx site (links between documents, templates).
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from rcml.rules import (
     document,
     flow,
     internal,
+    site,
     structure,
     suppression,
-    template,
     urls,
     values,
 )
@@ -25,7 +26,6 @@ from rcml.rules.base import Rule, Stage
 _MODULES = (
     internal,
     document,
-    template,
     suppression,
     structure,
     context,
@@ -35,6 +35,7 @@ _MODULES = (
     urls,
     flow,
     content,
+    site,
 )
 
 ALL_RULES: tuple[type[Rule], ...] = tuple(

@@ -12,7 +12,7 @@ from lxml import etree
 
 from rcml.rules._names import TWIML_ELEMENTS, choices, did_you_mean, same_but_case
 from rcml.rules.base import Rule
-from rcml.validate.document import Document
+from rcml.validate.document import JAVA_BLANKS, Document
 from rcml.validate.findings import Finding, Severity
 
 
@@ -71,7 +71,6 @@ class UnknownElement(_PlacementRule):
     stage = "schema"
 
 
-
 class ElementWrongCase(_PlacementRule):
     """An RCML element written in the wrong case: names are case-sensitive.
 
@@ -92,7 +91,6 @@ class ElementWrongCase(_PlacementRule):
     name = "element-wrong-case"
     severity = Severity.ERROR
     stage = "schema"
-
 
 
 class MisplacedElement(_PlacementRule):
@@ -119,7 +117,6 @@ class MisplacedElement(_PlacementRule):
     stage = "schema"
 
 
-
 class NounOutsideDial(_PlacementRule):
     """A Dial noun (`Number`, `Client`, `Sip`, `Uri`, `Conference`) outside `<Dial>`.
 
@@ -140,7 +137,6 @@ class NounOutsideDial(_PlacementRule):
     name = "noun-outside-dial"
     severity = Severity.ERROR
     stage = "schema"
-
 
 
 class InvalidGatherChild(_PlacementRule):
@@ -164,7 +160,6 @@ class InvalidGatherChild(_PlacementRule):
     name = "invalid-gather-child"
     severity = Severity.ERROR
     stage = "schema"
-
 
 
 class IgnoredText(Rule):
@@ -244,9 +239,9 @@ def _name(element: etree._Element) -> str:
 
 
 def _has_text(element: etree._Element) -> bool:
-    if element.text and element.text.strip():
+    if element.text and element.text.strip(JAVA_BLANKS):
         return True
-    return any(child.tail and child.tail.strip() for child in element)
+    return any(child.tail and child.tail.strip(JAVA_BLANKS) for child in element)
 
 
 def element_findings(doc: Document) -> list[Finding]:

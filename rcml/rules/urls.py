@@ -12,7 +12,7 @@ from lxml import etree
 
 from rcml.rules.base import Rule
 from rcml.schema import Schema
-from rcml.validate.document import Document, text_of
+from rcml.validate.document import JAVA_BLANKS, Document, text_of
 from rcml.validate.findings import Finding, Severity
 
 _ILLEGAL = re.compile(r"[\x00-\x20\x7f\"<>\\^`{|}]")
@@ -89,7 +89,7 @@ def _urls_of(doc: Document, element: etree._Element) -> list[tuple[str | None, s
     for attribute in doc.schema.attributes_with_kind(tag, "url"):
         value = element.get(attribute.name)
         if value is not None:
-            url = value.strip()
+            url = value.strip(JAVA_BLANKS)
             found.append((attribute.name, url, url_problem(url)))
     spec = doc.schema.elements.get(tag)
     if spec is not None and spec.text_kind == "url":

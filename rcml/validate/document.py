@@ -117,6 +117,11 @@ class Document:
         return "/" + "/".join(reversed(steps))
 
 
+# Restcomm trims text and attribute values with Java's String.trim(): it removes the characters
+# up to U+0020 (of which XML allows only these four), not Unicode spaces such as U+00A0.
+JAVA_BLANKS = " \t\r\n"
+
+
 def _line_of(element: etree._Element) -> int:
     line = element.sourceline
     return line if isinstance(line, int) else 1
@@ -126,7 +131,7 @@ def text_of(element: etree._Element) -> str:
     """The text Restcomm reads from an element: the last non-blank text run, trimmed (spec §1.5)."""
     if len(element) == 0:
         text = element.text
-        return text.strip() if text else ""
+        return text.strip(JAVA_BLANKS) if text else ""
     runs = text_runs(element)
     return runs[-1] if runs else ""
 
@@ -134,9 +139,11 @@ def text_of(element: etree._Element) -> str:
 def text_runs(element: etree._Element) -> list[str]:
     """The element's own non-blank text runs (its text and its children's tails), trimmed."""
     runs = []
-    if element.text and element.text.strip():
-        runs.append(element.text.strip())
+    text = element.text.strip(JAVA_BLANKS) if element.text else ""
+    if text:
+        runs.append(text)
     for child in element:
-        if child.tail and child.tail.strip():
-            runs.append(child.tail.strip())
+        tail = child.tail.strip(JAVA_BLANKS) if child.tail else ""
+        if tail:
+            runs.append(tail)
     return runs

@@ -36,4 +36,4 @@ def test_hook_command_accepts_the_file_names_pre_commit_passes(tmp_path: Path) -
     bad.write_text("<Response>{{ missing }}</Response>")
     args = shlex.split(_field("entry"))[1:]
     result = CliRunner().invoke(cli, [*args, str(ok), str(bad)])
-    assert result.exit_code == 1 and "RCML008" in result.stdout
+    assert result.exit_code == 1 and "RCML604" in result.stdout

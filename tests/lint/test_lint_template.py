@@ -73,21 +73,21 @@ def test_a_missing_value_is_a_template_error_at_its_line() -> None:
         "<Response>\n<Say>{{ A }}</Say>\n</Response>\n"
     )
     (finding,) = lint(text)
-    assert (finding.line, finding.code) == (3, "RCML008")
+    assert (finding.line, finding.code) == (3, "RCML604")
     assert finding.message == "rendering with sample set 2 failed: missing value: 'A' is undefined"
 
 
 def test_syntax_errors_and_bad_sample_declarations() -> None:
     (syntax,) = lint("<Response>\n{% if %}\n</Response>\n")
-    assert (syntax.line, syntax.code) == (2, "RCML008")
+    assert (syntax.line, syntax.code) == (2, "RCML604")
     (samples,) = lint("\n{#- rcml-samples: [1, 2] -#}\n<Response/>\n")
-    assert (samples.line, samples.code) == (2, "RCML008")
+    assert (samples.line, samples.code) == (2, "RCML604")
     assert "array of objects" in samples.message
 
 
 def test_a_sandbox_violation_is_a_finding_not_a_crash() -> None:
     (finding,) = lint("<Response><Say>{{ ''.__class__.__mro__ }}</Say></Response>\n")
-    assert finding.code == "RCML008"
+    assert finding.code == "RCML604"
 
 
 def test_a_template_that_is_not_utf8() -> None:

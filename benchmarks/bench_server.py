@@ -1,0 +1,249 @@
+"""Benchmark: `rcml serve` against nginx serving the same documents, with wrk, in one run.
+
+Both servers run on loopback, one process each (nginx: one worker; rcml: one uvicorn process),
+access logs off on both sides. nginx serves `rcml build --samples` of the same site with the
+snippet `rcml build` writes, so both answer POST with the same bytes. Each round runs every case
+against both servers, alternating; the report gives the MEDIAN requests/s and p99 latency over
+the rounds, and the ratio rcml/nginx.
+
+Cases (POST with a Restcomm-like form body, 50 connections by default):
+  static    /dial-alice.xml   a static document (targets: >= 0.5x nginx, p99 <= 5 ms, 0 errors)
+  template  /greeting.xml     rendered and validated per request (target: >= 0.2x nginx)
+
+Needs `wrk` and `nginx` on PATH (Debian: apt-get install wrk nginx).
+
+    python benchmarks/bench_server.py [--rounds 3] [--duration 5] [--connections 50] [--workers 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SITE = ROOT / "templates"
+RCML = [sys.executable, "-c", "from rcml.cli import main; main()"]
+BODY = (
+    "CallSid=CA1234567890abcdef1234567890abcdef&AccountSid=AC1234567890abcdef1234567890abcdef"
+    "&From=%2B15550100&To=%2B15550199&CallStatus=ringing&ApiVersion=2012-04-24"
+    "&Direction=inbound&CallerName=null&ForwardedFrom=null"
+)
+# case: (path, wrk script); "unique" sends a different From on every request, so no rendering
+# is ever the same twice (the server remembers the verdict on identical renderings).
+CASES = {
+    "static": ("/dial-alice.xml", "same"),
+    "template": ("/greeting.xml", "same"),
+    "template-unique": ("/greeting.xml", "unique"),
+}
+TARGETS = {"static": 0.5, "template": 0.2, "template-unique": 0.2}
+SCRIPTS = {
+    "same": 'wrk.method = "POST"\n'
+    f'wrk.body = "{BODY}"\n'
+    'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded; charset=UTF-8"\n',
+    "unique": "counter = 0\n"
+    "request = function()\n"
+    "  counter = counter + 1\n"
+    f'  local body = string.gsub("{BODY}", "From=%%2B15550100", "From=%%2B1555" .. counter)\n'
+    '  return wrk.format("POST", nil, {["Content-Type"] = '
+    '"application/x-www-form-urlencoded; charset=UTF-8"}, body)\n'
+    "end\n",
+}
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+@dataclass
+class Result:
+    rps: float
+    p99_ms: float
+    errors: int
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for(port: int, process: subprocess.Popen[bytes]) -> None:
+    for _ in range(600):  # bounded
+        if process.poll() is not None:
+            raise SystemExit(f"server exited early: {process.args}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            with suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=0.05)
+    raise SystemExit("server did not start")
+
+
+@contextmanager
+def running(command: list[str], port: int) -> Iterator[None]:
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for(port, process)
+        yield
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def nginx_command(work: Path, export: Path, port: int, workers: int) -> list[str]:
+    prefix = work / "nginx"
+    prefix.mkdir(exist_ok=True)
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    temps = "".join(
+        f"  {n}_temp_path {prefix}/{n};\n"
+        for n in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    conf = prefix / "nginx.conf"
+    conf.write_text(
+        f"{user}worker_processes {workers};\ndaemon off;\npid {prefix}/nginx.pid;\n"
+        f"error_log {prefix}/error.log;\nevents {{ worker_connections 4096; }}\n"
+        f"http {{\n  access_log off;\n{temps}"
+        f"  server {{ listen 127.0.0.1:{port}; include {export / 'rcml-nginx.conf'}; }}\n}}\n"
+    )
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    return [nginx, "-p", str(prefix), "-e", str(prefix / "error.log"), "-c", str(conf)]
+
+
+def _ms(value: str) -> float:
+    match = re.fullmatch(r"([\d.]+)(us|ms|s)", value)
+    if not match:
+        raise ValueError(value)
+    return float(match.group(1)) * _UNITS[match.group(2)]
+
+
+def wrk(url: str, script: Path, duration: int, connections: int) -> Result:
+    threads = str(min(2, connections))
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t",
+            threads,
+            "-c",
+            str(connections),
+            "-d",
+            f"{duration}s",
+            "--latency",
+            "-s",
+            str(script),
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=duration + 60,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    p99 = _ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))  # type: ignore[union-attr]
+    errors = 0
+    if match := re.search(r"Non-2xx or 3xx responses: (\d+)", out):
+        errors += int(match.group(1))
+    if match := re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out
+    ):
+        errors += sum(int(g) for g in match.groups())
+    return Result(rps, p99, errors)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
+    parser.add_argument("--connections", type=int, default=50)
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="processes on each side (nginx workers; rcml: uvicorn --workers with app_from_env)",
+    )
+    args = parser.parse_args()
+    for tool in ("wrk", "nginx"):
+        if not (shutil.which(tool) or Path(f"/usr/sbin/{tool}").exists()):
+            raise SystemExit(f"{tool} is not installed (apt-get install wrk nginx)")
+    print("command:", " ".join([Path(sys.executable).name, *sys.argv]))
+    with tempfile.TemporaryDirectory(prefix="rcml-bench-") as tmp:
+        work = Path(tmp)
+        os.chmod(work, 0o755)
+        export = work / "export"
+        subprocess.run(
+            [*RCML, "build", str(SITE), "-o", str(export), "--samples"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        scripts = {}
+        for name, text in SCRIPTS.items():
+            scripts[name] = work / f"{name}.lua"
+            scripts[name].write_text(text)
+        nginx_port, rcml_port = free_port(), free_port()
+        rcml = [*RCML, "serve", str(SITE), "--port", str(rcml_port), "--log-level", "warning"]
+        if args.workers > 1:  # the same app under uvicorn's process manager
+            os.environ["RCML_SITE"] = str(SITE)
+            rcml = [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "--factory",
+                "rcml.server:app_from_env",
+                "--port",
+                str(rcml_port),
+                "--workers",
+                str(args.workers),
+                "--no-access-log",
+                "--log-level",
+                "warning",
+            ]
+        results: dict[tuple[str, str], list[Result]] = {}
+        with (
+            running(nginx_command(work, export, nginx_port, args.workers), nginx_port),
+            running(rcml, rcml_port),
+        ):
+            for round_number in range(1, args.rounds + 1):
+                for case, (path, script) in CASES.items():
+                    for server, port in (("nginx", nginx_port), ("rcml", rcml_port)):
+                        result = wrk(
+                            f"http://127.0.0.1:{port}{path}",
+                            scripts[script],
+                            args.duration,
+                            args.connections,
+                        )
+                        results.setdefault((case, server), []).append(result)
+                        print(
+                            f"round {round_number} {case:<15} {server:<5} {result.rps:>10.0f} req/s"
+                            f"  p99 {result.p99_ms:6.2f} ms  errors {result.errors}"
+                        )
+    print(
+        f"\nmedians over {args.rounds} round(s), {args.workers} process(es) each side, "
+        f"{args.connections} connections, "
+        f"{args.duration}s each, POST with a Restcomm form body:"
+    )
+    print(
+        f"{'case':<16}{'nginx req/s':>12}{'rcml req/s':>12}{'ratio':>8}{'target':>8}"
+        f"{'nginx p99':>11}{'rcml p99':>10}{'errors':>8}"
+    )
+    for case in CASES:
+        nginx = statistics.median(r.rps for r in results[(case, "nginx")])
+        ours = statistics.median(r.rps for r in results[(case, "rcml")])
+        p99 = statistics.median(r.p99_ms for r in results[(case, "rcml")])
+        nginx_p99 = statistics.median(r.p99_ms for r in results[(case, "nginx")])
+        errors = sum(r.errors for r in results[(case, "rcml")] + results[(case, "nginx")])
+        print(
+            f"{case:<16}{nginx:>12.0f}{ours:>12.0f}{ours / nginx:>8.2f}{TARGETS[case]:>7.1f}x"
+            f"{nginx_p99:>9.2f}ms{p99:>8.2f}ms{errors:>8}"
+        )
+
+
+if __name__ == "__main__":
+    main()

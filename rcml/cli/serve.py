@@ -1,0 +1,165 @@
+"""`rcml serve`: check a site and serve it with uvicorn, reloading on SIGHUP or on change."""
+
+from __future__ import annotations
+
+import gc
+import logging
+import signal
+import socket
+import sys
+from pathlib import Path
+
+import click
+
+from rcml._resources import data_dir
+from rcml.server import BasicAuth, RcmlApp, Reloader, SiteHolder, findings_report, load_site
+from rcml.server.auth import ENV_AUTH
+from rcml.server.site import Site
+from rcml.validate.options import CONTEXTS
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def _load(root: Path, context: str, base_url: str | None) -> Site:
+    try:
+        return load_site(root, context=context, base_url=base_url)
+    except OSError as exc:
+        raise click.UsageError(f"{root}: {exc.strerror or exc}") from None
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise click.UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+@click.command("serve")
+@click.argument(
+    "directory",
+    required=False,
+    type=click.Path(file_okay=False, path_type=Path),
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="0: any free."
+)
+@click.option(
+    "--base-url",
+    help="The public URL of the site (https://rcml.example.com/app/): absolute links under it "
+    "are checked like relative ones.",
+)
+@click.option(
+    "--context",
+    type=click.Choice(CONTEXTS),
+    default="voice",
+    show_default=True,
+    help="Kind of the site's documents (links give their targets their own context).",
+)
+@click.option("--reload", "watch", is_flag=True, help="Reload when a file of the site changes.")
+@click.option(
+    "--auth",
+    envvar=ENV_AUTH,
+    metavar="USER:TOKEN",
+    help=f"Require HTTP Basic auth (or set {ENV_AUTH}). Never logged.",
+)
+@click.option(
+    "--auth-prefix",
+    multiple=True,
+    metavar="/PATH",
+    help="Require auth only under these path prefixes (repeatable; default: the whole site).",
+)
+@click.option(
+    "--log-level",
+    type=click.Choice(["debug", "info", "warning", "error"]),
+    default="info",
+    show_default=True,
+)
+def serve_command(
+    directory: Path | None,
+    host: str,
+    port: int,
+    base_url: str | None,
+    context: str,
+    watch: bool,
+    auth: str | None,
+    auth_prefix: tuple[str, ...],
+    log_level: str,
+) -> None:
+    """Serve a site of RCML documents, templates and media, every one checked first.
+
+    DIRECTORY holds *.xml documents, *.xml.j2 templates (served without .j2) and .wav, .mp3,
+    .mp4 media; without it the bundled demo site is served. If any document, template or link
+    has an error, the findings are printed as `rcml lint` prints them and nothing is served
+    (exit 1). Send SIGHUP (or use --reload) to load the site again: a new version with an error
+    is refused and the last good one keeps serving.
+
+    Templates are rendered with the request's query string and form body (the form body wins
+    on a clash; Restcomm's literal "null" counts as absent), and every rendering is validated
+    before it is sent: an invalid one is answered 500, so Restcomm's FallbackUrl fires.
+
+    \b
+    Examples:
+      rcml serve                              the demo site on http://127.0.0.1:8080/
+      rcml serve site/ --port 9000 --reload
+      rcml serve site/ --auth "$ACCOUNT_SID:$AUTH_TOKEN" --auth-prefix /private
+      kill -HUP <pid>                         reload after a deploy
+    For several worker processes, run the same app under uvicorn or gunicorn:
+      RCML_SITE=site/ uvicorn --factory rcml.server:app_from_env --workers 4
+    """
+    import uvicorn
+
+    root = directory if directory is not None else data_dir("templates")
+    try:
+        credentials = BasicAuth.parse(auth, auth_prefix) if auth else None
+    except ValueError as exc:
+        raise click.UsageError(f"--auth: {exc}") from None
+    site = _load(root, context, base_url)
+    if site.has_errors:
+        click.echo(findings_report(site), nl=False)
+        click.echo(f"rcml serve: {root}: {site.error_count()} error(s); not serving", err=True)
+        raise SystemExit(1)
+    if any(site.findings.values()):  # warnings and notes: shown, but they do not stop the site
+        click.echo(findings_report(site), nl=False, err=True)
+    logging.basicConfig(level=log_level.upper(), format=LOG_FORMAT, stream=sys.stderr)
+    holder = SiteHolder(site)
+    reloader = Reloader(
+        holder, lambda: load_site(root, context=context, base_url=base_url), watch=watch
+    )
+    app = RcmlApp(holder, auth=credentials, on_startup=reloader.start, on_shutdown=reloader.stop)
+    # The snapshot lives as long as the process: keep the cyclic GC from walking it again and
+    # again (a full collection of a loaded site takes milliseconds, paid by whichever request
+    # triggers it).
+    gc.collect()
+    gc.freeze()
+    sock = _bind(host, port)
+    shown_host = f"[{host}]" if ":" in host else host
+    url = f"http://{shown_host}:{sock.getsockname()[1]}/"
+    documents = len(site.documents())
+    click.echo(f"rcml: serving {documents} document(s) from {root} at {url} (Ctrl-C to stop)")
+    sys.stdout.flush()
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, lambda *_: reloader.request())
+    # uvicorn re-raises the signal that stopped it; with these no-ops that ends in exit 0.
+    signal.signal(signal.SIGINT, lambda *_: None)
+    signal.signal(signal.SIGTERM, lambda *_: None)
+    config = uvicorn.Config(
+        app,
+        log_config=None,
+        access_log=False,  # uvicorn's would log query strings; ours leaves them out
+        log_level=log_level,
+        timeout_graceful_shutdown=10,
+        server_header=False,
+        lifespan="on",
+    )
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        sock.close()

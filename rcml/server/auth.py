@@ -1,0 +1,63 @@
+"""Optional HTTP Basic authentication, as Restcomm's HTTP client speaks it.
+
+Restcomm sends credentials only after a ``401`` that carries ``WWW-Authenticate: Basic``
+(its documentation writes Urls like ``https://ACCOUNT_SID:AUTH_TOKEN@host/app.xml``), so a
+protected route always answers the challenge first. Both the user and the token are compared in
+constant time, and neither is ever logged or shown.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hmac
+from dataclasses import dataclass, field
+
+ENV_AUTH = "RCML_AUTH"
+
+
+@dataclass(frozen=True)
+class BasicAuth:
+    """``user:token`` credentials, required on ``prefixes`` (default: the whole site)."""
+
+    user: str
+    token: str = field(repr=False)
+    prefixes: tuple[str, ...] = ("/",)
+    realm: str = "rcml"
+
+    @classmethod
+    def parse(cls, spec: str, prefixes: tuple[str, ...] = ()) -> BasicAuth:
+        """From ``USER:TOKEN``; raises ValueError (without echoing the secret) when malformed."""
+        user, sep, token = spec.partition(":")
+        if not sep or not user or not token:
+            raise ValueError("credentials must look like USER:TOKEN (both non-empty)")
+        cleaned = tuple("/" + p.strip("/") for p in prefixes) or ("/",)
+        return cls(user, token, cleaned)
+
+    def protects(self, route: str) -> bool:
+        """Whether ``route`` needs credentials."""
+        for prefix in self.prefixes:
+            if prefix == "/" or route == prefix or route.startswith(prefix + "/"):
+                return True
+        return False
+
+    @property
+    def challenge(self) -> str:
+        """The ``WWW-Authenticate`` value of a 401."""
+        return f'Basic realm="{self.realm}", charset="UTF-8"'
+
+    def accepts(self, authorization: bytes | None) -> bool:
+        """Whether an ``Authorization`` header holds these credentials (constant time)."""
+        if not authorization:
+            return False
+        scheme, _, encoded = authorization.strip().partition(b" ")
+        if scheme.lower() != b"basic":
+            return False
+        try:
+            decoded = base64.b64decode(encoded.strip(), validate=True)
+        except (binascii.Error, ValueError):
+            return False
+        user, _, token = decoded.partition(b":")
+        user_ok = hmac.compare_digest(user, self.user.encode("utf-8"))
+        token_ok = hmac.compare_digest(token, self.token.encode("utf-8"))
+        return user_ok & token_ok

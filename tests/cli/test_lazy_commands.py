@@ -10,18 +10,21 @@ from click.testing import CliRunner
 from rcml.cli import cli
 
 
-def test_importing_the_cli_does_not_import_the_calls_client() -> None:
-    code = "import sys, rcml.cli; print('rcml.calls' in sys.modules, 'httpx' in sys.modules)"
+def test_importing_the_cli_imports_neither_the_calls_client_nor_the_server() -> None:
+    code = (
+        "import sys, rcml.cli; "
+        "print(*(name in sys.modules for name in ('rcml.calls', 'httpx', 'rcml.server')))"
+    )
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     )
-    assert done.stdout.split() == ["False", "False"]
+    assert done.stdout.split() == ["False", "False", "False"]
 
 
 def test_lazy_commands_are_listed_and_run() -> None:
     listing = CliRunner().invoke(cli, ["--help"])
     assert listing.exit_code == 0
-    for name in ("call", "conference", "lint", "rule", "rules"):
+    for name in ("build", "call", "conference", "lint", "rule", "rules", "serve"):
         assert f"  {name} " in listing.stdout
     assert CliRunner().invoke(cli, ["call", "--help"]).exit_code == 0
     assert CliRunner().invoke(cli, ["conference", "--help"]).exit_code == 0

@@ -9,14 +9,12 @@ from __future__ import annotations
 import click
 
 from rcml import __version__
-from rcml.cli.build import build_command
-from rcml.cli.call import call_group, conference_group
+from rcml.cli._lazy import LazyGroup
 from rcml.cli.lint import lint_command
 from rcml.cli.rules import rule_command, rules_command
-from rcml.cli.serve import serve_command
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="rcml")
 def cli() -> None:
     """Generate, lint and serve RCML, the Restcomm Markup Language.
@@ -35,10 +33,11 @@ def cli() -> None:
 cli.add_command(lint_command)
 cli.add_command(rules_command)
 cli.add_command(rule_command)
-cli.add_command(serve_command)
-cli.add_command(build_command)
-cli.add_command(call_group)
-cli.add_command(conference_group)
+# commands with heavy imports (a web server, an HTTP client): imported when they run, see _lazy.py
+cli.add_lazy("serve", "rcml.cli.serve:serve_command")
+cli.add_lazy("build", "rcml.cli.build:build_command")
+cli.add_lazy("call", "rcml.cli.call:call_group")
+cli.add_lazy("conference", "rcml.cli.call:conference_group")
 
 
 def main() -> None:

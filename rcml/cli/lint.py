@@ -1,52 +1,265 @@
-"""`rcml lint`: check RCML documents, for people and for CI."""
+"""`rcml lint`: check RCML documents and templates, for people and for CI.
+
+Only option parsing lives here; the work is ``rcml.lint.lint_paths``. Heavy modules are imported
+inside the command, so that ``rcml --help`` and the other commands stay quick to start.
+"""
 
 from __future__ import annotations
 
+import os
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
 import click
 
-from rcml.lint import collect_targets, lint_targets
-from rcml.lint.files import TargetError
-from rcml.lint.report import REPORTERS
-from rcml.validate.options import CONTEXTS, check_context
+from rcml.lint.reporters import FORMATS
+from rcml.validate.options import CONTEXTS
+
+if TYPE_CHECKING:
+    from rcml.lint import CommandLine
 
 
-@click.command("lint")
-@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+class LintError(click.ClickException):
+    """A one-line ``Error: ...`` and exit status 2: bad configuration or unusable paths."""
+
+    exit_code = 2
+
+
+def _codes(values: Iterable[str]) -> tuple[str, ...]:
+    """``--select A,B --select C`` as ``(A, B, C)``."""
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").lower() not in ("", "0", "false")
+
+
+def _auto(flag: bool | None, stream: TextIO) -> bool:
+    """An on/off option that defaults to "on a terminal, outside CI"."""
+    if flag is not None:
+        return flag
+    try:
+        return stream.isatty() and not _in_ci()
+    except (AttributeError, ValueError):
+        return False
+
+
+EPILOG = """\b
+Configuration: [tool.rcml] in the nearest pyproject.toml (or --config FILE):
+  select, extend-select, ignore, fail-on, context, include, exclude,
+  [tool.rcml.per-file-ignores] and [tool.rcml.per-file-context].
+  The command line beats the file, which beats the defaults.
+\b
+Suppressions, in a document:
+  <!-- rcml: disable=RCML205 -->       for the next element (and what it holds)
+  <!-- rcml: disable-file=RCML403 -->  for the whole file
+"""
+
+
+@click.command("lint", epilog=EPILOG)
+@click.argument("paths", nargs=-1, metavar="[PATH]...")
 @click.option(
     "--context",
     type=click.Choice(CONTEXTS),
-    default="voice",
-    show_default=True,
-    help="Kind of document: what Restcomm runs in it (voice call, sms, ussd, a Dial noun's "
-    "screening url, a conference waitUrl).",
+    default=None,
+    help="Kind of document for every file (default: per-file-context from the configuration, "
+    "else voice): what Restcomm runs in it.",
 )
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(sorted(REPORTERS)),
+    type=click.Choice(list(FORMATS)),
     default="text",
     show_default=True,
-    help="text: path:line:col: CODE message. json: one array of finding objects.",
+    help="text: path:line:col: CODE [severity] message. json: an array of objects. sarif: SARIF "
+    "2.1.0 for code scanning. junit: one test case per file. github: workflow annotations.",
 )
-def lint_command(paths: tuple[str, ...], context: str, output_format: str) -> None:
-    """Check RCML documents: files, directories (every *.xml inside) or - for stdin.
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    help="Write the report to this file instead of standard output.",
+)
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="CODES",
+    help="Only these codes or prefixes (comma-separated, repeatable): RCML2,RCML401.",
+)
+@click.option(
+    "--extend-select",
+    multiple=True,
+    metavar="CODES",
+    help="Add codes or prefixes to the selection.",
+)
+@click.option(
+    "--ignore",
+    multiple=True,
+    metavar="CODES",
+    help="Leave out codes or prefixes (the more specific selector wins).",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    default=None,
+    help="Lowest severity that makes the exit status 1 (default: error).",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Read settings from this TOML file instead of pyproject.toml.",
+)
+@click.option("--no-config", is_flag=True, help="Ignore every configuration file.")
+@click.option(
+    "--exclude",
+    multiple=True,
+    metavar="GLOB",
+    help="Skip files and folders matching GLOB (added to the configured exclude).",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes (default: the CPU count). The output is the same.",
+)
+@click.option(
+    "--show-source/--no-show-source",
+    default=None,
+    help="Print the offending line and a caret (default: on a terminal, not in CI).",
+)
+@click.option(
+    "--color/--no-color",
+    default=None,
+    help="Colour the text output (default: on a terminal, not in CI, no NO_COLOR).",
+)
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Neither read nor write the findings cache (.rcml_cache; used for runs of 32+ files).",
+)
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Keep the findings cache here instead of .rcml_cache beside the configuration.",
+)
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Progress bar on standard error for long runs (default: on a terminal only).",
+)
+def lint_command(
+    paths: tuple[str, ...],
+    context: str | None,
+    output_format: str,
+    output: str | None,
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fail_on: str | None,
+    config_file: Path | None,
+    no_config: bool,
+    exclude: tuple[str, ...],
+    jobs: int | None,
+    show_source: bool | None,
+    color: bool | None,
+    no_cache: bool,
+    cache_dir: Path | None,
+    progress: bool | None,
+) -> None:
+    """Check RCML documents (*.xml) and templates (*.xml.j2): files, directories or - for stdin.
 
-    Exits 0 when no document has an error, 1 when one has, 2 on usage errors or unreadable
-    paths. Warnings and notes never fail the run.
+    Exits 0 when no finding reaches --fail-on (error by default), 1 when one does, 2 on usage
+    errors, a broken configuration or an unreadable file. With no PATH, the current directory.
 
     \b
     Examples:
       rcml lint app/
       cat doc.xml | rcml lint -
-      rcml lint --format json app/ > findings.json
+      rcml lint --select RCML2 --ignore RCML205 app/
+      rcml lint --fail-on warning --format github .
+      rcml lint --format sarif -o rcml.sarif .
     """
+    from rcml.lint import ConfigError, TargetError, lint_paths, resolve_settings
+    from rcml.lint.runner import default_jobs
+    from rcml.rules import RULES_BY_CODE
+
+    command_line = _command_line(select, extend_select, ignore, fail_on, context, exclude)
     try:
-        targets = collect_targets(list(paths))
+        settings = resolve_settings(
+            command_line, list(RULES_BY_CODE), config=config_file, isolated=no_config
+        )
+    except ConfigError as exc:
+        raise LintError(str(exc)) from None
+    stream, handle = _open_output(output)
+    try:
+        summary = lint_paths(
+            paths or (".",),
+            settings,
+            stream,
+            output_format=output_format,
+            jobs=jobs or default_jobs(),
+            show_source=_auto(show_source, sys.stdout) if output is None else bool(show_source),
+            color=bool(color) if output is not None or color is not None else _colour(),
+            progress=sys.stderr if _progress(progress) else None,
+            progress_min=0 if progress else None,
+            cache=not no_cache,
+            cache_dir=cache_dir,
+        )
     except TargetError as exc:
-        raise click.UsageError(str(exc)) from None
-    results = lint_targets(targets, context=check_context(context))
-    click.echo(REPORTERS[output_format](results), nl=False)
-    if any(r.read_error for r in results):
-        raise SystemExit(2)
-    if any(r.has_errors for r in results):
-        raise SystemExit(1)
+        raise LintError(str(exc)) from None
+    finally:
+        if handle is not None:
+            handle.close()
+    if summary.exit_code:
+        raise SystemExit(summary.exit_code)
+
+
+def _colour() -> bool:
+    """Colours by default: on a terminal, outside CI, unless NO_COLOR is set."""
+    return _auto(None, sys.stdout) and "NO_COLOR" not in os.environ
+
+
+def _command_line(
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fail_on: str | None,
+    context: str | None,
+    exclude: tuple[str, ...],
+) -> CommandLine:
+    from rcml.lint import CommandLine
+
+    return CommandLine(
+        select=_codes(select) if select else None,
+        extend_select=_codes(extend_select),
+        ignore=_codes(ignore),
+        fail_on=fail_on,
+        context=context,
+        exclude=exclude,
+    )
+
+
+def _open_output(output: str | None) -> tuple[TextIO, TextIO | None]:
+    if output is None:
+        return sys.stdout, None
+    try:
+        handle = Path(output).open("w", encoding="utf-8", errors="backslashreplace")  # noqa: SIM115
+    except OSError as exc:
+        raise LintError(f"{output}: cannot write: {exc.strerror or exc}") from None
+    return handle, handle
+
+
+def _progress(flag: bool | None) -> bool:
+    """Whether a bar may be drawn; lint_paths draws it only for runs of progress_min files."""
+    if flag is not None:
+        return flag
+    from rcml.lint.progress import MIN_FILES, wanted
+
+    return wanted(sys.stdout, sys.stderr, MIN_FILES)

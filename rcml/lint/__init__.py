@@ -1,6 +1,23 @@
-"""Linting: find documents, validate each one, hand the results to a reporter."""
+"""Linting: find files, validate each one (in parallel if asked), hand the results to a reporter.
 
-from rcml.lint.files import STDIN, LintTarget, collect_targets
-from rcml.lint.runner import FileResult, lint_targets
+``lint_paths`` is the library entry point behind ``rcml lint``; the CLI only parses options.
+"""
 
-__all__ = ["STDIN", "FileResult", "LintTarget", "collect_targets", "lint_targets"]
+from rcml.lint.api import lint_paths
+from rcml.lint.config import CommandLine, ConfigError, Settings, resolve_settings
+from rcml.lint.files import LintTarget, TargetError, collect_targets
+from rcml.lint.result import STDIN, FileResult, Summary
+
+__all__ = [
+    "STDIN",
+    "CommandLine",
+    "ConfigError",
+    "FileResult",
+    "LintTarget",
+    "Settings",
+    "Summary",
+    "TargetError",
+    "collect_targets",
+    "lint_paths",
+    "resolve_settings",
+]

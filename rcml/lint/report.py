@@ -1,68 +1,27 @@
-"""Reporters: turn lint results into text for people or JSON for programs."""
+"""``report_text``: a list of results as ``rcml lint`` prints them, in one string.
+
+For callers that hold findings already (``rcml serve`` and ``rcml build`` report a site's findings
+this way); ``rcml lint`` itself streams through :mod:`rcml.lint.reporters`.
+"""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
+import io
+from collections.abc import Iterable
 
-from rcml.lint.runner import FileResult
-
-
-def _display(path: str) -> str:
-    return "<stdin>" if path == "-" else path
+from rcml.lint.reporters.base import RunInfo
+from rcml.lint.reporters.text import TextReporter
+from rcml.lint.result import FileResult, Summary
 
 
-def report_text(results: list[FileResult]) -> str:
-    """``path:line:col: CODE message (hint)``, one line a finding, then a summary line."""
-    lines: list[str] = []
-    counts = {"error": 0, "warning": 0, "info": 0}
+def report_text(results: Iterable[FileResult]) -> str:
+    """The text report (one line per finding, then the summary line) of ``results``."""
+    out = io.StringIO()
+    reporter = TextReporter(out, RunInfo())
+    summary = Summary()
+    reporter.start()
     for result in results:
-        name = _display(result.path)
-        if result.read_error:
-            lines.append(f"{name}: cannot read: {result.read_error}")
-            continue
-        for finding in result.findings:
-            counts[finding.severity.value] += 1
-            hint = f" ({finding.hint})" if finding.hint else ""
-            lines.append(
-                f"{name}:{finding.line}:{finding.column}: {finding.code} "
-                f"[{finding.severity.value}] {finding.message}{hint}"
-            )
-    checked = len(results)
-    summary = (
-        f"{checked} document(s) checked: {counts['error']} error(s), "
-        f"{counts['warning']} warning(s), {counts['info']} note(s)"
-    )
-    lines.append(summary)
-    return "\n".join(lines) + "\n"
-
-
-def report_json(results: list[FileResult]) -> str:
-    """One JSON array of finding objects (with ``path``); unreadable files as RCML-IO objects."""
-    items: list[dict[str, object]] = []
-    for result in results:
-        if result.read_error:
-            items.append(
-                {
-                    "path": _display(result.path),
-                    "line": 0,
-                    "column": 0,
-                    "code": "IO",
-                    "severity": "error",
-                    "message": f"cannot read: {result.read_error}",
-                    "element": "",
-                    "hint": None,
-                }
-            )
-            continue
-        for finding in result.findings:
-            item: dict[str, object] = {"path": _display(result.path)}
-            item.update(finding.to_dict())
-            items.append(item)
-    return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
-
-
-REPORTERS: dict[str, Callable[[list[FileResult]], str]] = {
-    "text": report_text,
-    "json": report_json,
-}
+        summary.add(result)
+        reporter.file(result)
+    reporter.finish(summary)
+    return out.getvalue()

@@ -1,48 +1,210 @@
-"""Validate each target; a file that cannot be read is a result too, never an exception."""
+"""Lint files, serially or in worker processes, and yield results in the order given.
+
+A file that cannot be read is a result too (``read_error``), never an exception. In parallel runs
+the work is cut into chunks handed to a process pool whose ``map`` returns results in input order,
+so the output of ``-j N`` is byte for byte that of ``-j 1``. Small runs stay in-process: starting
+workers costs more than checking a few documents.
+"""
 
 from __future__ import annotations
 
+import os
 import sys
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
 from rcml._io import read_capped, read_file_capped
-from rcml.lint.files import LintTarget
-from rcml.validate import Finding, Limits, validate
-from rcml.validate.options import Context
+from rcml.lint.config import Settings
+from rcml.lint.files import TEMPLATE_SUFFIX, LintTarget
+from rcml.lint.result import STDIN, FileResult
+from rcml.validate.findings import Finding
+from rcml.validate.options import Context, Limits
+
+if TYPE_CHECKING:
+    from rcml.lint.cache import Cache
+
+PARALLEL_MIN_FILES = 64
+"""Below this many files a run stays in one process, whatever ``jobs`` says."""
+MAX_STDIN = 64 * 1024 * 1024
+"""Standard input is read up to this, then capped again by the validator like any document."""
 
 
-@dataclass(frozen=True)
-class FileResult:
-    """The findings for one document, or why it could not be read."""
+class Job(NamedTuple):
+    """One file to lint, with what the settings say about it. Picklable."""
 
     path: str
-    findings: list[Finding] = field(default_factory=list)
-    read_error: str | None = None
-
-    @property
-    def has_errors(self) -> bool:
-        return any(f.is_error for f in self.findings)
+    context: Context
+    ignored: tuple[str, ...] = ()
+    data: bytes | None = None  # standard input, read by the main process
+    template: bool = False
 
 
-def read_target(target: LintTarget, limits: Limits) -> bytes:
-    """The bytes of one target (at most one byte over the size cap, which is enough to refuse)."""
-    if target.is_stdin:
-        return read_capped(sys.stdin.buffer, limits.max_bytes)
-    return read_file_capped(target.path, limits.max_bytes)
+class Options(NamedTuple):
+    """What every job of a run shares. Picklable."""
+
+    settings: Settings
+    limits: Limits = Limits()
+    keep_source: bool = False
 
 
-def lint_target(target: LintTarget, context: Context, limits: Limits) -> FileResult:
-    """Lint one document."""
+def default_jobs() -> int:
+    """The CPU count available to this process."""
     try:
-        data = read_target(target, limits)
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def make_jobs(targets: Sequence[LintTarget], settings: Settings) -> list[Job]:
+    """A job per target; standard input is read here, once."""
+    jobs: list[Job] = []
+    for (path,) in targets:
+        if path == STDIN:
+            data = read_capped(sys.stdin.buffer, MAX_STDIN)
+            jobs.append(Job(path, settings.context, (), data))
+        else:
+            template = path.endswith(TEMPLATE_SUFFIX)
+            jobs.append(
+                Job(path, settings.context_for(path), settings.ignored_for(path), None, template)
+            )
+    return jobs
+
+
+def lint_bytes(data: bytes, context: Context, limits: Limits) -> list[Finding]:
+    """Validate one document and apply its suppression comments (before any selection)."""
+    from rcml.validate import validate
+
+    findings = validate(data, context=context, limits=limits)
+    if b"rcml:" in data:
+        from rcml.lint._suppressing import suppress
+
+        findings = suppress(data, findings, context, limits)
+    return findings
+
+
+def _read(job: Job, limits: Limits) -> bytes:
+    if job.data is not None:
+        return job.data
+    return read_file_capped(job.path, limits.max_bytes)
+
+
+def check_job(job: Job, options: Options) -> FileResult:
+    """Lint one file: read, validate (or render and validate), suppress. Findings are raw: the
+    selection is applied by :func:`select` (in the main process, so that a cache can hold raw
+    findings)."""
+    try:
+        data = _read(job, options.limits)
     except OSError as exc:
-        return FileResult(target.path, read_error=exc.strerror or str(exc))
-    return FileResult(target.path, validate(data, context=context, limits=limits))
+        return FileResult(job.path, read_error=_describe(exc))
+    if job.template:
+        from rcml.lint.template import lint_template
+
+        findings = lint_template(
+            data, job.path, lambda out: lint_bytes(out, job.context, options.limits)
+        )
+    else:
+        findings = lint_bytes(data, job.context, options.limits)
+    source = data.decode("utf-8", "replace") if options.keep_source and findings else None
+    return FileResult(job.path, tuple(findings), source=source)
 
 
-def lint_targets(
-    targets: list[LintTarget], *, context: Context = "voice", limits: Limits | None = None
-) -> list[FileResult]:
-    """Lint every target, in order."""
-    limits = limits or Limits()
-    return [lint_target(t, context, limits) for t in targets]
+def select(result: FileResult, job: Job, options: Options) -> FileResult:
+    """``result`` with only the findings the settings report for this file."""
+    if not result.findings:
+        return result
+    settings = options.settings
+    kept = tuple(f for f in result.findings if settings.reports(f.code, job.ignored))
+    if len(kept) == len(result.findings) and (result.source is not None or not kept):
+        return result
+    source = result.source
+    if options.keep_source and kept and source is None:
+        try:
+            source = _read(job, options.limits).decode("utf-8", "replace")
+        except OSError:
+            source = None
+    return FileResult(result.path, kept, result.read_error, source if kept else None)
+
+
+def lint_job(job: Job, options: Options) -> FileResult:
+    """Lint one file and apply the selection."""
+    return select(check_job(job, options), job, options)
+
+
+def _describe(exc: OSError) -> str:
+    if isinstance(exc, IsADirectoryError):
+        return "is a directory"
+    return (exc.strerror or str(exc)).lower() if exc.strerror else str(exc)
+
+
+_OPTIONS: Options | None = None
+
+
+def _init_worker(options: Options) -> None:
+    global _OPTIONS
+    _OPTIONS = options
+
+
+def _work(job: Job) -> FileResult:
+    assert _OPTIONS is not None, "worker not initialised"
+    return check_job(job, _OPTIONS)
+
+
+def run(
+    jobs: Sequence[Job],
+    options: Options,
+    workers: int = 1,
+    *,
+    on_result: Callable[[int], None] | None = None,
+    min_parallel: int = PARALLEL_MIN_FILES,
+    cache: Cache | None = None,
+) -> Iterator[FileResult]:
+    """Lint ``jobs``, yielding results in the same order; ``on_result(done)`` after each one.
+
+    With a ``cache``, files it knows are not read at all; the others are checked (in worker
+    processes when there are enough of them) and recorded.
+    """
+    known = [cache.get(job) if cache is not None else None for job in jobs]
+    missing = [job for job, hit in zip(jobs, known, strict=True) if hit is None]
+    fresh = _check_all(missing, options, workers, min_parallel)
+    for done, (job, hit) in enumerate(zip(jobs, known, strict=True), start=1):
+        raw = hit if hit is not None else next(fresh)
+        if hit is None and cache is not None:
+            cache.put(job, raw)
+        yield select(raw, job, options)
+        if on_result is not None:
+            on_result(done)
+
+
+def _check_all(
+    jobs: Sequence[Job], options: Options, workers: int, min_parallel: int
+) -> Iterator[FileResult]:
+    if workers <= 1 or len(jobs) < max(2, min_parallel):
+        return (check_job(job, options) for job in jobs)
+    return _run_parallel(jobs, options, workers)
+
+
+def _run_parallel(jobs: Sequence[Job], options: Options, workers: int) -> Iterator[FileResult]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    chunksize = max(1, min(256, len(jobs) // (workers * 8)))
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(options,)
+    ) as pool:
+        yield from pool.map(_work, jobs, chunksize=chunksize)
+
+
+__all__ = [  # FileResult is re-exported: callers import it from here since the first version
+    "FileResult",
+    "Job",
+    "Options",
+    "check_job",
+    "default_jobs",
+    "lint_bytes",
+    "lint_job",
+    "make_jobs",
+    "run",
+    "select",
+]

@@ -17,13 +17,25 @@ from rcml.rules import (
     internal,
     site,
     structure,
+    suppression,
     urls,
     values,
 )
 from rcml.rules.base import Rule, Stage
 
 _MODULES = (
-    internal, document, structure, context, dial, attributes, values, urls, flow, content, site
+    internal,
+    document,
+    suppression,
+    structure,
+    context,
+    dial,
+    attributes,
+    values,
+    urls,
+    flow,
+    content,
+    site,
 )
 
 ALL_RULES: tuple[type[Rule], ...] = tuple(

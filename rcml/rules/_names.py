@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import functools
 from collections.abc import Iterable
 
@@ -23,6 +22,8 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
 
 @functools.lru_cache(maxsize=1024)
 def _closest(name: str, pool: tuple[str, ...]) -> str | None:
+    import difflib  # imported when first needed: it is not needed to start up
+
     by_lower = {c.lower(): c for c in pool}
     matches = difflib.get_close_matches(name.lower(), list(by_lower), n=1, cutoff=0.75)
     return by_lower[matches[0]] if matches else None

@@ -3,12 +3,14 @@
 A rule's docstring is its documentation page (``rcml rule CODE``, ``docs/rules.md``). It has four
 sections, in this order: What it does, Why it matters, Example, Use instead.
 
-Rules run at one of three stages:
+Rules run at one of four stages:
 
 * ``parse``: reported by the hardened parser (the document is not usable XML);
 * ``schema``: what the XSD says, in plain words; these run only when the XSD rejects the document,
   so valid documents pay nothing for them;
-* ``tree``: what the XSD cannot say; these run on every parsed document.
+* ``tree``: what the XSD cannot say; these run on every parsed document;
+* ``lint``: reported by ``rcml lint`` around the validator (templates, suppression comments);
+  ``rcml.validate()`` never reports them.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ if TYPE_CHECKING:
     from rcml.schema import Schema
     from rcml.validate.document import Document
 
-Stage = Literal["parse", "schema", "tree"]
+Stage = Literal["parse", "schema", "tree", "lint"]
 _SECTION = re.compile(r"^(What it does|Why it matters|Example|Use instead)$", re.MULTILINE)
 
 

@@ -87,7 +87,7 @@ def test_context_option() -> None:
         (["lint", "missing.xml"], "missing.xml: no such file or directory"),
         (["lint", "--context", "fax", "x.xml"], "Invalid value for '--context'"),
         (["lint", "--format", "xml", "x.xml"], "Invalid value for '--format'"),
-        (["lint"], "Missing argument"),
+        (["lint", "--select", "RCML999", "x.xml"], "'RCML999' matches no rule code"),
     ],
 )
 def test_usage_errors_exit_two_with_one_line(args: list[str], message: str) -> None:
@@ -100,7 +100,7 @@ def test_usage_errors_exit_two_with_one_line(args: list[str], message: str) -> N
 def test_directory_without_documents_is_a_usage_error(tmp_path: Path) -> None:
     code, output = run("lint", str(tmp_path))
     assert code == 2
-    assert "no *.xml documents" in output
+    assert "no *.xml or *.xml.j2 documents" in output
 
 
 def test_unreadable_document_exits_two_and_the_others_are_still_checked(tmp_path: Path) -> None:
@@ -108,7 +108,7 @@ def test_unreadable_document_exits_two_and_the_others_are_still_checked(tmp_path
     (tmp_path / "bad.xml").write_text(BAD)
     code, output = run("lint", str(tmp_path))
     assert code == 2
-    assert f"{tmp_path / 'dangling.xml'}: cannot read: No such file or directory" in output
+    assert f"{tmp_path / 'dangling.xml'}: cannot read: no such file or directory" in output
     assert "RCML501" in output
 
 

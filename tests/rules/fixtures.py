@@ -414,6 +414,7 @@ FIXTURES: dict[str, Fixture] = {
 WITHOUT_FIXTURE = {
     "RCML000": "reported only when a rule itself fails; see tests/validate/test_engine.py",
     "RCML100": "a fallback for libxml2 messages no rule translates; see tests/validate/test_xsd.py",
+    "RCML009": "lint stage (suppressions); see tests/lint/test_lint_suppress.py",
     "RCML601": "a site rule (links between documents): see tests/server/test_site_rules.py",
     "RCML602": "a site rule (links between documents): see tests/server/test_site_rules.py",
     "RCML603": "a site rule (links between documents): see tests/server/test_site_rules.py",

@@ -25,7 +25,7 @@ def test_rule_is_well_formed(rule: type) -> None:
     assert re.fullmatch(r"RCML\d{3}", rule.code)
     assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", rule.name)
     assert isinstance(rule.severity, Severity)
-    assert rule.stage in ("parse", "schema", "tree")
+    assert rule.stage in ("parse", "schema", "tree", "lint")
     assert rule.summary().endswith(".")
     assert rule.sections() == SECTIONS
 

@@ -1,0 +1,172 @@
+"""`rcml lint` against xmllint on the same generated tree, in the same run; and lint start-up.
+
+Usage: python benchmarks/bench_lint.py [--count 10000] [--rounds 5] [--jobs 2] [--seed 7]
+                                       [--startup-rounds 30]
+
+Throughput: each round times `xmllint --noout --schema schemas/rcml.xsd FILE...` (one process over
+every file) and the installed `rcml lint -j JOBS --no-config DIR` (start-up, the directory walk,
+every rule, the text report) on the same files, one after the other, twice: cold (`--no-cache`:
+every document read and validated) and warm (the findings cache of the previous run, as on a
+developer's machine or a CI job that restores `.rcml_cache`: unchanged files are not read).
+Medians, files/s and the ratios rcml/xmllint are printed. Target (issue 4): >= 1.3 with -j2 on
+>= 10,000 files. The generated files are dated a minute back, so that the cache may record them
+(it never records files modified in the last two seconds).
+
+Start-up: wall time of `rcml lint one.xml` on one small valid document, median of many runs,
+beside `python -c "import lxml.etree"` for the floor. Target: <= 150 ms median.
+
+Child processes run without PYTHONDONTWRITEBYTECODE, as an installed rcml does (bytecode cached
+after the first run, which is a warm-up and not timed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SCHEMA = ROOT / "schemas" / "rcml.xsd"
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+try:  # the shared generator, when the benchmarks folder has it
+    from corpus import generate_corpus  # type: ignore[import-not-found,unused-ignore]
+except ImportError:  # pragma: no cover - fallback for a checkout without it
+
+    def generate_corpus(folder: Path, count: int, seed: int) -> list[Path]:
+        """A small stand-in: valid documents, one in ten with an error."""
+        rng = random.Random(seed)
+        folder.mkdir(parents=True, exist_ok=True)
+        paths = []
+        for index in range(count):
+            verbs = "".join(
+                rng.choice(["<Say>Hello</Say>", "<Pause length='2'/>", "<Play>a.wav</Play>"])
+                for _ in range(rng.randint(1, 5))
+            )
+            if rng.random() < 0.1:
+                verbs += "<Hangup/><Say>never</Say>"
+            path = folder / f"doc-{index:05d}.xml"
+            path.write_text(f"<Response>{verbs}</Response>\n", encoding="utf-8")
+            paths.append(path)
+        return paths
+
+
+def _env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+def _rcml() -> str:
+    script = Path(sys.executable).parent / "rcml"
+    found = str(script) if script.exists() else shutil.which("rcml")
+    if found is None:
+        sys.exit("the rcml console script is not installed (pip install -e .)")
+    return found
+
+
+CPU: list[float] = []  # CPU seconds (user + system, with worker processes) of each _timed call
+
+
+def _timed(command: list[str], cwd: Path) -> float:
+    """Wall seconds of one run of ``command``; its CPU seconds are appended to ``CPU``."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(
+        command, cwd=cwd, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return wall
+
+
+def throughput(folder: Path, count: int, rounds: int, jobs: int) -> None:
+    """Median seconds of xmllint, cold rcml and warm rcml over ``rounds`` rounds."""
+    names = sorted(p.name for p in folder.glob("*.xml"))
+    past = time.time() - 60
+    for name in names:
+        os.utime(folder / name, (past, past))
+    xmllint = ["xmllint", "--noout", "--schema", str(SCHEMA), *names]
+    rcml = [_rcml(), "lint", "-j", str(jobs), "--no-config", "--no-progress", "."]
+    _timed(rcml, folder)  # warm-up: bytecode, page cache, and the findings cache
+    x_times, cold_times, warm_times = [], [], []
+    x_cpu, cold_cpu, warm_cpu = [], [], []
+    for _ in range(rounds):
+        x_times.append(_timed(xmllint, folder))
+        x_cpu.append(CPU[-1])
+        cold_times.append(_timed([*rcml, "--no-cache"], folder))
+        cold_cpu.append(CPU[-1])
+        warm_times.append(_timed(rcml, folder))
+        warm_cpu.append(CPU[-1])
+    print(f"documents: {count}")
+    _report("xmllint --noout --schema", x_times, count, x_cpu)
+    _report(f"rcml lint -j{jobs} --no-cache (cold)", cold_times, count, cold_cpu)
+    _report(f"rcml lint -j{jobs} (warm cache)", warm_times, count, warm_cpu)
+    x = statistics.median(x_times)
+    cold, warm = statistics.median(cold_times), statistics.median(warm_times)
+    print(
+        f"ratio rcml/xmllint files/s: cold {x / cold:.2f}x, warm {x / warm:.2f}x (target >= 1.30x)"
+    )
+
+
+def startup(folder: Path, rounds: int) -> float:
+    """Median seconds of `rcml lint one.xml`."""
+    one = folder / "one.xml"
+    one.write_text("<Response><Say>Hello</Say></Response>\n", encoding="utf-8")
+    command = [_rcml(), "lint", "--no-progress", "one.xml"]
+    floor = [sys.executable, "-c", "import lxml.etree"]
+    _timed(command, folder)
+    times, floors, cpu = [], [], []
+    for _ in range(rounds):
+        times.append(_timed(command, folder))
+        cpu.append(CPU[-1])
+        floors.append(_timed(floor, folder))
+    print(
+        f"start-up `rcml lint one.xml`: median {1000 * statistics.median(times):.0f} ms "
+        f"(min {1000 * min(times):.0f}, CPU median {1000 * statistics.median(cpu):.0f} ms; "
+        f"target <= 150 ms); "
+        f"`python -c 'import lxml.etree'`: median {1000 * statistics.median(floors):.0f} ms"
+    )
+    return statistics.median(times)
+
+
+def _report(label: str, times: list[float], count: int, cpu: list[float]) -> None:
+    median = statistics.median(times)
+    rounds = ", ".join(f"{t:.3f}" for t in times)
+    print(
+        f"{label}: median {median:.3f} s = {count / median:,.0f} files/s; "
+        f"CPU median {statistics.median(cpu):.3f} s  (wall rounds: {rounds})"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=10_000)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--startup-rounds", type=int, default=30)
+    args = parser.parse_args()
+    if shutil.which("xmllint") is None:
+        sys.exit("xmllint is missing: apt-get install libxml2-utils")
+    print(
+        f"command: python benchmarks/bench_lint.py --count {args.count} --rounds {args.rounds} "
+        f"--jobs {args.jobs} --seed {args.seed} --startup-rounds {args.startup_rounds}"
+    )
+    print(f"machine: {os.cpu_count()} CPU(s), load average {os.getloadavg()[0]:.2f}")
+    with tempfile.TemporaryDirectory() as tmp:
+        tree = Path(tmp) / "tree"
+        generate_corpus(tree, args.count, args.seed)
+        throughput(tree, args.count, args.rounds, args.jobs)
+        startup(Path(tmp), args.startup_rounds)
+
+
+if __name__ == "__main__":
+    main()

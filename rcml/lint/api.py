@@ -1,0 +1,82 @@
+"""``lint_paths``: the whole of ``rcml lint`` as a function (the CLI only parses options)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from rcml.lint.config import Settings
+from rcml.lint.files import collect_targets
+from rcml.lint.progress import MIN_FILES, ProgressBar
+from rcml.lint.reporters import RunInfo, reporter_class
+from rcml.lint.result import Summary
+from rcml.lint.runner import PARALLEL_MIN_FILES, Options, make_jobs, run
+from rcml.validate.options import Limits
+
+CACHE_MIN_FILES = 32
+
+
+def lint_paths(
+    paths: Sequence[str],
+    settings: Settings,
+    stream: TextIO,
+    *,
+    output_format: str = "text",
+    jobs: int = 1,
+    show_source: bool = False,
+    color: bool = False,
+    progress: TextIO | None = None,
+    progress_min: int | None = None,
+    limits: Limits | None = None,
+    min_parallel: int | None = None,
+    cache: bool = False,
+    cache_dir: Path | None = None,
+) -> Summary:
+    """Lint ``paths`` and write the report to ``stream``; returns the run's totals.
+
+    Raises ``TargetError`` for a path that does not exist or a folder without documents.
+    ``progress`` is the stream for a progress bar (None: no bar), drawn only for runs of at least
+    ``progress_min`` files (default ``progress.MIN_FILES``). With ``cache``, findings are kept in
+    ``cache_dir`` (default: ``.rcml_cache`` in the settings' root) for runs of at least
+    ``CACHE_MIN_FILES`` files; smaller runs would spend more loading it than they save.
+    """
+    from rcml import __version__
+
+    targets = collect_targets(list(paths), settings)
+    reporter_type = reporter_class(output_format)
+    reporter = reporter_type(stream, RunInfo(__version__, settings.fail_on, show_source, color))
+    options = Options(
+        settings, limits or Limits(), keep_source=show_source and reporter_type.wants_source
+    )
+    work = make_jobs(targets, settings)
+    summary = Summary(fail_on=settings.fail_on)
+    least = MIN_FILES if progress_min is None else progress_min
+    bar = ProgressBar(progress, len(work)) if progress and len(work) >= least else None
+    store = None
+    if cache and len(work) >= CACHE_MIN_FILES:
+        from rcml.lint.cache import FOLDER, Cache
+
+        store = Cache(cache_dir or settings.root / FOLDER, options.limits)
+    results = run(
+        work,
+        options,
+        jobs,
+        on_result=bar.update if bar else None,
+        min_parallel=PARALLEL_MIN_FILES if min_parallel is None else min_parallel,
+        cache=store,
+    )
+    reporter.start()
+    try:
+        for result in results:
+            summary.add(result)
+            if bar is not None and (result.findings or result.read_error):
+                bar.clear()
+            reporter.file(result)
+    finally:
+        if bar is not None:
+            bar.close()
+    if store is not None:
+        store.save()
+    reporter.finish(summary)
+    return summary

@@ -1,0 +1,80 @@
+"""What linting produces: one result per file, and the totals a run reports at the end.
+
+Results are plain picklable data: worker processes send them back to the main process, which hands
+them, in the order the files were given, to exactly one reporter. (Named tuples rather than
+dataclasses: they are created at import time, and a dataclass costs ten times as much start-up.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from rcml.validate.findings import Finding, Severity
+
+STDIN = "-"
+
+
+def display_path(path: str) -> str:
+    """How a path is shown: standard input as ``<stdin>``, every other path as given."""
+    return "<stdin>" if path == STDIN else path
+
+
+class FileResult(NamedTuple):
+    """The findings for one file (already selected and suppressed), or why it could not be read.
+
+    ``source`` holds the file's text only when a reporter asked to show source lines.
+    """
+
+    path: str
+    findings: Sequence[Finding] = ()
+    read_error: str | None = None
+    source: str | None = None
+
+    @property
+    def display(self) -> str:
+        return display_path(self.path)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(f.is_error for f in self.findings)
+
+    def failing(self, fail_on: Severity) -> list[Finding]:
+        """The findings at or above the ``fail_on`` severity."""
+        return [f for f in self.findings if f.severity.rank >= fail_on.rank]
+
+
+class Summary:
+    """Totals over a run, filled in as results arrive."""
+
+    def __init__(self, fail_on: Severity = Severity.ERROR) -> None:
+        self.fail_on = fail_on
+        self.files = 0
+        self.unreadable = 0
+        self.counts = {"error": 0, "warning": 0, "info": 0}
+        self.failing = 0
+
+    def add(self, result: FileResult) -> None:
+        self.files += 1
+        if result.read_error is not None:
+            self.unreadable += 1
+        for finding in result.findings:
+            self.counts[finding.severity.value] += 1
+        self.failing += len(result.failing(self.fail_on))
+
+    @property
+    def exit_code(self) -> int:
+        """2 when a file could not be read, 1 when a finding reaches ``fail_on``, else 0."""
+        if self.unreadable:
+            return 2
+        return 1 if self.failing else 0
+
+    def line(self) -> str:
+        """The one-line summary the text reporter ends with."""
+        text = (
+            f"{self.files} document(s) checked: {self.counts['error']} error(s), "
+            f"{self.counts['warning']} warning(s), {self.counts['info']} note(s)"
+        )
+        if self.unreadable:
+            text += f", {self.unreadable} unreadable"
+        return text

@@ -1,0 +1,30 @@
+"""The lint benchmark runs on a tiny tree and prints its figures (speed is not checked here)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_lint.py"
+
+
+@pytest.mark.skipif(shutil.which("xmllint") is None, reason="xmllint (libxml2-utils) is missing")
+def test_bench_lint_runs_on_a_small_tree() -> None:
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT), "--count", "40", "--rounds", "1", "--startup-rounds", "1"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("command: python benchmarks/bench_lint.py --count 40")
+    assert any(line.startswith("xmllint --noout --schema: median") for line in lines)
+    assert any(line.startswith("rcml lint -j2 --no-cache (cold): median") for line in lines)
+    assert any(line.startswith("rcml lint -j2 (warm cache): median") for line in lines)
+    assert any(line.startswith("ratio rcml/xmllint files/s:") for line in lines)
+    assert any(line.startswith("start-up `rcml lint one.xml`: median") for line in lines)

@@ -1,0 +1,123 @@
+"""The findings cache: hits on unchanged files, misses on changed ones, never unsafe."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from rcml.lint import Summary, lint_paths
+from rcml.lint.cache import FOLDER, Cache
+from rcml.lint.runner import Job
+from rcml.validate.options import Limits
+from tests.lint.lint_testing import settings
+
+OLD = time.time() - 60
+
+
+def _tree(root: Path, count: int = 40) -> list[Path]:
+    paths = []
+    for i in range(count):
+        path = root / "docs" / f"d{i:02d}.xml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        body = '<Say voice="alice">x</Say>' if i % 3 == 0 else "<Hangup/><Say>x</Say>"
+        path.write_text(f"<Response>{body}</Response>\n")
+        os.utime(path, (OLD, OLD))
+        paths.append(path)
+    return paths
+
+
+def _lint(cwd: Path, **options: object) -> tuple[str, Summary]:
+    out = io.StringIO()
+    summary = lint_paths(["docs"], settings(cwd, **options), out, cache=True)
+    return out.getvalue(), summary
+
+
+@pytest.fixture
+def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    monkeypatch.chdir(tmp_path)
+    return _tree(tmp_path)
+
+
+def _cache(tmp_path: Path) -> Cache:
+    return Cache(tmp_path / FOLDER, Limits())
+
+
+def test_second_run_reads_nothing_and_says_the_same(tree: list[Path], tmp_path: Path) -> None:
+    first, _ = _lint(tmp_path)
+    assert (tmp_path / FOLDER / ".gitignore").read_text().endswith("*\n")
+    cache = _cache(tmp_path)
+    assert all(cache.get(Job(f"docs/{p.name}", "voice")) is not None for p in tree)
+    second, summary = _lint(tmp_path)
+    assert second == first and summary.exit_code == 1
+
+
+def test_a_changed_file_is_checked_again(tree: list[Path], tmp_path: Path) -> None:
+    _lint(tmp_path)
+    tree[1].write_text("<Response><Say>fixed, longer than before</Say></Response>\n")
+    os.utime(tree[1], (OLD + 5, OLD + 5))
+    text, _ = _lint(tmp_path)
+    assert "docs/d01.xml" not in text
+    out = io.StringIO()
+    lint_paths(["docs"], settings(tmp_path), out)
+    assert text == out.getvalue()  # identical to a run without the cache
+
+
+def test_the_context_is_part_of_the_key(tree: list[Path], tmp_path: Path) -> None:
+    _lint(tmp_path)
+    assert _cache(tmp_path).get(Job("docs/d00.xml", "sms")) is None
+    assert _cache(tmp_path).get(Job("docs/d00.xml", "voice")) is not None
+
+
+def test_selection_changes_need_no_fresh_run(tree: list[Path], tmp_path: Path) -> None:
+    _lint(tmp_path, ignore=("RCML205",))
+    text, _ = _lint(tmp_path)  # everything from the cache, RCML205 included
+    assert "RCML205" in text and "RCML401" in text
+
+
+def test_recently_modified_files_are_not_recorded(tree: list[Path], tmp_path: Path) -> None:
+    tree[0].write_text("<Response><Say>new</Say></Response>\n")  # modified just now
+    _lint(tmp_path)
+    cache = _cache(tmp_path)
+    assert cache.get(Job("docs/d00.xml", "voice")) is None
+    assert cache.get(Job("docs/d01.xml", "voice")) is not None
+
+
+def test_a_damaged_cache_is_ignored(tree: list[Path], tmp_path: Path) -> None:
+    first, _ = _lint(tmp_path)
+    (cache_file,) = (tmp_path / FOLDER).glob("lint-*.json")
+    data = json.loads(cache_file.read_text())
+    key = next(iter(data["files"]))
+    data["files"][key][2] = [["not", "a", "finding"]]
+    cache_file.write_text(json.dumps(data))
+    assert _lint(tmp_path)[0] == first
+    cache_file.write_bytes(b"\x80\x04\x95 pickle? never loaded")
+    assert _lint(tmp_path)[0] == first
+
+
+def test_a_new_rcml_drops_the_cache(
+    tree: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _lint(tmp_path)
+    monkeypatch.setattr("rcml.lint.cache.fingerprint", lambda: "another")
+    assert _cache(tmp_path).get(Job("docs/d00.xml", "voice")) is None
+    _lint(tmp_path)
+    assert [p.name for p in (tmp_path / FOLDER).glob("lint-*.json")] == ["lint-another.json"]
+
+
+def test_small_runs_and_disabled_cache_write_nothing(tree: list[Path], tmp_path: Path) -> None:
+    lint_paths(["docs/d00.xml"], settings(tmp_path), io.StringIO(), cache=True)
+    lint_paths(["docs"], settings(tmp_path), io.StringIO(), cache=False)
+    assert not (tmp_path / FOLDER).exists()
+
+
+def test_unwritable_cache_folder_is_not_an_error(tree: list[Path], tmp_path: Path) -> None:
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file where the cache folder should be")
+    out = io.StringIO()
+    summary = lint_paths(["docs"], settings(tmp_path), out, cache=True, cache_dir=blocker)
+    assert summary.exit_code == 1 and "RCML401" in out.getvalue()

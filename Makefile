@@ -12,6 +12,8 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
+	@# Compiled bytecode keeps `rcml` start-up fast even where PYTHONDONTWRITEBYTECODE is set.
+	$(BIN)/python -m compileall -q rcml
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -25,7 +27,11 @@ test: $(STAMP)
 	$(BIN)/pytest
 
 bench: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test,bench]'
 	$(BIN)/python benchmarks/bench_validate.py
+	$(BIN)/python benchmarks/bench_lint.py
+	$(BIN)/python benchmarks/bench_builder.py
+	$(BIN)/python benchmarks/bench_preflight.py
 	$(BIN)/python benchmarks/bench_server.py
 
 clean:

@@ -34,6 +34,14 @@ _BOMS = {
     b"\xfe\xff": "UTF-16",
 }
 _BOM_STARTS = (b"\xff", b"\xfe", b"\x00")
+# The declarations nearly every document starts with, accepted without a regular expression.
+_COMMON_DECLARATIONS = (
+    b'<?xml version="1.0" encoding="UTF-8"?>',
+    b'<?xml version="1.0" encoding="utf-8"?>',
+    b'<?xml version="1.0"?>',
+    b"<?xml version='1.0' encoding='UTF-8'?>",
+    b"<?xml version='1.0' encoding='utf-8'?>",
+)
 _UTF8_BOM = b"\xef\xbb\xbf"
 _DECLARATION = re.compile(rb"<\?xml\s[^>]*?encoding\s*=\s*[\"']([^\"']*)[\"']")
 # What may stand before the root element: white space, the XML declaration, comments, PIs.
@@ -195,7 +203,9 @@ def parse(source: bytes | str, limits: Limits) -> Parsed:
         )
     # Byte order marks and declared encodings are checked here; invalid UTF-8 bytes make
     # libxml2 fail, and are then located by _encoding_problem on the failure path.
-    if first != b"<" or (data.startswith(b"<?xml") and b"encoding" in data[: data.find(b">")]):
+    if first != b"<" or (
+        data.startswith(b"<?xml") and not data.startswith(_COMMON_DECLARATIONS)
+    ):
         problem = _encoding_problem(data, decode=False)
         if problem:
             return _refused(problem)
@@ -214,10 +224,11 @@ def parse(source: bytes | str, limits: Limits) -> Parsed:
     if first.isspace():
         data = _move_leading_space(data)
     parsed = _parse_xml(data)
-    # A document with no more start tags than the depth cap cannot be too deep: skip the walk.
+    # Every element that holds another one has an end tag, so a document cannot be deeper than
+    # its number of "</" plus one: most documents skip the walk.
     if (
         parsed.root is not None
-        and data.count(b"<") - data.count(b"</") > limits.max_depth
+        and data.count(b"</") >= limits.max_depth
         and _too_deep(limits.max_depth)(parsed.root)
     ):
         return _refused(

@@ -37,7 +37,8 @@ def schema_findings(doc: Document, rules: Iterable[Rule]) -> list[Finding]:
     for rule in rules:
         for finding in rule.check(doc):
             findings.setdefault(_key(finding), finding)
-    for finding in _translate(doc, xsd.error_log):
+    covered = {finding.element for finding in findings.values()}
+    for finding in _translate(doc, xsd.error_log, covered):
         findings.setdefault(_key(finding), finding)
     return list(findings.values())
 
@@ -70,11 +71,17 @@ def _local(element: etree._Element) -> str:
     return etree.QName(element).localname
 
 
-def _translate(doc: Document, log: etree._ListErrorLog) -> Iterator[Finding]:
+def _translate(
+    doc: Document, log: etree._ListErrorLog, covered: set[str] | frozenset[str] = frozenset()
+) -> Iterator[Finding]:
+    """Each libxml2 message as a finding. Messages about an element whose path is in
+    ``covered`` are skipped: the schema rules, reading the same XSD, already said it."""
     for entry in log:
         named = _ELEMENT.match(entry.message)
         name = named.group("element").rpartition("}")[2] if named else None
         element = _element_at(doc, entry.path, entry.line, name)
+        if covered and element is not None and doc.path(element) in covered:
+            continue
         finding = _translate_one(doc, entry.message, element) if element is not None else None
         if finding is _HARMLESS:
             continue

@@ -14,15 +14,14 @@ import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from rcml.calls import CallsClient
 
-from .fake_restcomm import FakeRestcomm, make_sid
+from .fake_restcomm import FakeRestcomm, LoopbackHandler, make_sid
 
 ACCOUNT = make_sid("AC", 0xACC)
 TOKEN = "s3cr3t-t0ken-4242"
@@ -117,17 +116,11 @@ class DocServer:
         return doc.status, headers, doc.body
 
 
-class _DocHandler(BaseHTTPRequestHandler):
+class _DocHandler(LoopbackHandler):
     server_state: DocServer
-    protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True  # else delayed ACKs add 40 ms to each answer
-
-    def log_message(self, format: str, *args: Any) -> None:
-        return
 
     def _serve(self, method: str) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        raw = self.rfile.read(length) if length else b""
+        raw = self.read_body()
         parts = urlsplit(self.path)
         flat = lambda q: {k: v[-1] for k, v in parse_qs(q, keep_blank_values=True).items()}  # noqa: E731
         form = flat(raw.decode()) if method == "POST" else {}

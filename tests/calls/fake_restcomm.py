@@ -371,17 +371,25 @@ def _error(status: int, message: str, *, xml: bool) -> tuple[int, str, bytes, di
     return status, "application/xml", body.encode(), {}
 
 
-class _Handler(BaseHTTPRequestHandler):
-    restcomm: FakeRestcomm
+class LoopbackHandler(BaseHTTPRequestHandler):
+    """A quiet HTTP/1.1 handler for the loopback stand-ins of these tests."""
+
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True  # else delayed ACKs add 40 ms to each answer
 
     def log_message(self, format: str, *args: Any) -> None:
         return
 
-    def _serve(self, method: str) -> None:
+    def read_body(self) -> bytes:
         length = int(self.headers.get("Content-Length") or 0)
-        raw = self.rfile.read(length) if length else b""
+        return self.rfile.read(length) if length else b""
+
+
+class _Handler(LoopbackHandler):
+    restcomm: FakeRestcomm
+
+    def _serve(self, method: str) -> None:
+        raw = self.read_body()
         ctype = self.headers.get("Content-Type", "")
         form: dict[str, str] = {}
         if method == "POST" and ctype.startswith("application/x-www-form-urlencoded"):

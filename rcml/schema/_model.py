@@ -152,6 +152,3 @@ class Schema:
     def _kind_memo(self) -> dict[tuple[str, tuple[str, ...]], tuple[AttributeSpec, ...]]:
         return {}
 
-    def parents_of(self, name: str) -> tuple[str, ...]:
-        """Elements in which ``name`` may stand."""
-        return tuple(p for p, spec in self.elements.items() if name in spec.children)

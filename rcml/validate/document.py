@@ -7,7 +7,7 @@ from typing import Any
 
 from lxml import etree
 
-from rcml.schema import AttributeSpec, Schema
+from rcml.schema import Schema
 from rcml.validate.options import Context
 from rcml.validate.positions import PositionIndex
 
@@ -54,33 +54,9 @@ class Document:
         verbs = self.schema.verb_set
         return [child for child in self.root if child.tag in verbs]
 
-    @cached_property
-    def _by_kind(self) -> dict[str, list[tuple[etree._Element, AttributeSpec, str]]]:
-        kinds_by_tag = self.schema.kinded_attributes
-        index: dict[str, list[tuple[etree._Element, AttributeSpec, str]]] = {}
-        for element in self.elements:
-            kinds = kinds_by_tag.get(element.tag)
-            if not kinds:
-                continue
-            for name, value in element.items():
-                spec = kinds.get(str(name))
-                if spec is not None:
-                    index.setdefault(spec.kind or "", []).append((element, spec, str(value)))
-        return index
-
-    def attributes_of_kind(self, *kinds: str) -> list[tuple[etree._Element, AttributeSpec, str]]:
-        """Every (element, attribute spec, value) whose schema kind is one of ``kinds``."""
-        if len(kinds) == 1:
-            return self._by_kind.get(kinds[0], [])
-        found = [item for kind in kinds for item in self._by_kind.get(kind, [])]
-        return sorted(found, key=lambda item: self._index[item[0]]) if len(found) > 1 else found
-
-    def of(self, *tags: str) -> list[etree._Element]:
-        """The elements with any of these tags, in document order."""
-        if len(tags) == 1:
-            return self.by_tag.get(tags[0], [])
-        wanted = set(tags)
-        return [e for e in self.elements if e.tag in wanted]
+    def of(self, tag: str) -> list[etree._Element]:
+        """The elements with this tag, in document order."""
+        return self.by_tag.get(tag, [])
 
     @cached_property
     def _index(self) -> dict[etree._Element, int]:

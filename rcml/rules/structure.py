@@ -68,7 +68,6 @@ class UnknownElement(_PlacementRule):
     code = "RCML101"
     name = "unknown-element"
     severity = Severity.ERROR
-    stage = "schema"
 
 
 class ElementWrongCase(_PlacementRule):
@@ -90,7 +89,6 @@ class ElementWrongCase(_PlacementRule):
     code = "RCML102"
     name = "element-wrong-case"
     severity = Severity.ERROR
-    stage = "schema"
 
 
 class MisplacedElement(_PlacementRule):
@@ -114,7 +112,6 @@ class MisplacedElement(_PlacementRule):
     code = "RCML103"
     name = "misplaced-element"
     severity = Severity.ERROR
-    stage = "schema"
 
 
 class NounOutsideDial(_PlacementRule):
@@ -136,7 +133,6 @@ class NounOutsideDial(_PlacementRule):
     code = "RCML104"
     name = "noun-outside-dial"
     severity = Severity.ERROR
-    stage = "schema"
 
 
 class InvalidGatherChild(_PlacementRule):
@@ -159,7 +155,6 @@ class InvalidGatherChild(_PlacementRule):
     code = "RCML105"
     name = "invalid-gather-child"
     severity = Severity.ERROR
-    stage = "schema"
 
 
 class IgnoredText(Rule):

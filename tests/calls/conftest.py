@@ -127,18 +127,7 @@ class _DocHandler(LoopbackHandler):
         auth = self.headers.get("Authorization")
         self.server_state.seen.append(Seen(method, parts.path, flat(parts.query), form, auth))
         status, headers, body = self.server_state.answer(method, parts.path, auth)
-        self.send_response(status)
-        for key, value in headers.items():
-            self.send_header(key, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def do_GET(self) -> None:
-        self._serve("GET")
-
-    def do_POST(self) -> None:
-        self._serve("POST")
+        self.reply(status, headers, body)
 
     def do_PUT(self) -> None:
         self._serve("PUT")

@@ -384,6 +384,24 @@ class LoopbackHandler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         return self.rfile.read(length) if length else b""
 
+    def reply(self, status: int, headers: dict[str, str], body: bytes) -> None:
+        """Send one complete answer, with its Content-Length."""
+        self.send_response(status)
+        for key, value in headers.items():
+            self.send_header(key, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _serve(self, method: str) -> None:
+        raise NotImplementedError
+
+    def do_GET(self) -> None:
+        self._serve("GET")
+
+    def do_POST(self) -> None:
+        self._serve("POST")
+
 
 class _Handler(LoopbackHandler):
     restcomm: FakeRestcomm
@@ -399,16 +417,4 @@ class _Handler(LoopbackHandler):
         headers = {k.lower(): v for k, v in self.headers.items()}
         self.restcomm.requests.append(Recorded(method, parts.path, form, query, headers))
         status, content_type, body, extra = self.restcomm.handle(method, parts.path, form, headers)
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        for key, value in extra.items():
-            self.send_header(key, value)
-        self.end_headers()
-        self.wfile.write(body)
-
-    def do_GET(self) -> None:
-        self._serve("GET")
-
-    def do_POST(self) -> None:
-        self._serve("POST")
+        self.reply(status, {"Content-Type": content_type, **extra}, body)

@@ -31,15 +31,22 @@ def attribute_findings(doc: Document) -> list[Finding]:
     found: list[Finding] | None = doc.shared.get("attribute-findings")
     if found is None:
         found = []
+        schema = doc.schema
         for element in doc.elements:
-            spec = doc.schema.elements.get(element.tag)
+            spec = schema.elements.get(element.tag)
             if spec is None:
                 continue
-            for name in element.attrib:
+            known = spec.attributes
+            items: list[tuple[str, str]] = element.items()  # type: ignore[assignment]  # parsed: str
+            for name, value in items:
+                attribute = known.get(name)
+                if attribute is not None and attribute.type.accepts(value):
+                    continue  # the common case, decided without building anything
                 finding = classify_attribute(doc, element, spec, str(name))
                 if finding is not None:
                     found.append(finding)
-            found.extend(_missing(doc, element, spec))
+            if schema.required_attributes(spec.name):
+                found.extend(_missing(doc, element, spec))
         doc.shared["attribute-findings"] = found
     return found
 

@@ -230,7 +230,9 @@ class RootNotResponse(Rule):
 
 def _name(element: etree._Element) -> str:
     tag = element.tag
-    return etree.QName(element).localname if isinstance(tag, str) else str(tag)
+    if not isinstance(tag, str):
+        return str(tag)
+    return tag if tag[:1] != "{" else tag.rpartition("}")[2]
 
 
 def _has_text(element: etree._Element) -> bool:

@@ -14,6 +14,7 @@ INT_MIN = -(2**31)
 INT_MAX = 2**31 - 1
 _INT_RE = re.compile(r"[+-]?[0-9]+\Z")
 _SPACES = re.compile(r"[ \t\r\n]+")
+_MAX_VERDICTS = 4096  # per type: bounded, whatever the documents hold
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,8 @@ class SimpleType:
     doc: str = ""
     words: tuple[str, ...] = ()  # r:values: the words a case-insensitive pattern spells
     _compiled: tuple[re.Pattern[str], ...] = field(default=(), repr=False, compare=False)
+    # Verdicts already given: documents repeat the same few values ("true", "POST", "30").
+    _verdicts: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def choices(self) -> tuple[str, ...]:
@@ -41,6 +44,14 @@ class SimpleType:
 
     def accepts(self, value: str) -> bool:
         """Whether an XSD processor accepts ``value`` for this type (same answer as libxml2)."""
+        verdict = self._verdicts.get(value)
+        if verdict is None:
+            verdict = self._judge(value)
+            if len(self._verdicts) < _MAX_VERDICTS:
+                self._verdicts[value] = verdict
+        return verdict
+
+    def _judge(self, value: str) -> bool:
         value = self.normalise(value)
         if self.base == "int":
             if not _INT_RE.match(value):
@@ -147,6 +158,19 @@ class Schema:
             attributes = self.kinded_attributes.get(tag, {}).values()
             found = self._kind_memo[key] = tuple(a for a in attributes if a.kind in kinds)
         return found
+
+    def required_attributes(self, tag: str) -> tuple[str, ...]:
+        """The names of the attributes ``tag`` must have (memoised: rules ask per element)."""
+        found = self._required_memo.get(tag)
+        if found is None:
+            spec = self.elements.get(tag)
+            attributes = spec.attributes.items() if spec is not None else ()
+            found = self._required_memo[tag] = tuple(n for n, a in attributes if a.required)
+        return found
+
+    @cached_property
+    def _required_memo(self) -> dict[str, tuple[str, ...]]:
+        return {}
 
     @cached_property
     def _kind_memo(self) -> dict[tuple[str, tuple[str, ...]], tuple[AttributeSpec, ...]]:

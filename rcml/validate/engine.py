@@ -19,7 +19,7 @@ from rcml.validate.document import Document
 from rcml.validate.findings import Finding
 from rcml.validate.options import Context, Limits, check_context
 from rcml.validate.parse import parse
-from rcml.validate.screen import looks_clean
+from rcml.validate.screen import NOTHING_PROVED, URL_RULES, WALK_RULES, Screen, screen
 from rcml.validate.xsd import schema_findings
 
 DEFAULT_LIMITS = Limits()
@@ -27,20 +27,37 @@ _SCHEMA_RULES: tuple[Rule, ...] = tuple(rule() for rule in rules_of_stage("schem
 _TREE_RULES: tuple[Rule, ...] = tuple(rule() for rule in rules_of_stage("tree"))
 
 
+_ALL_CODES = frozenset(rule.code for rule in _TREE_RULES)
+
+
+def _rules_left(verdict: Screen) -> frozenset[str]:
+    """The tree rules that may still find something after the screen's verdict."""
+    if verdict.schema_clean:
+        return WALK_RULES
+    if verdict.urls_plain:
+        return _ALL_CODES - URL_RULES
+    return _ALL_CODES
+
+
 @functools.cache
-def _dispatch(schema: Schema) -> dict[str, tuple[Rule, ...]]:
-    """For each element name, the tree rules that asked to see it."""
+def _dispatch(
+    schema: Schema, codes: frozenset[str]
+) -> tuple[dict[str, tuple[Rule, ...]], tuple[Rule, ...]]:
+    """For each element name, the tree rules among ``codes`` that asked to see it; and those
+    rules in order, for their document-level checks."""
+    rules = tuple(rule for rule in _TREE_RULES if rule.code in codes)
     table: dict[str, list[Rule]] = {}
-    for rule in _TREE_RULES:
+    for rule in rules:
         for tag in rule.tags(schema):
             table.setdefault(tag, []).append(rule)
-    return {tag: tuple(rules) for tag, rules in table.items()}
+    return {tag: tuple(rules) for tag, rules in table.items()}, rules
 
 
-def _tree_findings(doc: Document) -> list[Finding]:
-    """Run every tree rule in one walk over the elements, then the document-level checks."""
+def _tree_findings(doc: Document, codes: frozenset[str] = _ALL_CODES) -> list[Finding]:
+    """Run the tree rules among ``codes`` in one walk over the elements, then the
+    document-level checks."""
     findings: list[Finding] = []
-    dispatch = _dispatch(doc.schema)
+    dispatch, rules_in_order = _dispatch(doc.schema, codes)
     for element in doc.elements:
         rules = dispatch.get(element.tag)
         if rules:
@@ -48,7 +65,7 @@ def _tree_findings(doc: Document) -> list[Finding]:
                 found = rule.check_element(doc, element)
                 if found:
                     findings.extend(found)
-    for rule in _TREE_RULES:
+    for rule in rules_in_order:
         found = rule.check_document(doc)
         if found:
             findings.extend(found)
@@ -75,27 +92,36 @@ def validate(
     ``context`` is the kind of document (see :data:`rcml.Context`). Never raises for any content;
     raises ValueError only for an unknown context.
     """
-    kind = check_context(str(context))
+    return _validate(source, check_context(str(context)), limits, use_screen=True)
+
+
+def _validate(
+    source: bytes | str, kind: Context, limits: Limits, *, use_screen: bool
+) -> list[Finding]:
+    """:func:`validate`; ``use_screen=False`` runs every rule on every document, which the tests
+    compare with the screened run."""
     schema = load_schema()
     parsed = parse(source, limits)
     findings = parsed.findings
     if parsed.root is None:
         return findings
-    if not findings and looks_clean(parsed.root, parsed.text, kind, schema):
-        return []
-    schema_valid = schema.xsd.validate(parsed.root.getroottree())
+    verdict = screen(parsed.root, kind, schema) if use_screen else NOTHING_PROVED
+    if verdict.clean:
+        return findings
+    schema_valid = verdict.schema_clean or schema.xsd.validate(parsed.root.getroottree())
     doc = Document(parsed.root, parsed.text, kind, schema, parsed.amp_fixes)
     try:
         if not schema_valid:
             findings = findings + schema_findings(doc, _SCHEMA_RULES)
-        findings = findings + _tree_findings(doc)
+        findings = findings + _tree_findings(doc, _rules_left(verdict))
     except Exception as exc:  # rare: find the failing rule, keep the other rules' findings
         findings = list(parsed.findings)
         findings.append(InternalError.at(1, 1, f"validation failed: {type(exc).__name__}: {exc}"))
         if not schema_valid:
             findings += _guarded("XSD", lambda: schema_findings(doc, _SCHEMA_RULES))
         for rule in _TREE_RULES:
-            findings += _guarded(rule.code, lambda rule=rule: rule.check(doc))  # type: ignore[misc]
+            if rule.code in _rules_left(verdict):
+                findings += _guarded(rule.code, lambda rule=rule: rule.check(doc))  # type: ignore[misc]
     if len(findings) > 1:
         findings.sort()
     return findings

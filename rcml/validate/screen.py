@@ -30,6 +30,7 @@ from __future__ import annotations
 import copy
 import functools
 import re
+from dataclasses import dataclass
 
 from lxml import etree
 
@@ -181,14 +182,16 @@ def _urls_and_text_are_plain(
     """Every URL is plain (RCML301, RCML302) and no comment or processing instruction stands
     inside an element, where it may split the element's text (RCML502).
 
-    One walk over every node: cheaper than lxml's tag-filtered iteration or an XPath here.
+    An element whose text is a URL must also hold no child: the URL rules read the last text run,
+    which the walk does not see then. (The strict schema forbids such children anyway; this keeps
+    the verdict sound for documents the strict schema rejects.) One walk over every node: cheaper
+    than lxml's tag-filtered iteration or an XPath here.
     """
     plain = _PLAIN_URL.fullmatch
     for node in root.iter():
-        tag = node.tag
-        place = places.get(tag)
+        place = places.get(node.tag)
         if place is None:
-            if not isinstance(tag, str) and node.getparent() is not root:
+            if not isinstance(node.tag, str) and node.getparent() is not root:
                 return False
             continue
         attributes, in_text = place
@@ -196,20 +199,51 @@ def _urls_and_text_are_plain(
             value = node.get(name)
             if value is not None and plain(value) is None:
                 return False
-        if in_text and plain(node.text or "") is None:
+        if in_text and (len(node) or plain(node.text or "") is None):
             return False
     return True
 
 
-def looks_clean(root: etree._Element, data: bytes, context: Context, schema: Schema) -> bool:
-    """True only if the document is schema-valid and no tree rule can report anything for it.
+@dataclass(frozen=True)
+class Screen:
+    """What the fast path proved about one document, so the engine runs only the rules left.
 
-    ``data`` is the parsed text. The strict schema accepts a subset of what ``schema`` accepts, so
-    passing it also proves the document valid against the real XSD: clean documents are validated
-    once, not twice.
+    ``schema_clean``: the strict schema passed, so the document is valid against ``rcml.xsd``
+    and no rule can fire but those the walk stands for (``WALK_RULES``). ``urls_plain``: the walk
+    passed, so no URL rule (``URL_RULES``) can fire, whatever the schema said; with
+    ``schema_clean`` too, no rule at all.
+    """
+
+    schema_clean: bool
+    urls_plain: bool
+
+    @property
+    def clean(self) -> bool:
+        """Nothing can be found: the document needs no rule at all."""
+        return self.schema_clean and self.urls_plain
+
+
+# The rules the walk stands for: URLs in attributes and text, and text split by comments.
+WALK_RULES = frozenset({"RCML301", "RCML302", "RCML502"})
+# What the walk proves on any document: comments are not the only way to split a text (a child
+# element does too), so RCML502 is cleared only when the strict schema passed as well.
+URL_RULES = frozenset({"RCML301", "RCML302"})
+_VERDICTS = {(a, b): Screen(a, b) for a in (False, True) for b in (False, True)}
+NOTHING_PROVED = _VERDICTS[False, False]
+
+
+def screen(root: etree._Element, context: Context, schema: Schema) -> Screen:
+    """Run the strict schema and the URL walk on a parsed document.
+
+    The strict schema accepts a subset of what ``schema`` accepts, so passing it also proves the
+    document valid against the real XSD: clean documents are validated once, not twice.
     """
     if context == "ussd":  # RCML503, RCML504 need the whole message
-        return False
-    if not strict_schema(schema, context).validate(root):
-        return False
-    return _urls_and_text_are_plain(root, _url_places(schema))
+        return NOTHING_PROVED
+    schema_clean = bool(strict_schema(schema, context).validate(root))
+    return _VERDICTS[schema_clean, _urls_and_text_are_plain(root, _url_places(schema))]
+
+
+def looks_clean(root: etree._Element, context: Context, schema: Schema) -> bool:
+    """True only if the document is schema-valid and no tree rule can report anything for it."""
+    return screen(root, context, schema).clean

@@ -68,7 +68,8 @@ def _line(element: etree._Element) -> int:
 
 
 def _local(element: etree._Element) -> str:
-    return etree.QName(element).localname
+    tag = element.tag
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
 
 
 def _translate(

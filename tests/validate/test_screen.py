@@ -1,69 +1,105 @@
-"""The fast path never hides a finding: when the screen says clean, the rules find nothing."""
+"""The fast path never hides or changes a finding.
+
+The screen (a stricter schema and one walk over the URLs) decides which rules still have to run,
+or that none does. Each test compares the screened engine with the same engine running every rule
+on every document: the findings must be identical, on the corpus, on generated trees and on
+realistic documents, in every context.
+"""
 
 from __future__ import annotations
+
+import random
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from benchmarks.corpus import break_document, valid_document
 from rcml.schema import load_schema
-from rcml.validate.document import Document
-from rcml.validate.engine import _tree_findings
-from rcml.validate.options import CONTEXTS, Limits
+from rcml.validate.engine import _validate
+from rcml.validate.options import CONTEXTS, Context, Limits
 from rcml.validate.parse import parse
-from rcml.validate.screen import looks_clean
+from rcml.validate.screen import screen
 from tests.conftest import CORPUS, corpus_params
 from tests.strategies import element_trees
 
 SCHEMA = load_schema()
+LIMITS = Limits()
 
 
-def _screen_agrees(data: bytes, context: str) -> bool | None:
-    """None when the screen does not apply; else whether the screen's promise holds."""
-    parsed = parse(data, Limits())
-    if parsed.root is None:
-        return None
-    if not looks_clean(parsed.root, parsed.text, context, SCHEMA):  # type: ignore[arg-type]
-        return None
-    assert SCHEMA.xsd.validate(parsed.root.getroottree()), "strict schema passed, XSD failed"
-    doc = Document(parsed.root, parsed.text, context, SCHEMA)  # type: ignore[arg-type]
-    return _tree_findings(doc) == []
+def _same_with_and_without_screen(data: bytes, context: Context) -> None:
+    screened = _validate(data, context, LIMITS, use_screen=True)
+    full = _validate(data, context, LIMITS, use_screen=False)
+    assert screened == full
 
 
 @pytest.mark.parametrize("row", corpus_params())
 def test_screen_on_the_corpus(row: dict[str, str]) -> None:
     data = (CORPUS / row["file"]).read_bytes()
     for context in CONTEXTS:
-        assert _screen_agrees(data, context) in (None, True)
+        _same_with_and_without_screen(data, context)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(element_trees(max_depth=3), st.sampled_from(CONTEXTS))
-def test_screen_on_generated_documents(data: bytes, context: str) -> None:
-    assert _screen_agrees(data, context) in (None, True)
-
-
-def test_screen_passes_plain_documents() -> None:
-    """A screen that never passes would be useless: plain documents must take the fast path."""
-    data = (
-        b'<Response><Say voice="woman">Hi</Say><Gather action="/m" numDigits="1">'
-        b"<Play>https://example.com/a.wav</Play></Gather>"
-        b'<Dial timeout="20"><Client>alice</Client><Number>+15550100</Number></Dial>'
-        b"<Hangup/></Response>"
-    )
-    assert _screen_agrees(data, "voice") is True
+def test_screen_on_generated_documents(data: bytes, context: Context) -> None:
+    _same_with_and_without_screen(data, context)
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.integers(min_value=0, max_value=2**32), st.booleans(), st.sampled_from(CONTEXTS))
-def test_screen_on_realistic_documents(seed: int, broken: bool, context: str) -> None:
+def test_screen_on_realistic_documents(seed: int, broken: bool, context: Context) -> None:
     """Realistic documents (the benchmark's generator), clean and broken, in every context."""
-    import random
-
-    from benchmarks.corpus import break_document, valid_document
-
     rng = random.Random(seed)
     document = valid_document(rng)
     if broken:
         document = break_document(document, rng)
-    assert _screen_agrees(document.encode("utf-8"), context) in (None, True)
+    _same_with_and_without_screen(document.encode("utf-8"), context)
+
+
+def _verdict(data: bytes, context: Context = "voice") -> tuple[bool, bool]:
+    root = parse(data, LIMITS).root
+    assert root is not None
+    verdict = screen(root, context, SCHEMA)
+    return verdict.schema_clean, verdict.urls_plain
+
+
+PLAIN = (
+    b'<Response><Say voice="woman">Hi</Say><Gather action="/m" numDigits="1">'
+    b"<Play>https://example.com/a.wav</Play></Gather>"
+    b'<Dial timeout="20"><Client>alice</Client><Number>+15550100</Number></Dial>'
+    b"<Hangup/></Response>"
+)
+
+
+def test_plain_documents_take_the_fast_path() -> None:
+    """A screen that never passes would be useless: plain documents need no rule."""
+    assert _verdict(PLAIN) == (True, True)
+    assert _validate(PLAIN, "voice", LIMITS, use_screen=True) == []
+
+
+@pytest.mark.parametrize(
+    ("data", "verdict"),
+    [
+        # Only a URL is wrong: the schema is proven clean, only the walk's rules run.
+        (b"<Response><Play>https://example.com/a b.wav</Play></Response>", (True, False)),
+        (b'<Response><Redirect method="GET">ftp://x/y</Redirect></Response>', (True, False)),
+        # A comment inside an element may split its text.
+        (b"<Response><Say>a<!-- c -->b</Say></Response>", (True, False)),
+        # The schema fails, every URL is plain: the URL rules are skipped.
+        (b'<Response><Dial timout="10"><Client>a</Client></Dial></Response>', (False, True)),
+        # A URL element with a child: its last text run is not the walk's to judge.
+        (b"<Response><Play><x/>https://e.com/a b.wav</Play></Response>", (False, False)),
+        # USSD documents are never screened (their limits need the whole message).
+    ],
+)
+def test_screen_verdicts(data: bytes, verdict: tuple[bool, bool]) -> None:
+    assert _verdict(data) == verdict
+    _same_with_and_without_screen(data, "voice")
+
+
+def test_ussd_is_never_screened() -> None:
+    assert _verdict(b"<Response><UssdMessage>Hi</UssdMessage></Response>", "ussd") == (
+        False,
+        False,
+    )

@@ -179,7 +179,10 @@ def _refused(finding: Finding) -> Parsed:
 
 def parse(source: bytes | str, limits: Limits) -> Parsed:
     """Parse ``source`` safely; never raises on any input."""
-    data = source.encode("utf-8") if isinstance(source, str) else bytes(source)
+    if type(source) is bytes:
+        data = source
+    else:
+        data = source.encode("utf-8") if isinstance(source, str) else bytes(source)
     if len(data) > limits.max_bytes:
         return _refused(
             DocumentTooLarge.at(

@@ -24,6 +24,8 @@ def test_bench_lint_runs_on_a_small_tree() -> None:
     lines = done.stdout.splitlines()
     assert lines[0].startswith("command: python benchmarks/bench_lint.py --count 40")
     assert any(line.startswith("xmllint --noout --schema: median") for line in lines)
+    assert any(line.startswith("validator loop, one process: median") for line in lines)
+    assert any(line.startswith("rcml lint -j1 --no-cache (cold): median") for line in lines)
     assert any(line.startswith("rcml lint -j2 --no-cache (cold): median") for line in lines)
     assert any(line.startswith("rcml lint -j2 (warm cache): median") for line in lines)
     assert any(line.startswith("ratio rcml/xmllint files/s:") for line in lines)

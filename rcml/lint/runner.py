@@ -58,15 +58,21 @@ def default_jobs() -> int:
 def make_jobs(targets: Sequence[LintTarget], settings: Settings) -> list[Job]:
     """A job per target; standard input is read here, once."""
     jobs: list[Job] = []
+    per_file = bool(settings.per_file_ignores) or (
+        bool(settings.per_file_context) and not settings.context_forced
+    )
+    context = settings.context
     for (path,) in targets:
         if path == STDIN:
             data = read_capped(sys.stdin.buffer, MAX_STDIN)
             jobs.append(Job(path, settings.context, (), data))
-        else:
+        elif per_file:
             template = path.endswith(TEMPLATE_SUFFIX)
             jobs.append(
                 Job(path, settings.context_for(path), settings.ignored_for(path), None, template)
             )
+        else:  # no per-file settings: the same context and no ignores for every file
+            jobs.append(Job(path, context, (), None, path.endswith(TEMPLATE_SUFFIX)))
     return jobs
 
 
@@ -95,7 +101,12 @@ def check_job(job: Job, options: Options) -> FileResult:
     try:
         data = _read(job, options.limits)
     except OSError as exc:
-        return FileResult(job.path, read_error=_describe(exc))
+        return FileResult(job.path, read_error=describe_error(exc))
+    return check_data(job, data, options)
+
+
+def check_data(job: Job, data: bytes, options: Options) -> FileResult:
+    """:func:`check_job` for the ``data`` already read from ``job``'s file."""
     if job.template:
         from rcml.lint.template import lint_template
 
@@ -130,23 +141,11 @@ def lint_job(job: Job, options: Options) -> FileResult:
     return select(check_job(job, options), job, options)
 
 
-def _describe(exc: OSError) -> str:
+def describe_error(exc: OSError) -> str:
+    """How a file that cannot be read is reported: ``permission denied``, ``is a directory``."""
     if isinstance(exc, IsADirectoryError):
         return "is a directory"
     return (exc.strerror or str(exc)).lower() if exc.strerror else str(exc)
-
-
-_OPTIONS: Options | None = None
-
-
-def _init_worker(options: Options) -> None:
-    global _OPTIONS
-    _OPTIONS = options
-
-
-def _work(job: Job) -> FileResult:
-    assert _OPTIONS is not None, "worker not initialised"
-    return check_job(job, _OPTIONS)
 
 
 def run(
@@ -160,48 +159,46 @@ def run(
 ) -> Iterator[FileResult]:
     """Lint ``jobs``, yielding results in the same order; ``on_result(done)`` after each one.
 
-    With a ``cache``, files it knows are not read at all; the others are checked (in worker
-    processes when there are enough of them) and recorded.
+    With a ``cache``, files whose stat it knows are not read at all; the others are checked (in
+    worker processes when there are enough of them), skipping validation when their content is
+    the one recorded, and recorded.
     """
-    known = [cache.get(job) if cache is not None else None for job in jobs]
-    missing = [job for job, hit in zip(jobs, known, strict=True) if hit is None]
-    fresh = _check_all(missing, options, workers, min_parallel)
+    from rcml.lint._checking import Plan, check_plan
+
+    if cache is None:
+        known: list[FileResult | None] = [None] * len(jobs)
+        digests: list[str | None] | None = None
+    else:
+        known, digests = cache.lookup(jobs)
+    todo = [i for i, hit in enumerate(known) if hit is None]
+    plan = Plan(
+        [jobs[i] for i in todo],
+        options,
+        None if digests is None else [digests[i] for i in todo],
+        record=cache is not None,
+    )
+    fresh = check_plan(plan, workers, min_parallel)
     for done, (job, hit) in enumerate(zip(jobs, known, strict=True), start=1):
-        raw = hit if hit is not None else next(fresh)
-        if hit is None and cache is not None:
-            cache.put(job, raw)
-        yield select(raw, job, options)
+        if hit is None:
+            raw, entry = next(fresh)
+            if cache is not None:
+                hit = cache.record(job, raw, entry)
+            else:
+                assert raw is not None, "only a cache expects digests"
+                hit = raw
+        yield select(hit, job, options)
         if on_result is not None:
             on_result(done)
-
-
-def _check_all(
-    jobs: Sequence[Job], options: Options, workers: int, min_parallel: int
-) -> Iterator[FileResult]:
-    if workers <= 1 or len(jobs) < max(2, min_parallel):
-        return (check_job(job, options) for job in jobs)
-    return _run_parallel(jobs, options, workers)
-
-
-def _run_parallel(jobs: Sequence[Job], options: Options, workers: int) -> Iterator[FileResult]:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    chunksize = max(1, min(256, len(jobs) // (workers * 8)))
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(options,)
-    ) as pool:
-        yield from pool.map(_work, jobs, chunksize=chunksize)
 
 
 __all__ = [  # FileResult is re-exported: callers import it from here since the first version
     "FileResult",
     "Job",
     "Options",
+    "check_data",
     "check_job",
     "default_jobs",
+    "describe_error",
     "lint_bytes",
     "lint_job",
     "make_jobs",

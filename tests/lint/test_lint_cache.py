@@ -91,8 +91,10 @@ def test_a_damaged_cache_is_ignored(tree: list[Path], tmp_path: Path) -> None:
     first, _ = _lint(tmp_path)
     (cache_file,) = (tmp_path / FOLDER).glob("lint-*.json")
     data = json.loads(cache_file.read_text())
-    key = next(iter(data["files"]))
-    data["files"][key][2] = [["not", "a", "finding"]]
+    key = next(iter(data["findings"]))
+    data["findings"][key] = [["not", "a", "finding"]]
+    other = next(k for k in data["files"] if k != key)
+    data["files"][other] = ["not", "an", "entry"]
     cache_file.write_text(json.dumps(data))
     assert _lint(tmp_path)[0] == first
     cache_file.write_bytes(b"\x80\x04\x95 pickle? never loaded")

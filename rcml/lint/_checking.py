@@ -13,7 +13,6 @@ returns them in order, so results come out in the order of the jobs whatever the
 
 from __future__ import annotations
 
-import itertools
 import time
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
@@ -28,6 +27,8 @@ MAX_BATCH = 256
 MIN_BATCH = 8
 BATCHES_PER_WORKER = 4
 """Batch size is what remains divided by this many per worker (within the bounds above)."""
+MAX_BATCHES = 1024
+"""At most this many batches: their numbers (4 bytes each) must fit in a pipe at its smallest."""
 
 Checked = tuple[FileResult | None, str | None]
 """One file checked: its raw result (None: its content is the cache's, whose findings stand) and
@@ -91,29 +92,33 @@ def check_plan(plan: Plan, workers: int, min_parallel: int) -> Iterator[Checked]
 
 def slices(total: int, workers: int) -> list[tuple[int, int]]:
     """Consecutive ``(start, stop)`` batches covering ``range(total)``, guided: large first,
-    shrinking towards the end."""
+    shrinking towards the end; never more than :data:`MAX_BATCHES` of them."""
+    least = max(MIN_BATCH, -(-total // (MAX_BATCHES // 2)))
+    most = max(MAX_BATCH, least)
     result: list[tuple[int, int]] = []
     start = 0
     while start < total:
-        size = max(MIN_BATCH, min(MAX_BATCH, (total - start) // (workers * BATCHES_PER_WORKER)))
+        size = max(least, min(most, (total - start) // (workers * BATCHES_PER_WORKER)))
         result.append((start, min(total, start + size)))
         start += size
     return result
 
 
-_PLANS: dict[int, Plan] = {}
-"""The plans of running pools, by key: forked workers find theirs here."""
-_KEYS = itertools.count()
+def _parallel(plan: Plan, workers: int) -> Iterator[Checked]:
+    from rcml.lint._workers import fork_available, run_forked, run_pooled
 
-Task = tuple[int, int, int, "Plan | None"]
-"""``(plan key, start, stop, plan)``: the plan travels only where workers are not forked."""
-
-
-def _work(task: Task) -> Batch:
-    key, start, stop, shipped = task
-    if shipped is not None:
-        return check_batch(shipped, 0, stop - start)
-    return check_batch(_PLANS[key], start, stop)
+    batches = slices(len(plan.jobs), workers)
+    if fork_available():
+        _warm(plan)
+        done = run_forked(plan, batches, workers)
+    else:
+        done = run_pooled(plan, batches, workers)
+    jobs = plan.jobs
+    for (start, stop), (found, entries) in zip(batches, done, strict=True):
+        known = dict(found)
+        for offset in range(stop - start):
+            raw = known[offset] if offset in known else FileResult(jobs[start + offset].path)
+            yield raw, None if entries is None else entries[offset]
 
 
 def _warm(plan: Plan) -> None:
@@ -125,36 +130,3 @@ def _warm(plan: Plan) -> None:
         import hashlib  # noqa: F401
     if any(job.template for job in plan.jobs):
         import rcml.templating  # noqa: F401
-
-
-def _shipped(plan: Plan, start: int, stop: int) -> Plan:
-    digests = None if plan.digests is None else plan.digests[start:stop]
-    return Plan(plan.jobs[start:stop], plan.options, digests, plan.record)
-
-
-def _parallel(plan: Plan, workers: int) -> Iterator[Checked]:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    fork = "fork" in multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if fork else None)
-    batches = slices(len(plan.jobs), workers)
-    key = next(_KEYS)
-    tasks: list[Task] = [
-        (key, start, stop, None if fork else _shipped(plan, start, stop)) for start, stop in batches
-    ]
-    if fork:
-        _warm(plan)
-        _PLANS[key] = plan
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(batches)), mp_context=context)
-    try:
-        jobs = plan.jobs
-        for (start, stop), (found, entries) in zip(batches, pool.map(_work, tasks), strict=True):
-            special = dict(found)
-            for offset in range(stop - start):
-                path = jobs[start + offset].path
-                raw = special[offset] if offset in special else FileResult(path)
-                yield raw, None if entries is None else entries[offset]
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-        _PLANS.pop(key, None)

@@ -7,23 +7,39 @@ import os
 import time
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rcml.lint._checking import MAX_BATCH, MIN_BATCH, Plan, check_batch, check_plan, slices
+from rcml.lint import _workers
+from rcml.lint._checking import (
+    MAX_BATCH,
+    MAX_BATCHES,
+    MIN_BATCH,
+    Batch,
+    Checked,
+    Plan,
+    check_batch,
+    check_plan,
+    slices,
+)
+from rcml.lint._workers import _decode, _encode
 from rcml.lint.result import FileResult
 from rcml.lint.runner import Job, Options
+from rcml.validate.findings import Finding, Severity
 from tests.lint.lint_testing import DATA, settings
 
 OLD = time.time() - 60
 
 
-@given(st.integers(min_value=0, max_value=20_000), st.integers(min_value=1, max_value=16))
+@given(st.integers(min_value=0, max_value=2_000_000), st.integers(min_value=1, max_value=64))
 def test_slices_cover_every_file_once_in_order(total: int, workers: int) -> None:
     batches = slices(total, workers)
-    assert [i for start, stop in batches for i in range(start, stop)] == list(range(total))
+    bounds = [0, *(b for batch in batches for b in batch), total]
+    assert bounds[0::2] == bounds[1::2]  # each batch starts where the previous one stopped
+    assert len(batches) <= MAX_BATCHES
     sizes = [stop - start for start, stop in batches]
-    assert all(0 < size <= MAX_BATCH for size in sizes)
+    assert all(0 < size <= max(MAX_BATCH, total // 256) for size in sizes)
     assert all(size >= MIN_BATCH for size in sizes[:-1])
     assert sizes == sorted(sizes, reverse=True)  # guided: the last ones are the smallest
 
@@ -84,3 +100,80 @@ def test_parallel_gives_what_serial_gives(tmp_path: Path) -> None:
         else:
             assert all(isinstance(raw, FileResult) for raw in results)
         assert any(raw is not None and raw.source for raw in results)  # keep_source travels
+
+
+def test_results_cross_the_pipe_unchanged() -> None:
+    findings = (
+        Finding(1, 2, "RCML101", Severity.ERROR, "unknown <Sey> «é»", "/Response/Sey[1]", None),
+        Finding(3, 1, "RCML205", Severity.WARNING, "m", "", "a hint"),
+    )
+    batch = Batch(
+        [
+            (0, FileResult("a.xml", findings, None, "<Response>\n</Response>")),
+            (2, FileResult("b.xml", (), "permission denied")),
+            (5, None),
+        ],
+        ["1:2:3|voice|" + "0" * 32, None, "racy|sms|" + "f" * 32, None, None, None],
+    )
+    message = _encode(7, batch)
+    assert int.from_bytes(message[:4], "little") == len(message) - 4
+    assert _decode(message[4:]) == (7, batch)
+    assert _decode(_encode(0, Batch([], None))[4:]) == (0, Batch([], None))
+
+
+def _forked(plan: Plan, workers: int) -> list[Checked]:
+    return list(check_plan(plan, workers, 0))
+
+
+def _no_children_left() -> bool:
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+def test_workers_that_die_cost_no_result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    plan = _plan(tmp_path, 150, record=True)
+    serial = _forked(plan, 1)
+
+    def die_after_one(plan: Plan, batches: object, tasks: int, out: int, unused: object) -> None:
+        _workers._take(tasks)  # a batch taken, never sent
+        os._exit(3)
+
+    monkeypatch.setattr(_workers, "_serve", die_after_one)
+    assert _forked(plan, 3) == serial
+    assert _no_children_left()
+
+
+def test_a_failing_worker_is_not_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    plan = _plan(tmp_path, 150, record=False)
+    serial = _forked(plan, 1)
+    real = _workers.check_batch
+    main = os.getpid()
+
+    def fail_in_workers(plan: Plan, start: int, stop: int) -> Batch:
+        if os.getpid() != main and start > 0:
+            raise MemoryError("out of memory in a worker")
+        return real(plan, start, stop)
+
+    monkeypatch.setattr(_workers, "check_batch", fail_in_workers)
+    assert _forked(plan, 2) == serial
+    assert _no_children_left()
+
+
+def test_stopping_early_ends_the_workers(tmp_path: Path) -> None:
+    plan = _plan(tmp_path, 600, record=False)
+    results = check_plan(plan, 3, 0)
+    assert next(results)[0] is not None
+    results.close()  # type: ignore[attr-defined]
+    assert _no_children_left()
+
+
+def test_without_fork_a_process_pool_does_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plan = _plan(tmp_path, 100, record=True, digests=True)
+    serial = _forked(plan, 1)
+    monkeypatch.setattr(_workers, "fork_available", lambda: False)
+    assert _forked(plan, 2) == serial

@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from rcml.lint._entries import split, stat_prefix
+from rcml.lint._entries import split
 from rcml.lint.result import FileResult
 from rcml.lint.runner import Job
 from rcml.validate.findings import Finding, Severity
@@ -116,41 +116,36 @@ class Cache:
         Costs one ``stat`` per file the cache knows, nothing for the others: the files to check
         are stat'ed when they are read, by whichever process reads them.
         """
-        results: list[FileResult | None] = []
-        expected: list[str | None] = []
+        count = len(jobs)
+        results: list[FileResult | None] = [None] * count
+        expected: list[str | None] = [None] * count
         entries, findings, cwd = self.entries, self.findings, self._cwd + os.sep
-        for job in jobs:
-            path = job.path
-            entry = None
-            if job.data is None:
-                key = path if path.startswith("/") else cwd + path
-                entry = entries.get(key)
+        stat, new = os.stat, tuple.__new__
+        # one loop, no call per file but os.stat: this is the whole of a run on an unchanged tree
+        for index, (path, context, _, data, _) in enumerate(jobs):
+            if data is not None:
+                continue
+            key = path if path[:1] == "/" else cwd + path
+            entry = entries.get(key)
             if not isinstance(entry, str):  # unknown (or damaged): the reader records it
-                results.append(None)
-                expected.append(None)
+                continue
+            try:
+                now = stat(path)
+            except (OSError, ValueError):  # gone: checked, and reported, like any unknown file
                 continue
             raw = findings.get(key)
-            record = FileResult(path) if raw is None else _decode(path, raw)
-            try:
-                stat = os.stat(path)
-            except (OSError, ValueError):
-                stat = None
-            if (
-                record is not None
-                and stat is not None
-                and entry.startswith(stat_prefix(stat, job.context))
-            ):
-                self.hits += 1
-                results.append(record)
-                expected.append(None)
+            record = new(FileResult, (path, (), None, None)) if raw is None else _decode(path, raw)
+            if record is None:
                 continue
-            results.append(None)
-            parts = split(entry) if record is not None else None
-            if parts is None or parts[1] != job.context:
-                expected.append(None)
-            else:
-                self._unchanged[key] = record  # type: ignore[assignment]
-                expected.append(parts[2])
+            # stat_prefix(now, context), inlined
+            if entry.startswith(f"{now.st_mtime_ns}:{now.st_size}:{now.st_ino}|{context}|"):
+                results[index] = record
+                continue
+            parts = split(entry)
+            if parts is not None and parts[1] == context:
+                self._unchanged[key] = record
+                expected[index] = parts[2]
+        self.hits += count - results.count(None)
         return results, expected
 
     def record(self, job: Job, raw: FileResult | None, entry: str | None) -> FileResult:

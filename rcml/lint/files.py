@@ -134,6 +134,11 @@ def collect_targets(paths: list[str], settings: Settings) -> list[LintTarget]:
 
     Raises TargetError for a path that does not exist or a folder holding no document.
     """
+    return list(map(_new_target, zip(collect_paths(paths, settings))))
+
+
+def collect_paths(paths: list[str], settings: Settings) -> list[str]:
+    """:func:`collect_targets`, as plain strings (what ``rcml lint`` uses: no object per file)."""
     found: dict[str, None] = {}  # an ordered set of paths
     for raw in paths:
         if raw == STDIN:
@@ -156,7 +161,7 @@ def collect_targets(paths: list[str], settings: Settings) -> list[LintTarget]:
                 found.setdefault(raw)
         else:
             raise TargetError(f"{raw}: no such file or directory")
-    return list(map(_new_target, zip(found)))
+    return list(found)
 
 
 _new_target = functools.partial(tuple.__new__, LintTarget)

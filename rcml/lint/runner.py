@@ -8,6 +8,7 @@ workers costs more than checking a few documents.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -17,6 +18,7 @@ from rcml._io import read_capped, read_file_capped
 from rcml.lint.config import Settings
 from rcml.lint.files import TEMPLATE_SUFFIX, LintTarget
 from rcml.lint.result import STDIN, FileResult
+from rcml.validate.engine import validate
 from rcml.validate.findings import Finding
 from rcml.validate.options import Context, Limits
 
@@ -57,29 +59,38 @@ def default_jobs() -> int:
 
 def make_jobs(targets: Sequence[LintTarget], settings: Settings) -> list[Job]:
     """A job per target; standard input is read here, once."""
-    jobs: list[Job] = []
-    per_file = bool(settings.per_file_ignores) or (
-        bool(settings.per_file_context) and not settings.context_forced
-    )
-    context = settings.context
-    for (path,) in targets:
-        if path == STDIN:
-            data = read_capped(sys.stdin.buffer, MAX_STDIN)
-            jobs.append(Job(path, settings.context, (), data))
-        elif per_file:
-            template = path.endswith(TEMPLATE_SUFFIX)
-            jobs.append(
-                Job(path, settings.context_for(path), settings.ignored_for(path), None, template)
-            )
-        else:  # no per-file settings: the same context and no ignores for every file
-            jobs.append(Job(path, context, (), None, path.endswith(TEMPLATE_SUFFIX)))
+    return jobs_for([path for (path,) in targets], settings)
+
+
+def jobs_for(paths: Sequence[str], settings: Settings) -> list[Job]:
+    """:func:`make_jobs` for paths as plain strings."""
+    if settings.per_file_ignores or (settings.per_file_context and not settings.context_forced):
+        jobs = [
+            Job(path, settings.context_for(path), settings.ignored_for(path), None, template)
+            for path, template in zip(paths, _templates(paths), strict=True)
+        ]
+    else:  # no per-file settings: one context and no ignores for all, built without a call each
+        context = (settings.context,) * len(paths)
+        nothing = ((),) * len(paths)
+        absent = (None,) * len(paths)
+        fields = zip(paths, context, nothing, absent, _templates(paths), strict=True)
+        jobs = list(map(_new_job, fields))
+    if STDIN in paths:
+        data = read_capped(sys.stdin.buffer, MAX_STDIN)
+        jobs[paths.index(STDIN)] = Job(STDIN, settings.context, (), data)
     return jobs
+
+
+def _templates(paths: Sequence[str]) -> list[bool]:
+    return [path.endswith(TEMPLATE_SUFFIX) for path in paths]
+
+
+_new_job = functools.partial(tuple.__new__, Job)
+"""``Job(*fields)`` without the Python-level ``__new__``: ten thousand of them add up."""
 
 
 def lint_bytes(data: bytes, context: Context, limits: Limits) -> list[Finding]:
     """Validate one document and apply its suppression comments (before any selection)."""
-    from rcml.validate import validate
-
     findings = validate(data, context=context, limits=limits)
     if b"rcml:" in data:
         from rcml.lint._suppressing import suppress
@@ -186,7 +197,7 @@ def run(
             else:
                 assert raw is not None, "only a cache expects digests"
                 hit = raw
-        yield select(hit, job, options)
+        yield select(hit, job, options) if hit.findings else hit
         if on_result is not None:
             on_result(done)
 
@@ -199,6 +210,7 @@ __all__ = [  # FileResult is re-exported: callers import it from here since the 
     "check_job",
     "default_jobs",
     "describe_error",
+    "jobs_for",
     "lint_bytes",
     "lint_job",
     "make_jobs",

@@ -1,14 +1,14 @@
-"""Checking the files of a run: here, or in batches in worker processes.
+"""Checking the files of a run: one by one here, or in batches shared with worker processes.
 
-The main process shares the CPUs with the workers, so it must stay light: it forks the workers
-after loading the schema once (they start warm, and the job list is inherited, not sent), gives
-each a batch as two numbers, and gets back only what it cannot guess: the results of the files
-that have something to report (findings, a read error, an unchanged content) and, with a cache,
-one short entry per file. A clean file costs the main process a tuple, not an unpickled result.
+The main process shares the CPUs with the workers, so what comes back to it is only what it
+cannot guess: the results of the files that have something to report (findings, a read error, a
+content the cache already knows) and, with a cache, one short entry per file. A clean file costs
+the main process a tuple, not a decoded result. How batches reach the workers and come back is
+:mod:`rcml.lint._workers`.
 
 Batches are consecutive files, at most :data:`MAX_BATCH` of them, shrinking towards the end of
-the run so that no worker idles long while another finishes a large one. The pool's ``map``
-returns them in order, so results come out in the order of the jobs whatever the workers do.
+the run (guided scheduling) so that no process idles long while another finishes a large one.
+They are yielded in order, so results come out in the order of the jobs whoever checked them.
 """
 
 from __future__ import annotations

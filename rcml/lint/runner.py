@@ -1,9 +1,10 @@
 """Lint files, serially or in worker processes, and yield results in the order given.
 
 A file that cannot be read is a result too (``read_error``), never an exception. In parallel runs
-the work is cut into chunks handed to a process pool whose ``map`` returns results in input order,
-so the output of ``-j N`` is byte for byte that of ``-j 1``. Small runs stay in-process: starting
-workers costs more than checking a few documents.
+the work is cut into batches shared by this process and forked workers (:mod:`rcml.lint._checking`,
+:mod:`rcml.lint._workers`), and the batches come back in input order, so the output of ``-j N`` is
+byte for byte that of ``-j 1``. Small runs stay in-process: starting workers costs more than
+checking a few documents.
 """
 
 from __future__ import annotations

@@ -113,11 +113,14 @@ def _parallel(plan: Plan, workers: int) -> Iterator[Checked]:
         done = run_forked(plan, batches, workers)
     else:
         done = run_pooled(plan, batches, workers)
-    jobs = plan.jobs
+    jobs, new = plan.jobs, tuple.__new__
     for (start, stop), (found, entries) in zip(batches, done, strict=True):
         known = dict(found)
         for offset in range(stop - start):
-            raw = known[offset] if offset in known else FileResult(jobs[start + offset].path)
+            if offset in known:
+                raw = known[offset]
+            else:  # FileResult(path), without the Python-level __new__
+                raw = new(FileResult, (jobs[start + offset].path, (), None, None))
             yield raw, None if entries is None else entries[offset]
 
 

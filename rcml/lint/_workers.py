@@ -149,6 +149,7 @@ def run_forked(plan: Plan, batches: Sequence[tuple[int, int]], workers: int) -> 
     try:
         for _ in range(min(workers, len(batches)) - 1):
             out_read, out_write = os.pipe()
+            _widen(out_write)
             try:
                 pid = os.fork()
             except OSError:  # no more processes: the ones there are do the work
@@ -171,6 +172,18 @@ def run_forked(plan: Plan, batches: Sequence[tuple[int, int]], workers: int) -> 
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGTERM)
             os.waitpid(pid, 0)
+
+
+def _widen(fd: int) -> None:
+    """Let a worker write up to a megabyte of results ahead of the main process, which may be
+    busy checking a batch of its own (Linux only; elsewhere the pipe stays as it is)."""
+    try:
+        import fcntl
+    except ImportError:
+        return
+    if hasattr(fcntl, "F_SETPIPE_SZ"):
+        with contextlib.suppress(OSError):  # above /proc/sys/fs/pipe-max-size: keep the default
+            fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, 1 << 20)
 
 
 def _collect(

@@ -177,3 +177,16 @@ def test_without_fork_a_process_pool_does_the_same(
     serial = _forked(plan, 1)
     monkeypatch.setattr(_workers, "fork_available", lambda: False)
     assert _forked(plan, 2) == serial
+
+
+def test_large_results_cross_in_pieces(tmp_path: Path) -> None:
+    padding = "<Say>" + "x" * 60_000 + "</Say>"  # each result carries 60 kB of source
+    jobs = []
+    for i in range(100):
+        path = tmp_path / f"big{i:03d}.xml"
+        path.write_text(f"<Response>{padding}<Hangup/><Say>never</Say></Response>\n")
+        jobs.append(Job(str(path), "voice"))
+    plan = Plan(jobs, Options(settings(tmp_path), keep_source=True))
+    serial = _forked(plan, 1)
+    assert all(raw is not None and raw.findings and raw.source for raw, _ in serial)
+    assert _forked(plan, 3) == serial

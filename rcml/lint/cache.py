@@ -40,12 +40,26 @@ _SEVERITIES = {severity.value: severity for severity in Severity}
 
 
 def fingerprint() -> str:
-    """Changes whenever rcml's code or schema may have: version, and every source file's stat."""
+    """Changes whenever rcml's findings may have: its version, every source file's stat, the
+    schema, and what judges documents with it (Python, lxml and libxml2, Jinja2 for templates)."""
+    import sys
+    from importlib.util import find_spec
+
+    from lxml import etree
+
     from rcml import __version__
     from rcml._resources import schema_file
 
     package = Path(__file__).resolve().parents[1]
-    parts = [__version__, str(_FORMAT)]
+    parts = [__version__, str(_FORMAT), sys.version, str(etree.LXML_VERSION)]
+    parts.append(str(etree.LIBXML_VERSION))
+    try:  # found, not imported: the stat of its file stands for its version
+        jinja = find_spec("jinja2")
+        if jinja is not None and jinja.origin:
+            stat = os.stat(jinja.origin)
+            parts.append(f"jinja2:{stat.st_mtime_ns}:{stat.st_size}")
+    except (ImportError, ValueError, OSError):
+        parts.append("jinja2:?")
     for root, dirs, files in os.walk(package):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         for name in sorted(files):

@@ -6,7 +6,6 @@ inside the command, so that ``rcml --help`` and the other commands stay quick to
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 from collections.abc import Iterable
@@ -190,10 +189,6 @@ def lint_command(
     from rcml.lint import ConfigError, TargetError, lint_paths, resolve_settings
     from rcml.lint.runner import default_jobs
     from rcml.rules import RULES_BY_CODE
-
-    # Everything imported so far lives as long as the process: keep the garbage collector from
-    # walking it again and again (and, in forked workers, from touching its pages).
-    gc.freeze()
 
     command_line = _command_line(select, extend_select, ignore, fail_on, context, exclude)
     try:

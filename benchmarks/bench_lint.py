@@ -8,9 +8,11 @@ every file) and the installed `rcml lint -j JOBS --no-config DIR` (start-up, the
 every rule, the text report) on the same files, one after the other, twice: cold (`--no-cache`:
 every document read and validated) and warm (the findings cache of the previous run, as on a
 developer's machine or a CI job that restores `.rcml_cache`: unchanged files are not read).
-Medians, files/s and the ratios rcml/xmllint are printed. Target (issue 4): >= 1.3 with -j2 on
->= 10,000 files. The generated files are dated a minute back, so that the cache may record them
-(it never records files modified in the last two seconds).
+Two reference lines in the same rounds show what lint adds around the validator: "validator loop,
+one process" (`rcml.validate_file` over the same paths in one Python process, start-up included)
+and cold `rcml lint -j1`. Medians, files/s and the ratios rcml/xmllint are printed. Target
+(issue 4): >= 1.3 with -j2 on >= 10,000 files. The generated files are dated a minute back, so
+that the cache may record them (it never records files modified in the last two seconds).
 
 Start-up: wall time of `rcml lint one.xml` on one small valid document, median of many runs,
 beside `python -c "import lxml.etree"` for the floor. Target: <= 150 ms median.
@@ -59,6 +61,15 @@ except ImportError:  # pragma: no cover - fallback for a checkout without it
         return paths
 
 
+VALIDATOR_LOOP = (
+    "import os, rcml\n"
+    "for name in sorted(os.listdir('.')):\n"
+    "    if name.endswith('.xml'):\n"
+    "        rcml.validate_file(name)\n"
+)
+"""The reference: the validator alone over the same files, in one process (start-up included)."""
+
+
 def _env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
@@ -95,24 +106,39 @@ def throughput(folder: Path, count: int, rounds: int, jobs: int) -> None:
         os.utime(folder / name, (past, past))
     xmllint = ["xmllint", "--noout", "--schema", str(SCHEMA), *names]
     rcml = [_rcml(), "lint", "-j", str(jobs), "--no-config", "--no-progress", "."]
+    serial = [_rcml(), "lint", "-j", "1", "--no-config", "--no-progress", "--no-cache", "."]
+    loop = [sys.executable, "-c", VALIDATOR_LOOP]
     _timed(rcml, folder)  # warm-up: bytecode, page cache, and the findings cache
-    x_times, cold_times, warm_times = [], [], []
-    x_cpu, cold_cpu, warm_cpu = [], [], []
-    for _ in range(rounds):
-        x_times.append(_timed(xmllint, folder))
-        x_cpu.append(CPU[-1])
-        cold_times.append(_timed([*rcml, "--no-cache"], folder))
-        cold_cpu.append(CPU[-1])
-        warm_times.append(_timed(rcml, folder))
-        warm_cpu.append(CPU[-1])
+    _timed(loop, folder)
+    commands = {
+        "xmllint --noout --schema": xmllint,
+        "validator loop, one process": loop,
+        "rcml lint -j1 --no-cache (cold)": serial,
+        f"rcml lint -j{jobs} --no-cache (cold)": [*rcml, "--no-cache"],
+        f"rcml lint -j{jobs} (warm cache)": rcml,
+    }
+    times: dict[str, list[float]] = {label: [] for label in commands}
+    cpu: dict[str, list[float]] = {label: [] for label in commands}
+    for _ in range(rounds):  # alternate: every round runs each command once
+        for label, command in commands.items():
+            times[label].append(_timed(command, folder))
+            cpu[label].append(CPU[-1])
     print(f"documents: {count}")
-    _report("xmllint --noout --schema", x_times, count, x_cpu)
-    _report(f"rcml lint -j{jobs} --no-cache (cold)", cold_times, count, cold_cpu)
-    _report(f"rcml lint -j{jobs} (warm cache)", warm_times, count, warm_cpu)
-    x = statistics.median(x_times)
-    cold, warm = statistics.median(cold_times), statistics.median(warm_times)
+    for label in commands:
+        _report(label, times[label], count, cpu[label])
+    x = statistics.median(times["xmllint --noout --schema"])
+    cold = statistics.median(times[f"rcml lint -j{jobs} --no-cache (cold)"])
+    warm = statistics.median(times[f"rcml lint -j{jobs} (warm cache)"])
+    loop_median = statistics.median(times["validator loop, one process"])
+    serial_median = statistics.median(times["rcml lint -j1 --no-cache (cold)"])
     print(
-        f"ratio rcml/xmllint files/s: cold {x / cold:.2f}x, warm {x / warm:.2f}x (target >= 1.30x)"
+        f"ratio rcml/xmllint files/s: cold {x / cold:.2f}x, warm {x / warm:.2f}x "
+        f"(target >= 1.30x); validator loop {x / loop_median:.2f}x, "
+        f"cold -j1 {x / serial_median:.2f}x"
+    )
+    print(
+        f"speed-up of cold -j{jobs} over the validator loop: {loop_median / cold:.2f}x "
+        f"(ideal {jobs}x on {jobs} free CPUs)"
     )
 
 

@@ -26,6 +26,25 @@ def read_file_capped(path: str | os.PathLike[str], cap: int) -> bytes:
         os.close(fd)
 
 
+def read_file_and_stat(path: str | os.PathLike[str], cap: int) -> tuple[bytes, os.stat_result]:
+    """:func:`read_file_capped`, with the ``fstat`` of the open file taken before reading it: the
+    stat that goes with exactly these bytes, at no extra cost (what ``rcml lint``'s cache records).
+
+    A separate function rather than a flag, so that the validator's own reads stay as they are.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        stat = os.fstat(fd)
+        if 0 < stat.st_size <= cap:
+            data = os.read(fd, stat.st_size + 1)
+            if len(data) <= stat.st_size:
+                return data, stat
+            return data + _read_chunks(lambda n: os.read(fd, n), cap - len(data)), stat
+        return _read_chunks(lambda n: os.read(fd, n), cap), stat
+    finally:
+        os.close(fd)
+
+
 def read_capped(handle: BinaryIO, cap: int) -> bytes:
     """At most ``cap + 1`` bytes from an open binary stream (standard input, a pipe)."""
     return _read_chunks(handle.read, cap)

@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import TextIO
 
 from rcml.lint.config import Settings
-from rcml.lint.files import collect_targets
+from rcml.lint.files import collect_paths
 from rcml.lint.progress import MIN_FILES, ProgressBar
 from rcml.lint.reporters import RunInfo, reporter_class
 from rcml.lint.result import Summary
-from rcml.lint.runner import PARALLEL_MIN_FILES, Options, make_jobs, run
+from rcml.lint.runner import PARALLEL_MIN_FILES, Options, jobs_for, run
 from rcml.validate.options import Limits
 
 CACHE_MIN_FILES = 32
@@ -43,13 +43,13 @@ def lint_paths(
     """
     from rcml import __version__
 
-    targets = collect_targets(list(paths), settings)
+    targets = collect_paths(list(paths), settings)
     reporter_type = reporter_class(output_format)
     reporter = reporter_type(stream, RunInfo(__version__, settings.fail_on, show_source, color))
     options = Options(
         settings, limits or Limits(), keep_source=show_source and reporter_type.wants_source
     )
-    work = make_jobs(targets, settings)
+    work = jobs_for(targets, settings)
     summary = Summary(fail_on=settings.fail_on)
     least = MIN_FILES if progress_min is None else progress_min
     bar = ProgressBar(progress, len(work)) if progress and len(work) >= least else None

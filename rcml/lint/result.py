@@ -56,6 +56,8 @@ class Summary:
 
     def add(self, result: FileResult) -> None:
         self.files += 1
+        if not result.findings and result.read_error is None:
+            return  # most files: nothing else to count
         if result.read_error is not None:
             self.unreadable += 1
         for finding in result.findings:

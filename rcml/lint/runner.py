@@ -1,13 +1,15 @@
 """Lint files, serially or in worker processes, and yield results in the order given.
 
 A file that cannot be read is a result too (``read_error``), never an exception. In parallel runs
-the work is cut into chunks handed to a process pool whose ``map`` returns results in input order,
-so the output of ``-j N`` is byte for byte that of ``-j 1``. Small runs stay in-process: starting
-workers costs more than checking a few documents.
+the work is cut into batches shared by this process and forked workers (:mod:`rcml.lint._checking`,
+:mod:`rcml.lint._workers`), and the batches come back in input order, so the output of ``-j N`` is
+byte for byte that of ``-j 1``. Small runs stay in-process: starting workers costs more than
+checking a few documents.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -17,6 +19,7 @@ from rcml._io import read_capped, read_file_capped
 from rcml.lint.config import Settings
 from rcml.lint.files import TEMPLATE_SUFFIX, LintTarget
 from rcml.lint.result import STDIN, FileResult
+from rcml.validate.engine import validate
 from rcml.validate.findings import Finding
 from rcml.validate.options import Context, Limits
 
@@ -57,23 +60,38 @@ def default_jobs() -> int:
 
 def make_jobs(targets: Sequence[LintTarget], settings: Settings) -> list[Job]:
     """A job per target; standard input is read here, once."""
-    jobs: list[Job] = []
-    for (path,) in targets:
-        if path == STDIN:
-            data = read_capped(sys.stdin.buffer, MAX_STDIN)
-            jobs.append(Job(path, settings.context, (), data))
-        else:
-            template = path.endswith(TEMPLATE_SUFFIX)
-            jobs.append(
-                Job(path, settings.context_for(path), settings.ignored_for(path), None, template)
-            )
+    return jobs_for([path for (path,) in targets], settings)
+
+
+def jobs_for(paths: Sequence[str], settings: Settings) -> list[Job]:
+    """:func:`make_jobs` for paths as plain strings."""
+    if settings.per_file_ignores or (settings.per_file_context and not settings.context_forced):
+        jobs = [
+            Job(path, settings.context_for(path), settings.ignored_for(path), None, template)
+            for path, template in zip(paths, _templates(paths), strict=True)
+        ]
+    else:  # no per-file settings: one context and no ignores for all, built without a call each
+        context = (settings.context,) * len(paths)
+        nothing = ((),) * len(paths)
+        absent = (None,) * len(paths)
+        fields = zip(paths, context, nothing, absent, _templates(paths), strict=True)
+        jobs = list(map(_new_job, fields))
+    if STDIN in paths:
+        data = read_capped(sys.stdin.buffer, MAX_STDIN)
+        jobs[paths.index(STDIN)] = Job(STDIN, settings.context, (), data)
     return jobs
+
+
+def _templates(paths: Sequence[str]) -> list[bool]:
+    return [path.endswith(TEMPLATE_SUFFIX) for path in paths]
+
+
+_new_job = functools.partial(tuple.__new__, Job)
+"""``Job(*fields)`` without the Python-level ``__new__``: ten thousand of them add up."""
 
 
 def lint_bytes(data: bytes, context: Context, limits: Limits) -> list[Finding]:
     """Validate one document and apply its suppression comments (before any selection)."""
-    from rcml.validate import validate
-
     findings = validate(data, context=context, limits=limits)
     if b"rcml:" in data:
         from rcml.lint._suppressing import suppress
@@ -95,7 +113,12 @@ def check_job(job: Job, options: Options) -> FileResult:
     try:
         data = _read(job, options.limits)
     except OSError as exc:
-        return FileResult(job.path, read_error=_describe(exc))
+        return FileResult(job.path, read_error=describe_error(exc))
+    return check_data(job, data, options)
+
+
+def check_data(job: Job, data: bytes, options: Options) -> FileResult:
+    """:func:`check_job` for the ``data`` already read from ``job``'s file."""
     if job.template:
         from rcml.lint.template import lint_template
 
@@ -130,23 +153,11 @@ def lint_job(job: Job, options: Options) -> FileResult:
     return select(check_job(job, options), job, options)
 
 
-def _describe(exc: OSError) -> str:
+def describe_error(exc: OSError) -> str:
+    """How a file that cannot be read is reported: ``permission denied``, ``is a directory``."""
     if isinstance(exc, IsADirectoryError):
         return "is a directory"
     return (exc.strerror or str(exc)).lower() if exc.strerror else str(exc)
-
-
-_OPTIONS: Options | None = None
-
-
-def _init_worker(options: Options) -> None:
-    global _OPTIONS
-    _OPTIONS = options
-
-
-def _work(job: Job) -> FileResult:
-    assert _OPTIONS is not None, "worker not initialised"
-    return check_job(job, _OPTIONS)
 
 
 def run(
@@ -160,48 +171,47 @@ def run(
 ) -> Iterator[FileResult]:
     """Lint ``jobs``, yielding results in the same order; ``on_result(done)`` after each one.
 
-    With a ``cache``, files it knows are not read at all; the others are checked (in worker
-    processes when there are enough of them) and recorded.
+    With a ``cache``, files whose stat it knows are not read at all; the others are checked (in
+    worker processes when there are enough of them), skipping validation when their content is
+    the one recorded, and recorded.
     """
-    known = [cache.get(job) if cache is not None else None for job in jobs]
-    missing = [job for job, hit in zip(jobs, known, strict=True) if hit is None]
-    fresh = _check_all(missing, options, workers, min_parallel)
+    from rcml.lint._checking import Plan, check_plan
+
+    if cache is None:
+        known: list[FileResult | None] = [None] * len(jobs)
+        digests: list[str | None] | None = None
+    else:
+        known, digests = cache.lookup(jobs)
+    todo = [i for i, hit in enumerate(known) if hit is None]
+    plan = Plan(
+        [jobs[i] for i in todo],
+        options,
+        None if digests is None else [digests[i] for i in todo],
+        record=cache is not None,
+    )
+    fresh = check_plan(plan, workers, min_parallel)
     for done, (job, hit) in enumerate(zip(jobs, known, strict=True), start=1):
-        raw = hit if hit is not None else next(fresh)
-        if hit is None and cache is not None:
-            cache.put(job, raw)
-        yield select(raw, job, options)
+        if hit is None:
+            raw, entry = next(fresh)
+            if cache is not None:
+                hit = cache.record(job, raw, entry)
+            else:
+                assert raw is not None, "only a cache expects digests"
+                hit = raw
+        yield select(hit, job, options) if hit.findings else hit
         if on_result is not None:
             on_result(done)
-
-
-def _check_all(
-    jobs: Sequence[Job], options: Options, workers: int, min_parallel: int
-) -> Iterator[FileResult]:
-    if workers <= 1 or len(jobs) < max(2, min_parallel):
-        return (check_job(job, options) for job in jobs)
-    return _run_parallel(jobs, options, workers)
-
-
-def _run_parallel(jobs: Sequence[Job], options: Options, workers: int) -> Iterator[FileResult]:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    chunksize = max(1, min(256, len(jobs) // (workers * 8)))
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(options,)
-    ) as pool:
-        yield from pool.map(_work, jobs, chunksize=chunksize)
 
 
 __all__ = [  # FileResult is re-exported: callers import it from here since the first version
     "FileResult",
     "Job",
     "Options",
+    "check_data",
     "check_job",
     "default_jobs",
+    "describe_error",
+    "jobs_for",
     "lint_bytes",
     "lint_job",
     "make_jobs",

@@ -24,7 +24,39 @@ def test_bench_lint_runs_on_a_small_tree() -> None:
     lines = done.stdout.splitlines()
     assert lines[0].startswith("command: python benchmarks/bench_lint.py --count 40")
     assert any(line.startswith("xmllint --noout --schema: median") for line in lines)
+    assert any(line.startswith("validator loop, one process: median") for line in lines)
+    assert any(line.startswith("rcml lint -j1 --no-cache (cold): median") for line in lines)
     assert any(line.startswith("rcml lint -j2 --no-cache (cold): median") for line in lines)
     assert any(line.startswith("rcml lint -j2 (warm cache): median") for line in lines)
     assert any(line.startswith("ratio rcml/xmllint files/s:") for line in lines)
     assert any(line.startswith("start-up `rcml lint one.xml`: median") for line in lines)
+
+
+@pytest.mark.skipif(
+    shutil.which("xmllint") is None or shutil.which("valgrind") is None,
+    reason="xmllint and valgrind are needed",
+)
+def test_bench_lint_instructions_runs_on_a_small_tree() -> None:
+    script = SCRIPT.with_name("bench_lint_instructions.py")
+    done = subprocess.run(
+        [sys.executable, str(script), "--count", "20"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert (
+        lines[0]
+        == "command: python benchmarks/bench_lint_instructions.py --count 20 --jobs 2 --seed 7"
+    )
+    labels = [line.split(":")[0] for line in lines[2:]]
+    assert labels == [
+        "xmllint --noout --schema",
+        "validator loop, one process",
+        "rcml lint -j1 --no-cache (cold)",
+        "rcml lint -j2 --no-cache (cold)",
+        "rcml lint -j2 (warm cache)",
+        "rcml lint one.xml (start-up)",
+    ]
+    assert all(" M (" in line and "loop/this" in line for line in lines[2:])

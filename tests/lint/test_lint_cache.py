@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -91,8 +92,10 @@ def test_a_damaged_cache_is_ignored(tree: list[Path], tmp_path: Path) -> None:
     first, _ = _lint(tmp_path)
     (cache_file,) = (tmp_path / FOLDER).glob("lint-*.json")
     data = json.loads(cache_file.read_text())
-    key = next(iter(data["files"]))
-    data["files"][key][2] = [["not", "a", "finding"]]
+    key = next(iter(data["findings"]))
+    data["findings"][key] = [["not", "a", "finding"]]
+    other = next(k for k in data["files"] if k != key)
+    data["files"][other] = ["not", "an", "entry"]
     cache_file.write_text(json.dumps(data))
     assert _lint(tmp_path)[0] == first
     cache_file.write_bytes(b"\x80\x04\x95 pickle? never loaded")
@@ -121,3 +124,64 @@ def test_unwritable_cache_folder_is_not_an_error(tree: list[Path], tmp_path: Pat
     out = io.StringIO()
     summary = lint_paths(["docs"], settings(tmp_path), out, cache=True, cache_dir=blocker)
     assert summary.exit_code == 1 and "RCML401" in out.getvalue()
+
+
+def _no_validation(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object) -> None:
+        raise AssertionError("validated a file whose content the cache knows")
+
+    monkeypatch.setattr("rcml.lint._checking.check_data", refuse)
+
+
+def test_touched_files_are_recognised_by_their_content(
+    tree: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, _ = _lint(tmp_path)
+    for path in tree:  # a fresh checkout, or a restored CI cache: new stats, same bytes
+        os.utime(path, (OLD + 30, OLD + 30))
+    assert all(_cache(tmp_path).get(Job(f"docs/{p.name}", "voice")) is None for p in tree)
+    with monkeypatch.context() as patch:
+        _no_validation(patch)
+        second, _ = _lint(tmp_path)
+    assert second == first
+    cache = _cache(tmp_path)  # the new stats were recorded: the next run reads nothing
+    assert all(cache.get(Job(f"docs/{p.name}", "voice")) is not None for p in tree)
+
+
+def test_a_file_changed_within_its_time_stamp_is_checked_again(
+    tree: list[Path], tmp_path: Path
+) -> None:
+    tree[0].write_text("<Response><Say>x</Say></Response>\n")  # clean, and modified just now
+    _lint(tmp_path)
+    (cache_file,) = (tmp_path / FOLDER).glob("lint-*.json")
+    entry = json.loads(cache_file.read_text())["files"][str(tree[0])]
+    assert entry.startswith("racy|voice|")  # recorded by content only
+    stat = os.stat(tree[0])
+    tree[0].write_text("<Response><Sey>x</Sey></Response>\n")  # same size, same time stamp
+    os.utime(tree[0], ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert os.stat(tree[0]).st_size == stat.st_size
+    text, _ = _lint(tmp_path)
+    assert "docs/d00.xml:1:11: RCML101" in text
+
+
+def test_the_context_is_checked_with_the_content(tree: list[Path], tmp_path: Path) -> None:
+    _lint(tmp_path)
+    for path in tree:
+        os.utime(path, (OLD + 30, OLD + 30))
+    text, _ = _lint(tmp_path, context="conference-wait")
+    out = io.StringIO()
+    lint_paths(["docs"], settings(tmp_path, context="conference-wait"), out)
+    assert text == out.getvalue()  # no finding of the voice run was reused
+
+
+def test_parallel_runs_record_what_serial_runs_record(tree: list[Path], tmp_path: Path) -> None:
+    recorded = []
+    for jobs in (1, 2):
+        shutil.rmtree(tmp_path / FOLDER, ignore_errors=True)
+        lint_paths(
+            ["docs"], settings(tmp_path), io.StringIO(), cache=True, jobs=jobs, min_parallel=0
+        )
+        (cache_file,) = (tmp_path / FOLDER).glob("lint-*.json")
+        recorded.append(json.loads(cache_file.read_text()))
+    assert recorded[0] == recorded[1]
+    assert len(recorded[0]["files"]) == len(tree) and recorded[0]["findings"]

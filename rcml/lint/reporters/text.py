@@ -28,6 +28,8 @@ class TextReporter(Reporter):
         return f"\x1b[{code}m{text}\x1b[0m" if self.info.color else text
 
     def file(self, result: FileResult) -> None:
+        if not result.findings and result.read_error is None:
+            return  # most files: nothing to say
         write = self.stream.write
         if result.read_error is not None:
             write(f"{self._paint(result.display, '1')}: cannot read: {result.read_error}\n")

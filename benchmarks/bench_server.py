@@ -7,6 +7,9 @@ against both servers, alternating; the report gives the MEDIAN requests/s and p9
 the rounds, and the ratio rcml/nginx.
 
 Cases (POST with a Restcomm-like form body, 50 connections by default):
+  floor     /dial-alice.xml   not rcml: a bare ASGI app answering the same bytes under the same
+                              uvicorn configuration (benchmarks/floor_server.py): the ceiling of
+                              any app in this server, so the share of the gap that is uvicorn's
   static    /dial-alice.xml   a static document (targets: >= 0.5x nginx, p99 <= 5 ms, 0 errors)
   template  /greeting.xml     rendered and validated per request (target: >= 0.2x nginx)
 
@@ -41,12 +44,15 @@ BODY = (
 )
 # case: (path, wrk script); "unique" sends a different From on every request, so no rendering
 # is ever the same twice (the server remembers the verdict on identical renderings).
+# "floor" is not rcml: a bare ASGI app answering the bytes of /dial-alice.xml in the uvicorn
+# configuration `rcml serve` uses (benchmarks/floor_server.py): the best any app could do there.
 CASES = {
+    "floor": ("/dial-alice.xml", "same"),
     "static": ("/dial-alice.xml", "same"),
     "template": ("/greeting.xml", "same"),
     "template-unique": ("/greeting.xml", "unique"),
 }
-TARGETS = {"static": 0.5, "template": 0.2, "template-unique": 0.2}
+TARGETS = {"floor": 0.5, "static": 0.5, "template": 0.2, "template-unique": 0.2}
 SCRIPTS = {
     "same": 'wrk.method = "POST"\n'
     f'wrk.body = "{BODY}"\n'
@@ -158,6 +164,27 @@ def wrk(url: str, script: Path, duration: int, connections: int) -> Result:
     return Result(rps, p99, errors)
 
 
+def uvicorn_workers(factory: str, port: int, workers: int) -> list[str]:
+    """An app factory under uvicorn's process manager, configured as `rcml serve` runs it."""
+    return [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "--app-dir",
+        str(ROOT),
+        "--factory",
+        factory,
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--no-access-log",
+        "--no-server-header",
+        "--log-level",
+        "warning",
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=3)
@@ -187,39 +214,35 @@ def main() -> None:
         for name, text in SCRIPTS.items():
             scripts[name] = work / f"{name}.lua"
             scripts[name].write_text(text)
-        nginx_port, rcml_port = free_port(), free_port()
+        nginx_port, rcml_port, floor_port = free_port(), free_port(), free_port()
+        document = SITE / CASES["floor"][0].lstrip("/")
         rcml = [*RCML, "serve", str(SITE), "--port", str(rcml_port), "--log-level", "warning"]
-        if args.workers > 1:  # the same app under uvicorn's process manager
+        floor = [sys.executable, str(ROOT / "benchmarks" / "floor_server.py"), str(floor_port)]
+        floor.append(str(document))
+        if args.workers > 1:  # the same apps under uvicorn's process manager
             os.environ["RCML_SITE"] = str(SITE)
-            rcml = [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "--factory",
-                "rcml.server:app_from_env",
-                "--port",
-                str(rcml_port),
-                "--workers",
-                str(args.workers),
-                "--no-access-log",
-                "--log-level",
-                "warning",
-            ]
+            os.environ["RCML_FLOOR_FILE"] = str(document)
+            rcml = uvicorn_workers("rcml.server:app_from_env", rcml_port, args.workers)
+            floor_app = "benchmarks.floor_server:app_from_env"
+            floor = uvicorn_workers(floor_app, floor_port, args.workers)
         results: dict[tuple[str, str], list[Result]] = {}
         with (
             running(nginx_command(work, export, nginx_port, args.workers), nginx_port),
             running(rcml, rcml_port),
+            running(floor, floor_port),
         ):
             for round_number in range(1, args.rounds + 1):
                 for case, (path, script) in CASES.items():
-                    for server, port in (("nginx", nginx_port), ("rcml", rcml_port)):
+                    ours = ("floor", floor_port) if case == "floor" else ("rcml", rcml_port)
+                    for server, port in (("nginx", nginx_port), ours):
                         result = wrk(
                             f"http://127.0.0.1:{port}{path}",
                             scripts[script],
                             args.duration,
                             args.connections,
                         )
-                        results.setdefault((case, server), []).append(result)
+                        side = "nginx" if server == "nginx" else "ours"
+                        results.setdefault((case, side), []).append(result)
                         print(
                             f"round {round_number} {case:<15} {server:<5} {result.rps:>10.0f} req/s"
                             f"  p99 {result.p99_ms:6.2f} ms  errors {result.errors}"
@@ -230,15 +253,15 @@ def main() -> None:
         f"{args.duration}s each, POST with a Restcomm form body:"
     )
     print(
-        f"{'case':<16}{'nginx req/s':>12}{'rcml req/s':>12}{'ratio':>8}{'target':>8}"
-        f"{'nginx p99':>11}{'rcml p99':>10}{'errors':>8}"
+        f"{'case':<16}{'nginx req/s':>12}{'ours req/s':>12}{'ratio':>8}{'target':>8}"
+        f"{'nginx p99':>11}{'ours p99':>10}{'errors':>8}"
     )
     for case in CASES:
         nginx = statistics.median(r.rps for r in results[(case, "nginx")])
-        ours = statistics.median(r.rps for r in results[(case, "rcml")])
-        p99 = statistics.median(r.p99_ms for r in results[(case, "rcml")])
+        ours = statistics.median(r.rps for r in results[(case, "ours")])
+        p99 = statistics.median(r.p99_ms for r in results[(case, "ours")])
         nginx_p99 = statistics.median(r.p99_ms for r in results[(case, "nginx")])
-        errors = sum(r.errors for r in results[(case, "rcml")] + results[(case, "nginx")])
+        errors = sum(r.errors for r in results[(case, "ours")] + results[(case, "nginx")])
         print(
             f"{case:<16}{nginx:>12.0f}{ours:>12.0f}{ours / nginx:>8.2f}{TARGETS[case]:>7.1f}x"
             f"{nginx_p99:>9.2f}ms{p99:>8.2f}ms{errors:>8}"

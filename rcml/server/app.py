@@ -109,12 +109,13 @@ class RcmlApp:
                 return
 
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
-        started = time.perf_counter()
         site = self.holder.site  # one snapshot for the whole request
         raw_path: bytes = scope.get("raw_path") or scope["path"].encode("utf-8")
-        status, size = await self._answer(site, scope, raw_path, receive, send)
-        if not access_log.isEnabledFor(logging.INFO):
+        if not access_log.isEnabledFor(logging.INFO):  # no clock, no formatting
+            await self._answer(site, scope, raw_path, receive, send)
             return
+        started = time.perf_counter()
+        status, size = await self._answer(site, scope, raw_path, receive, send)
         client = scope.get("client") or ("-", 0)
         access_log.info(
             '%s "%s %s" %d %d %.1fms',
@@ -131,7 +132,7 @@ class RcmlApp:
     ) -> tuple[int, int]:
         method: str = scope["method"]
         head = method == "HEAD"
-        route = safe_route(raw_path)
+        route = site.raw_routes.get(raw_path) or safe_route(raw_path)
         if route is None:
             return await _plain(send, 404, "not found\n", head)
         if route == "/healthz":

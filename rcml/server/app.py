@@ -52,6 +52,8 @@ log = logging.getLogger("rcml.server")
 
 
 CACHED_BODY_MAX = 16 * 1024
+_NOSNIFF = (b"x-content-type-options", b"nosniff")
+_NO_STORE = (b"cache-control", b"no-store")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -192,8 +194,15 @@ class RcmlApp:
                     "\n".join("  " + _one_line(str(f)) for f in errors),
                 )
                 return await _plain(send, 500, "the rendered document is not valid RCML\n", head)
-        extra = {"Cache-Control": "no-store"}
-        await respond(send, 200, document, resource.content_type, head=head, extra=extra)
+        # What respond() would send, without building it from a dict on every request.
+        headers = [
+            (b"content-type", resource.content_type.encode("latin-1")),
+            (b"content-length", str(len(document)).encode()),
+            _NOSNIFF,
+            _NO_STORE,
+        ]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": b"" if head else document})
         return 200, len(document)
 
 

@@ -50,6 +50,8 @@ def uvicorn_config(app: Any, log_level: str) -> uvicorn.Config:
     """How `rcml serve` runs an app (the benchmark's floor server runs the same)."""
     import uvicorn
 
+    from rcml.server._protocol import OneWriteProtocol
+
     return uvicorn.Config(
         app,
         log_config=None,
@@ -58,6 +60,7 @@ def uvicorn_config(app: Any, log_level: str) -> uvicorn.Config:
         timeout_graceful_shutdown=10,
         server_header=False,
         lifespan="on",
+        http=OneWriteProtocol,  # uvicorn's httptools, one write per response
     )
 
 

@@ -1,0 +1,73 @@
+"""uvicorn's httptools protocol, sending each whole response in one write.
+
+uvicorn writes a response's status line and headers as soon as the app sends
+``http.response.start``, and its body in a second write: two system calls per response and, on
+the client's side, often two wake-ups. Every response rcml sends is whole (one body message), so
+:class:`OneWriteProtocol` holds the header block back until the body's write and sends both in
+one; a response without a body write (HEAD, 304) sends its held headers when it completes, and
+closing the connection sends whatever is held first. Nothing else changes: the parsing, the
+checks on headers, keep-alive and flow control are uvicorn's own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol, RequestResponseCycle
+
+
+class _HeldHeaders:
+    """A transport that holds the first write of the protocol's current response (its headers)."""
+
+    def __init__(self, transport: asyncio.Transport, protocol: OneWriteProtocol) -> None:
+        self._transport = transport
+        self._protocol = protocol
+        self._held = b""
+        self._seen: RequestResponseCycle | None = None  # the last response whose headers we held
+
+    def write(self, data: bytes | bytearray | memoryview) -> None:
+        cycle = self._protocol.cycle
+        if (
+            cycle is not None
+            and cycle is not self._seen
+            and cycle.response_started
+            and not cycle.response_complete
+        ):
+            # The first write of a started response is its status line and headers: hold it.
+            self._seen = cycle
+            self.flush()
+            self._held = bytes(data)
+            return
+        if self._held:
+            data = self._held + bytes(data)
+            self._held = b""
+        self._transport.write(data)
+
+    def flush(self) -> None:
+        """Send what is held, if anything."""
+        if self._held:
+            held, self._held = self._held, b""
+            if not self._transport.is_closing():  # a lost connection takes nothing more
+                self._transport.write(held)
+
+    def close(self) -> None:
+        self.flush()
+        self._transport.close()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._transport, name)
+
+
+class OneWriteProtocol(HttpToolsProtocol):
+    """uvicorn's httptools protocol, with a response's headers and body in one write."""
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        held = _HeldHeaders(transport, self)
+        super().connection_made(held)  # type: ignore[arg-type]
+
+    def on_response_complete(self) -> None:
+        transport = self.transport
+        if isinstance(transport, _HeldHeaders):
+            transport.flush()  # a response with no body write (HEAD, 304)
+        super().on_response_complete()

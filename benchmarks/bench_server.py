@@ -65,6 +65,7 @@ SCRIPTS = {
     '"application/x-www-form-urlencoded; charset=UTF-8"}, body)\n'
     "end\n",
 }
+ONE_WRITE = "rcml.server.protocol:OneWriteProtocol"  # what `rcml serve` runs
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
@@ -95,9 +96,12 @@ def wait_for(port: int, process: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def running(command: list[str], port: int, env: dict[str, str] | None = None) -> Iterator[None]:
+def running(
+    command: list[str], port: int, env: dict[str, str] | None = None, cwd: Path = ROOT
+) -> Iterator[None]:
+    """A server process, stopped on exit. ``cwd`` is first on its path (``python -c``)."""
     process = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=cwd
     )
     try:
         wait_for(port, process)
@@ -166,7 +170,9 @@ def wrk(url: str, script: Path, duration: int, connections: int) -> Result:
     return Result(rps, p99, errors)
 
 
-def uvicorn_workers(factory: str, port: int, workers: int, app_dir: Path = ROOT) -> list[str]:
+def uvicorn_workers(
+    factory: str, port: int, workers: int, app_dir: Path = ROOT, http: str = ONE_WRITE
+) -> list[str]:
     """An app factory under uvicorn's process manager, configured as `rcml serve` runs it."""
     return [
         sys.executable,
@@ -182,6 +188,8 @@ def uvicorn_workers(factory: str, port: int, workers: int, app_dir: Path = ROOT)
         str(workers),
         "--no-access-log",
         "--no-server-header",
+        "--http",
+        http,
         "--log-level",
         "warning",
     ]
@@ -237,7 +245,9 @@ def main() -> None:
             floor = uvicorn_workers(floor_app, floor_port, args.workers)
             if args.baseline:
                 app = "rcml.server:app_from_env"
-                base = uvicorn_workers(app, base_port, args.workers, args.baseline.resolve())
+                # the baseline as its own tree runs it (it may predate OneWriteProtocol)
+                baseline = args.baseline.resolve()
+                base = uvicorn_workers(app, base_port, args.workers, baseline, "auto")
         # The baseline's rcml comes first on its path (its own `rcml.server` for uvicorn).
         base_env = (
             {**os.environ, "PYTHONPATH": str(args.baseline.resolve())} if args.baseline else None
@@ -250,7 +260,8 @@ def main() -> None:
             stack.enter_context(running(rcml, rcml_port))
             stack.enter_context(running(floor, floor_port))
             if args.baseline:
-                stack.enter_context(running(base, base_port, base_env))
+                baseline = args.baseline.resolve()
+                stack.enter_context(running(base, base_port, base_env, baseline))
             for round_number in range(1, args.rounds + 1):
                 for case, (path, script) in CASES.items():
                     servers = [("nginx", nginx_port)]

@@ -41,7 +41,9 @@ if kind == "floor":
     from floor_server import floor_app
     app = floor_app(open({document!r}, "rb").read())
 else:
+    import rcml
     from rcml.server import create_app
+    print("rcml from", rcml.__file__)
     app = create_app({site!r})
 try:
     from rcml.cli.serve import uvicorn_config
@@ -91,18 +93,22 @@ uvloop.run(main())
 """
 
 
-def instructions(command: list[str], env: dict[str, str]) -> int:
-    """Instructions callgrind counts for one run of ``command``."""
+def instructions(command: list[str], env: dict[str, str], tree: Path) -> int:
+    """Instructions callgrind counts for one run of ``command`` in ``tree`` (and its rcml)."""
     result = subprocess.run(
         ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *command],
         capture_output=True,
         text=True,
         check=False,
         env=env,
+        cwd=tree,  # `python -c` puts the working folder first on the path
     )
     match = re.search(r"Collected : (\d+)", result.stderr)
     if match is None or result.returncode != 0:
         sys.exit(f"callgrind run failed: {result.stderr[-800:]}")
+    used = re.search(r"^rcml from (.*)$", result.stdout, re.M)
+    if used is not None and not Path(used.group(1)).resolve().is_relative_to(tree):
+        sys.exit(f"the run used {used.group(1)}, not the rcml of {tree}")
     return int(match.group(1))
 
 
@@ -115,12 +121,13 @@ def per_request(kind: str, case: str, count: int, tree: Path | None) -> float:
         site=str(SITE),
         body=BODY,
     )
-    env = dict(os.environ)
+    env = {**os.environ, "PYTHONHASHSEED": "0"}  # the same dict layouts in both runs
     if tree is not None:
         env["PYTHONPATH"] = str(tree)
     command = [sys.executable, "-c", code, kind, path, "1" if script == "unique" else "0"]
-    run = instructions([*command, str(count)], env)
-    idle = instructions([*command, "0"], env)
+    used = (tree or ROOT).resolve()
+    run = instructions([*command, str(count)], env, used)
+    idle = instructions([*command, "0"], env, used)
     return (run - idle) / count
 
 
@@ -128,10 +135,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=1000)
     parser.add_argument("--baseline", type=Path, metavar="DIR", help="another rcml source tree")
+    cases = [c for c in CASES if c != "floor"]
+    parser.add_argument(
+        "--cases", default=",".join(cases), help="comma-separated, of: " + ", ".join(cases)
+    )
     args = parser.parse_args()
     if shutil.which("valgrind") is None:
         sys.exit("valgrind is missing (apt-get install valgrind)")
-    command = f"python benchmarks/bench_server_instructions.py --requests {args.requests}"
+    command = (
+        f"python benchmarks/bench_server_instructions.py --requests {args.requests} "
+        f"--cases {args.cases}"
+    )
     print("command:", command + (f" --baseline {args.baseline}" if args.baseline else ""))
     floor = per_request("floor", "floor", args.requests, None)
     print(
@@ -139,9 +153,9 @@ def main() -> None:
         + (f"{'base':>12}{'ours/base':>11}" if args.baseline else "")
     )
     print(f"{'floor':<16}{floor:>12,.0f}{1:>10.2f}")
-    for case in CASES:
-        if case == "floor":
-            continue
+    for case in args.cases.split(","):
+        if case not in cases:
+            sys.exit(f"--cases: unknown case {case!r}")
         ours = per_request("rcml", case, args.requests, None)
         line = f"{case:<16}{ours:>12,.0f}{ours / floor:>10.2f}"
         if args.baseline:

@@ -50,7 +50,7 @@ def uvicorn_config(app: Any, log_level: str) -> uvicorn.Config:
     """How `rcml serve` runs an app (the benchmark's floor server runs the same)."""
     import uvicorn
 
-    from rcml.server._protocol import OneWriteProtocol
+    from rcml.server.protocol import OneWriteProtocol
 
     return uvicorn.Config(
         app,

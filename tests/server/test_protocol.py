@@ -17,7 +17,7 @@ from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from uvicorn.server import ServerState
 
 from rcml.server import RcmlApp, load_site
-from rcml.server._protocol import OneWriteProtocol
+from rcml.server.protocol import OneWriteProtocol
 from tests.server.conftest import DOC
 
 Make = Callable[[dict[str, str | bytes]], Path]

@@ -7,6 +7,11 @@ the client's side, often two wake-ups. Every response rcml sends is whole (one b
 one; a response without a body write (HEAD, 304) sends its held headers when it completes, and
 closing the connection sends whatever is held first. Nothing else changes: the parsing, the
 checks on headers, keep-alive and flow control are uvicorn's own.
+
+`rcml serve` uses it; under uvicorn's own process manager, name it::
+
+    RCML_SITE=site/ uvicorn --factory rcml.server:app_from_env --workers 4 \
+        --http rcml.server.protocol:OneWriteProtocol --no-access-log
 """
 
 from __future__ import annotations
@@ -25,6 +30,11 @@ class _HeldHeaders:
         self._protocol = protocol
         self._held = b""
         self._seen: RequestResponseCycle | None = None  # the last response whose headers we held
+        # What uvicorn calls on every request, bound once (not through __getattr__ each time).
+        self.is_closing = transport.is_closing
+        self.pause_reading = transport.pause_reading
+        self.resume_reading = transport.resume_reading
+        self.get_extra_info = transport.get_extra_info
 
     def write(self, data: bytes | bytearray | memoryview) -> None:
         cycle = self._protocol.cycle

@@ -36,22 +36,24 @@ class _HeldHeaders:
         self.resume_reading = transport.resume_reading
         self.get_extra_info = transport.get_extra_info
 
-    def write(self, data: bytes | bytearray | memoryview) -> None:
+    def write(self, data: bytes) -> None:
+        if self._held:  # the body (or anything else) after held headers: all in one write
+            data = self._held + data
+            self._held = b""
+            self._transport.write(data)
+            return
         cycle = self._protocol.cycle
         if (
-            cycle is not None
-            and cycle is not self._seen
+            cycle is not self._seen
+            and cycle is not None
             and cycle.response_started
             and not cycle.response_complete
         ):
             # The first write of a started response is its status line and headers: hold it.
+            # (uvicorn writes them as a new bytes object, so holding it copies nothing.)
             self._seen = cycle
-            self.flush()
-            self._held = bytes(data)
+            self._held = data
             return
-        if self._held:
-            data = self._held + bytes(data)
-            self._held = b""
         self._transport.write(data)
 
     def flush(self) -> None:
@@ -72,12 +74,13 @@ class _HeldHeaders:
 class OneWriteProtocol(HttpToolsProtocol):
     """uvicorn's httptools protocol, with a response's headers and body in one write."""
 
+    _holder: _HeldHeaders
+
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-        held = _HeldHeaders(transport, self)
-        super().connection_made(held)  # type: ignore[arg-type]
+        self._holder = _HeldHeaders(transport, self)
+        super().connection_made(self._holder)  # type: ignore[arg-type]
 
     def on_response_complete(self) -> None:
-        transport = self.transport
-        if isinstance(transport, _HeldHeaders):
-            transport.flush()  # a response with no body write (HEAD, 304)
-        super().on_response_complete()
+        if self._holder._held:  # a response with no body write (HEAD, 304)
+            self._holder.flush()
+        HttpToolsProtocol.on_response_complete(self)

@@ -7,6 +7,9 @@ against both servers, alternating; the report gives the MEDIAN requests/s and p9
 the rounds, and the ratio rcml/nginx.
 
 Cases (POST with a Restcomm-like form body, 50 connections by default):
+  floor     /dial-alice.xml   not rcml: a bare ASGI app answering the same bytes under the same
+                              uvicorn configuration (benchmarks/floor_server.py): the ceiling of
+                              any app in this server, so the share of the gap that is uvicorn's
   static    /dial-alice.xml   a static document (targets: >= 0.5x nginx, p99 <= 5 ms, 0 errors)
   template  /greeting.xml     rendered and validated per request (target: >= 0.2x nginx)
 
@@ -27,7 +30,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,12 +44,15 @@ BODY = (
 )
 # case: (path, wrk script); "unique" sends a different From on every request, so no rendering
 # is ever the same twice (the server remembers the verdict on identical renderings).
+# "floor" is not rcml: a bare ASGI app answering the bytes of /dial-alice.xml in the uvicorn
+# configuration `rcml serve` uses (benchmarks/floor_server.py): the best any app could do there.
 CASES = {
+    "floor": ("/dial-alice.xml", "same"),
     "static": ("/dial-alice.xml", "same"),
     "template": ("/greeting.xml", "same"),
     "template-unique": ("/greeting.xml", "unique"),
 }
-TARGETS = {"static": 0.5, "template": 0.2, "template-unique": 0.2}
+TARGETS = {"floor": 0.5, "static": 0.5, "template": 0.2, "template-unique": 0.2}
 SCRIPTS = {
     "same": 'wrk.method = "POST"\n'
     f'wrk.body = "{BODY}"\n'
@@ -59,6 +65,7 @@ SCRIPTS = {
     '"application/x-www-form-urlencoded; charset=UTF-8"}, body)\n'
     "end\n",
 }
+ONE_WRITE = "rcml.server.protocol:OneWriteProtocol"  # what `rcml serve` runs
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
@@ -89,8 +96,13 @@ def wait_for(port: int, process: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def running(command: list[str], port: int) -> Iterator[None]:
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def running(
+    command: list[str], port: int, env: dict[str, str] | None = None, cwd: Path = ROOT
+) -> Iterator[None]:
+    """A server process, stopped on exit. ``cwd`` is first on its path (``python -c``)."""
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=cwd
+    )
     try:
         wait_for(port, process)
         yield
@@ -158,6 +170,31 @@ def wrk(url: str, script: Path, duration: int, connections: int) -> Result:
     return Result(rps, p99, errors)
 
 
+def uvicorn_workers(
+    factory: str, port: int, workers: int, app_dir: Path = ROOT, http: str = ONE_WRITE
+) -> list[str]:
+    """An app factory under uvicorn's process manager, configured as `rcml serve` runs it."""
+    return [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "--app-dir",
+        str(app_dir),
+        "--factory",
+        factory,
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--no-access-log",
+        "--no-server-header",
+        "--http",
+        http,
+        "--log-level",
+        "warning",
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=3)
@@ -168,6 +205,13 @@ def main() -> None:
         type=int,
         default=1,
         help="processes on each side (nginx workers; rcml: uvicorn --workers with app_from_env)",
+    )
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="DIR",
+        help="another rcml source tree (git worktree add /tmp/base main): served too, in the "
+        "same run, and reported as 'base' next to ours",
     )
     args = parser.parse_args()
     for tool in ("wrk", "nginx"):
@@ -187,62 +231,104 @@ def main() -> None:
         for name, text in SCRIPTS.items():
             scripts[name] = work / f"{name}.lua"
             scripts[name].write_text(text)
-        nginx_port, rcml_port = free_port(), free_port()
+        nginx_port, rcml_port, floor_port, base_port = (free_port() for _ in range(4))
+        document = SITE / CASES["floor"][0].lstrip("/")
         rcml = [*RCML, "serve", str(SITE), "--port", str(rcml_port), "--log-level", "warning"]
-        if args.workers > 1:  # the same app under uvicorn's process manager
+        floor = [sys.executable, str(ROOT / "benchmarks" / "floor_server.py"), str(floor_port)]
+        floor.append(str(document))
+        base = [*RCML, "serve", str(SITE), "--port", str(base_port), "--log-level", "warning"]
+        if args.workers > 1:  # the same apps under uvicorn's process manager
             os.environ["RCML_SITE"] = str(SITE)
-            rcml = [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "--factory",
-                "rcml.server:app_from_env",
-                "--port",
-                str(rcml_port),
-                "--workers",
-                str(args.workers),
-                "--no-access-log",
-                "--log-level",
-                "warning",
-            ]
+            os.environ["RCML_FLOOR_FILE"] = str(document)
+            rcml = uvicorn_workers("rcml.server:app_from_env", rcml_port, args.workers)
+            floor_app = "benchmarks.floor_server:app_from_env"
+            floor = uvicorn_workers(floor_app, floor_port, args.workers)
+            if args.baseline:
+                app = "rcml.server:app_from_env"
+                # the baseline as its own tree runs it (it may predate OneWriteProtocol)
+                baseline = args.baseline.resolve()
+                base = uvicorn_workers(app, base_port, args.workers, baseline, "auto")
+        # The baseline's rcml comes first on its path (its own `rcml.server` for uvicorn).
+        base_env = (
+            {**os.environ, "PYTHONPATH": str(args.baseline.resolve())} if args.baseline else None
+        )
         results: dict[tuple[str, str], list[Result]] = {}
-        with (
-            running(nginx_command(work, export, nginx_port, args.workers), nginx_port),
-            running(rcml, rcml_port),
-        ):
+        with ExitStack() as stack:
+            stack.enter_context(
+                running(nginx_command(work, export, nginx_port, args.workers), nginx_port)
+            )
+            stack.enter_context(running(rcml, rcml_port))
+            stack.enter_context(running(floor, floor_port))
+            if args.baseline:
+                baseline = args.baseline.resolve()
+                stack.enter_context(running(base, base_port, base_env, baseline))
             for round_number in range(1, args.rounds + 1):
                 for case, (path, script) in CASES.items():
-                    for server, port in (("nginx", nginx_port), ("rcml", rcml_port)):
+                    servers = [("nginx", nginx_port)]
+                    if case == "floor":
+                        servers.append(("floor", floor_port))
+                    else:
+                        servers.append(("rcml", rcml_port))
+                        if args.baseline:
+                            servers.append(("base", base_port))
+                    for server, port in servers:
                         result = wrk(
                             f"http://127.0.0.1:{port}{path}",
                             scripts[script],
                             args.duration,
                             args.connections,
                         )
-                        results.setdefault((case, server), []).append(result)
+                        side = {"floor": "ours", "rcml": "ours"}.get(server, server)
+                        results.setdefault((case, side), []).append(result)
                         print(
                             f"round {round_number} {case:<15} {server:<5} {result.rps:>10.0f} req/s"
                             f"  p99 {result.p99_ms:6.2f} ms  errors {result.errors}"
                         )
+    summary(results, args)
+
+
+def summary(results: dict[tuple[str, str], list[Result]], args: argparse.Namespace) -> None:
+    """The medians of every case and side, and the ratios."""
+
+    def median(case: str, side: str, field: str = "rps") -> float:
+        return float(statistics.median(getattr(r, field) for r in results[(case, side)]))
+
     print(
         f"\nmedians over {args.rounds} round(s), {args.workers} process(es) each side, "
         f"{args.connections} connections, "
         f"{args.duration}s each, POST with a Restcomm form body:"
     )
     print(
-        f"{'case':<16}{'nginx req/s':>12}{'rcml req/s':>12}{'ratio':>8}{'target':>8}"
-        f"{'nginx p99':>11}{'rcml p99':>10}{'errors':>8}"
+        f"{'case':<16}{'nginx req/s':>12}{'ours req/s':>12}{'ratio':>8}{'target':>8}"
+        f"{'nginx p99':>11}{'ours p99':>10}{'errors':>8}{'of floor':>10}"
     )
+    floor = median("floor", "ours")
     for case in CASES:
-        nginx = statistics.median(r.rps for r in results[(case, "nginx")])
-        ours = statistics.median(r.rps for r in results[(case, "rcml")])
-        p99 = statistics.median(r.p99_ms for r in results[(case, "rcml")])
-        nginx_p99 = statistics.median(r.p99_ms for r in results[(case, "nginx")])
-        errors = sum(r.errors for r in results[(case, "rcml")] + results[(case, "nginx")])
+        nginx, ours = median(case, "nginx"), median(case, "ours")
+        errors = sum(
+            r.errors for side in ("ours", "nginx", "base") for r in results.get((case, side), [])
+        )
         print(
             f"{case:<16}{nginx:>12.0f}{ours:>12.0f}{ours / nginx:>8.2f}{TARGETS[case]:>7.1f}x"
-            f"{nginx_p99:>9.2f}ms{p99:>8.2f}ms{errors:>8}"
+            f"{median(case, 'nginx', 'p99_ms'):>9.2f}ms{median(case, 'ours', 'p99_ms'):>8.2f}ms"
+            f"{errors:>8}{ours / floor:>10.2f}"
         )
+    print(
+        "floor: not rcml, a bare ASGI app answering the same bytes in the uvicorn configuration "
+        "of `rcml serve`;\n'of floor' is each case's req/s over the floor's: 1.00 is as fast as "
+        "any app can be there."
+    )
+    if not args.baseline:
+        return
+    print(f"\nbaseline {args.baseline} (base), same rounds:")
+    print(f"{'case':<16}{'base req/s':>12}{'base ratio':>12}{'base p99':>10}{'ours/base':>11}")
+    for case in CASES:
+        if case != "floor":
+            base = median(case, "base")
+            print(
+                f"{case:<16}{base:>12.0f}{base / median(case, 'nginx'):>12.2f}"
+                f"{median(case, 'base', 'p99_ms'):>8.2f}ms{median(case, 'ours') / base:>11.2f}"
+            )
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ import signal
 import socket
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -16,6 +17,9 @@ from rcml.server import BasicAuth, RcmlApp, Reloader, SiteHolder, findings_repor
 from rcml.server.auth import ENV_AUTH
 from rcml.server.site import Site
 from rcml.validate.options import CONTEXTS
+
+if TYPE_CHECKING:  # uvicorn is imported only when a server starts (keeps `rcml` start-up fast)
+    import uvicorn
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
@@ -27,7 +31,8 @@ def _load(root: Path, context: str, base_url: str | None) -> Site:
         raise click.UsageError(f"{root}: {exc.strerror or exc}") from None
 
 
-def _bind(host: str, port: int) -> socket.socket:
+def bind(host: str, port: int) -> socket.socket:
+    """The listening socket (a deep backlog: a burst of calls must not see refused connects)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -39,6 +44,24 @@ def _bind(host: str, port: int) -> socket.socket:
     sock.listen(2048)
     sock.set_inheritable(True)
     return sock
+
+
+def uvicorn_config(app: Any, log_level: str) -> uvicorn.Config:
+    """How `rcml serve` runs an app (the benchmark's floor server runs the same)."""
+    import uvicorn
+
+    from rcml.server.protocol import OneWriteProtocol
+
+    return uvicorn.Config(
+        app,
+        log_config=None,
+        access_log=False,  # uvicorn's would log query strings; ours leaves them out
+        log_level=log_level,
+        timeout_graceful_shutdown=10,
+        server_header=False,
+        lifespan="on",
+        http=OneWriteProtocol,  # uvicorn's httptools, one write per response
+    )
 
 
 @click.command("serve")
@@ -139,7 +162,7 @@ def serve_command(
     # triggers it).
     gc.collect()
     gc.freeze()
-    sock = _bind(host, port)
+    sock = bind(host, port)
     shown_host = f"[{host}]" if ":" in host else host
     url = f"http://{shown_host}:{sock.getsockname()[1]}/"
     documents = len(site.documents())
@@ -150,16 +173,7 @@ def serve_command(
     # uvicorn re-raises the signal that stopped it; with these no-ops that ends in exit 0.
     signal.signal(signal.SIGINT, lambda *_: None)
     signal.signal(signal.SIGTERM, lambda *_: None)
-    config = uvicorn.Config(
-        app,
-        log_config=None,
-        access_log=False,  # uvicorn's would log query strings; ours leaves them out
-        log_level=log_level,
-        timeout_graceful_shutdown=10,
-        server_header=False,
-        lifespan="on",
-    )
     try:
-        uvicorn.Server(config).run(sockets=[sock])
+        uvicorn.Server(uvicorn_config(app, log_level)).run(sockets=[sock])
     finally:
         sock.close()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from typing import Any
-from urllib.parse import unquote_plus, unquote_to_bytes
+from urllib.parse import unquote, unquote_to_bytes
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -67,22 +67,42 @@ def header(scope: Scope, name: bytes) -> bytes | None:
     return None
 
 
-def _decode(text: str) -> str:
-    return unquote_plus(text, errors="replace") if "%" in text or "+" in text else text
+def _unquote(text: str) -> str:
+    """Percent-decoding as ``urllib.parse.unquote`` does it (UTF-8, bad bytes U+FFFD).
+
+    For ASCII text (what a form body almost always is) that is one ``unquote_to_bytes``, without
+    ``unquote``'s splitting of the text into ASCII runs.
+    """
+    if "%" not in text:
+        return text
+    if text.isascii():
+        return unquote_to_bytes(text).decode("utf-8", "replace")
+    return unquote(text, errors="replace")
 
 
 def _pairs(data: bytes) -> list[tuple[str, str]]:
-    """``name=value&...`` pairs, percent-decoded as UTF-8 (bad bytes become U+FFFD)."""
+    """``name=value&...`` pairs, percent-decoded as UTF-8 (bad bytes become U+FFFD).
+
+    The same pairs as ``parse_qsl(data.decode("utf-8", "replace"), keep_blank_values=True,
+    errors="replace")`` (a property test holds it to that), in about a third of its time: ``+``
+    is replaced once for the whole text (it can never be a separator), and only the fields that
+    hold a ``%`` are decoded.
+    """
     if not data:
         return []
-    fields = data.decode("utf-8", errors="replace").split("&")
+    text = data.decode("utf-8", errors="replace")
+    if "+" in text:
+        text = text.replace("+", " ")
+    fields = text.split("&")
     if len(fields) > MAX_FIELDS:
         raise BadRequest(413, "too many parameters")
     pairs = []
     for field in fields:
         if field:
             name, _, value = field.partition("=")
-            pairs.append((_decode(name), _decode(value)))
+            if "%" in field:
+                name, value = _unquote(name), _unquote(value)
+            pairs.append((name, value))
     return pairs
 
 

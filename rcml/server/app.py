@@ -52,6 +52,8 @@ log = logging.getLogger("rcml.server")
 
 
 CACHED_BODY_MAX = 16 * 1024
+_NOSNIFF = (b"x-content-type-options", b"nosniff")
+_NO_STORE = (b"cache-control", b"no-store")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -109,12 +111,13 @@ class RcmlApp:
                 return
 
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
-        started = time.perf_counter()
         site = self.holder.site  # one snapshot for the whole request
         raw_path: bytes = scope.get("raw_path") or scope["path"].encode("utf-8")
-        status, size = await self._answer(site, scope, raw_path, receive, send)
-        if not access_log.isEnabledFor(logging.INFO):
+        if not access_log.isEnabledFor(logging.INFO):  # no clock, no formatting
+            await self._answer(site, scope, raw_path, receive, send)
             return
+        started = time.perf_counter()
+        status, size = await self._answer(site, scope, raw_path, receive, send)
         client = scope.get("client") or ("-", 0)
         access_log.info(
             '%s "%s %s" %d %d %.1fms',
@@ -131,7 +134,7 @@ class RcmlApp:
     ) -> tuple[int, int]:
         method: str = scope["method"]
         head = method == "HEAD"
-        route = safe_route(raw_path)
+        route = site.raw_routes.get(raw_path) or safe_route(raw_path)
         if route is None:
             return await _plain(send, 404, "not found\n", head)
         if route == "/healthz":
@@ -191,8 +194,15 @@ class RcmlApp:
                     "\n".join("  " + _one_line(str(f)) for f in errors),
                 )
                 return await _plain(send, 500, "the rendered document is not valid RCML\n", head)
-        extra = {"Cache-Control": "no-store"}
-        await respond(send, 200, document, resource.content_type, head=head, extra=extra)
+        # What respond() would send, without building it from a dict on every request.
+        headers = [
+            (b"content-type", resource.content_type.encode("latin-1")),
+            (b"content-length", str(len(document)).encode()),
+            _NOSNIFF,
+            _NO_STORE,
+        ]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": b"" if head else document})
         return 200, len(document)
 
 

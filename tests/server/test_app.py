@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import logging
 from collections.abc import Callable
@@ -280,3 +281,36 @@ def test_index_shows_warnings_with_their_findings(site_dir: Make) -> None:
     page = call(RcmlApp(load_site(root)), "GET", "/").text
     assert '<span class="badge warn" title="1:16 RCML205 ' in page
     assert "warnings (1)</span>" in page
+
+
+def asgi_status(app: RcmlApp, raw_path: bytes) -> int:
+    """The status an ASGI GET with exactly this raw path gets (no client normalises it)."""
+    sent: list[dict[str, object]] = []
+
+    async def receive() -> dict[str, object]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, object]) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "method": "GET", "path": "", "raw_path": raw_path, "headers": []}
+    asyncio.run(app(scope, receive, send))
+    status = sent[0]["status"]
+    assert isinstance(status, int)
+    return status
+
+
+@pytest.mark.parametrize(
+    ("raw_path", "status"),
+    [
+        (b"/doc.xml", 200),  # as the site's table spells it
+        (b"/d%6Fc.xml", 200),  # another spelling of the same route: parsed, same answer
+        (b"/sub/%2e%2e/doc.xml", 404),
+        (b"/./doc.xml", 404),
+        (b"/doc.xml%00", 404),
+    ],
+)
+def test_every_spelling_of_a_path_gets_the_parsed_answer(
+    app: RcmlApp, raw_path: bytes, status: int
+) -> None:
+    assert asgi_status(app, raw_path) == status

@@ -4,12 +4,12 @@ Restcomm's "null" never reaches a template."""
 from __future__ import annotations
 
 import posixpath
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rcml.server._http import loggable, request_values, safe_route
+from rcml.server._http import _pairs, loggable, request_values, safe_route
 
 pieces = st.sampled_from(
     [
@@ -73,3 +73,19 @@ def test_null_never_reaches_a_template(values: dict[str, str]) -> None:
 def test_log_paths_are_one_printable_line(raw: bytes) -> None:
     shown = loggable(raw)
     assert shown.isprintable() and "\n" not in shown and " " not in shown
+
+
+form_pieces = st.sampled_from(
+    [
+        *("a", "B", "=", "&", "&&", "%", "+", "%2B", "%2b", "%C3", "%A9", "%C3%A9", "%2", "%zz"),
+        *("%%", "é", "\x00", "%26", "%3D", " ", "null", "%E2%82", "%ff"),
+    ]
+)
+
+
+@settings(deadline=None, max_examples=500)
+@given(st.lists(form_pieces, max_size=24).map("".join), st.sampled_from([b"", b"\xff", b"\xc3"]))
+def test_form_fields_decode_as_parse_qsl_does(text: str, tail: bytes) -> None:
+    data = text.encode("utf-8") + tail
+    expected = parse_qsl(data.decode("utf-8", "replace"), keep_blank_values=True, errors="replace")
+    assert _pairs(data) == expected

@@ -11,6 +11,7 @@ import pytest
 from rcml._resources import data_dir
 from rcml.server import SiteError, create_app, load_site
 from rcml.server.site import Site
+from tests.server.conftest import DOC
 
 Make = Callable[[dict[str, str | bytes]], Path]
 
@@ -232,3 +233,33 @@ def test_media_larger_than_the_cap_is_refused(
     site = load_site(site_dir({"big.wav": b"123456789", "small.wav": b"12345678"}))
     assert [f.code for f in site.findings["big.wav"]] == ["RCML004"]
     assert sorted(site.resources) == ["/small.wav"]
+
+
+def test_raw_routes_hold_what_safe_route_answers_for_every_resource(site_dir: Make) -> None:
+    from rcml.server._http import safe_route
+
+    files: dict[str, str | bytes] = {
+        "a b.xml": DOC,
+        "é.xml": DOC,
+        "sub/x.xml": DOC,
+        "t.xml.j2": "<Response><Say>{{ From | default('x') }}</Say></Response>",
+        "hold.wav": b"RIFF0000WAVE",
+    }
+    site = load_site(site_dir(files))
+    assert site.raw_routes == {
+        b"/a%20b.xml": "/a b.xml",
+        b"/%C3%A9.xml": "/é.xml",
+        b"/hold.wav": "/hold.wav",
+        b"/sub/x.xml": "/sub/x.xml",
+        b"/t.xml": "/t.xml",
+    }
+    for raw, route in site.raw_routes.items():
+        assert safe_route(raw) == route
+
+
+def test_template_globals_survive_their_flattening(site_dir: Make) -> None:
+    template = "<Response>{% for n in range(2) %}<Say>{{ n }}</Say>{% endfor %}</Response>"
+    site = load_site(site_dir({"t.xml.j2": template}))
+    assert site.resources["/t.xml"].renderings == (
+        b"<Response><Say>0</Say><Say>1</Say></Response>",
+    )

@@ -50,8 +50,6 @@ def uvicorn_config(app: Any, log_level: str) -> uvicorn.Config:
     """How `rcml serve` runs an app (the benchmark's floor server runs the same)."""
     import uvicorn
 
-    from rcml.server.protocol import OneWriteProtocol
-
     return uvicorn.Config(
         app,
         log_config=None,
@@ -60,8 +58,18 @@ def uvicorn_config(app: Any, log_level: str) -> uvicorn.Config:
         timeout_graceful_shutdown=10,
         server_header=False,
         lifespan="on",
-        http=OneWriteProtocol,  # uvicorn's httptools, one write per response
+        http=_http_protocol(),
     )
+
+
+def _http_protocol() -> Any:
+    """uvicorn's httptools protocol with one write per response; uvicorn's own ("auto") if this
+    uvicorn's internals are not the ones OneWriteProtocol was built on."""
+    try:
+        from rcml.server.protocol import OneWriteProtocol, fits_this_uvicorn
+    except ImportError:  # uvicorn without httptools, or its modules moved
+        return "auto"
+    return OneWriteProtocol if fits_this_uvicorn() else "auto"
 
 
 @click.command("serve")

@@ -84,3 +84,22 @@ class OneWriteProtocol(HttpToolsProtocol):
         if self._holder._held:  # a response with no body write (HEAD, 304)
             self._holder.flush()
         HttpToolsProtocol.on_response_complete(self)
+
+
+def fits_this_uvicorn() -> bool:
+    """Whether uvicorn still has the hooks this protocol relies on (its request cycle's flags and
+    the response-complete callback). uvicorn's protocol is not a public API, so `rcml serve`
+    checks before using it and falls back to uvicorn's own protocol otherwise."""
+    import inspect
+
+    try:
+        flags = inspect.signature(RequestResponseCycle.__init__).parameters
+        source = inspect.getsource(RequestResponseCycle)
+    except (OSError, TypeError, ValueError):  # no source to read: do not guess
+        return False
+    return (
+        callable(getattr(HttpToolsProtocol, "on_response_complete", None))
+        and "transport" in flags
+        and "self.response_started" in source
+        and "self.response_complete" in source
+    )

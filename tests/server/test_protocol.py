@@ -134,3 +134,20 @@ def test_pipelined_requests_are_answered_whole_and_in_order(app: RcmlApp) -> Non
     theirs = exchange(app, HttpToolsProtocol, GET + HEAD + MISSING)
     assert undated(b"".join(ours.writes)) == undated(b"".join(theirs.writes))
     assert b"".join(ours.writes).count(b"HTTP/1.1 ") == 3
+
+
+def test_the_installed_uvicorn_fits_the_protocol() -> None:
+    """If a uvicorn release moves the hooks OneWriteProtocol uses, this fails in CI (and
+    `rcml serve` quietly uses uvicorn's own protocol meanwhile)."""
+    from rcml.server.protocol import fits_this_uvicorn
+
+    assert fits_this_uvicorn()
+
+
+def test_serve_falls_back_to_uvicorns_protocol(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rcml.cli import serve
+    from rcml.server import protocol
+
+    assert serve._http_protocol() is protocol.OneWriteProtocol
+    monkeypatch.setattr(protocol, "fits_this_uvicorn", lambda: False)
+    assert serve._http_protocol() == "auto"

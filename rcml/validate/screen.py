@@ -7,7 +7,8 @@ what the value-level rules check:
 
 * attributes of kind ``seconds`` and ``count`` must be integers >= 1 (RCML211);
 * ``hints`` must hold at most 50 comma-separated phrases of at most 100 characters (RCML212);
-* URLs, in attributes and in element text, must be plain http(s) URLs or absolute paths
+* URLs, in attributes and in element text, must be plain http(s) URLs, or paths (absolute, or
+  relative ones such as ``menu.xml``, which hold no colon that could start a scheme)
   (RCML301, RCML302); anything unusual goes to the rules, which decide. This one is checked in
   Python with one regular expression: libxml2's own cost several times more;
 * spoken text, bodies and URLs in element text must not be blank (RCML501);
@@ -39,11 +40,14 @@ from rcml.schema._reader import NOTES, XS
 from rcml.validate.options import Context
 
 _XS = f"{{{XS}}}"
-_URL_CHARS = r"A-Za-z0-9\-._~!$&'()*+,;=@/?:"
-# The plain URLs the screen lets through: an absolute path, or an http(s) URL with a host, of
-# plain URL characters. Checked in Python: libxml2's regular expressions cost far more.
+_PATH_CHARS = r"A-Za-z0-9\-._~!$&'()*+,;=@/?"
+_URL_CHARS = _PATH_CHARS + ":"
+# The plain URLs the screen lets through: an http(s) URL with a host, or a path (absolute, or
+# relative without a colon: Restcomm resolves it against the document's own URL), of plain URL
+# characters. Checked in Python: libxml2's regular expressions cost far more.
 _PLAIN_URL = re.compile(
-    rf"[ \t\r\n]*(?:/[{_URL_CHARS}]*|[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9][{_URL_CHARS}]*)[ \t\r\n]*"
+    rf"[ \t\r\n]*(?:/[{_URL_CHARS}]*|[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9][{_URL_CHARS}]*"
+    rf"|[{_PATH_CHARS}]+)[ \t\r\n]*"
 )
 _STRICT_TYPES = {
     "StrictCount": ("xs:int", [("minInclusive", "1")]),

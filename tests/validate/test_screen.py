@@ -57,6 +57,23 @@ def test_screen_on_realistic_documents(seed: int, broken: bool, context: Context
     _same_with_and_without_screen(document.encode("utf-8"), context)
 
 
+URLISH = st.text(
+    alphabet=st.sampled_from(list("aZ09-._~!$&'()*+,;=@/?:#%[] \t\\\"<>^`{|}é")), max_size=12
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["", "/", "http://", "https://x", "ftp://", "HTTP://a"]), URLISH)
+def test_screen_on_urls(prefix: str, rest: str) -> None:
+    """URLs of every shape, in text and in an attribute: same findings with the screen."""
+    url = (prefix + rest).replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
+    data = (
+        f'<Response><Gather action="{url}"><Say>Hi</Say></Gather>'
+        f"<Redirect>{url}</Redirect></Response>"
+    ).encode()
+    _same_with_and_without_screen(data, "voice")
+
+
 def _verdict(data: bytes, context: Context = "voice") -> tuple[bool, bool]:
     root = parse(data, LIMITS).root
     assert root is not None
@@ -81,6 +98,14 @@ def test_plain_documents_take_the_fast_path() -> None:
 @pytest.mark.parametrize(
     ("data", "verdict"),
     [
+        # Relative URLs are plain: Restcomm resolves them against the document's URL.
+        (
+            b'<Response><Gather action="menu.xml"><Say>Hi</Say></Gather>'
+            b"<Redirect>../start.xml?x=1</Redirect></Response>",
+            (True, True),
+        ),
+        # A colon in a relative URL starts a scheme: the rules judge it.
+        (b"<Response><Redirect>mailto:ops@example.com</Redirect></Response>", (True, False)),
         # Only a URL is wrong: the schema is proven clean, only the walk's rules run.
         (b"<Response><Play>https://example.com/a b.wav</Play></Response>", (True, False)),
         (b'<Response><Redirect method="GET">ftp://x/y</Redirect></Response>', (True, False)),

@@ -247,7 +247,3 @@ def screen(root: etree._Element, context: Context, schema: Schema) -> Screen:
     schema_clean = bool(strict_schema(schema, context).validate(root))
     return _VERDICTS[schema_clean, _urls_and_text_are_plain(root, _url_places(schema))]
 
-
-def looks_clean(root: etree._Element, context: Context, schema: Schema) -> bool:
-    """True only if the document is schema-valid and no tree rule can report anything for it."""
-    return screen(root, context, schema).clean

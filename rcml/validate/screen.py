@@ -21,9 +21,11 @@ what the value-level rules check:
 
 A schema cannot see comments, which may split an element's text (RCML502), nor the USSD message
 limits; those are checked by the lines below. Documents that are fine but unusual (a ``Reject``, a
-``Video``, a shorthand ``<Dial>+15550100</Dial>``) simply take the slow path. If the screen passes,
-the rules cannot find anything; if it fails, the rules run and say what and where.
-``tests/validate/test_screen.py`` checks that promise on the corpus and on generated documents.
+``Video``, a shorthand ``<Dial>+15550100</Dial>``) simply take the slow path. The verdict
+(:class:`Screen`) has two halves, so the engine runs only the rules it did not clear: none when
+both pass, the walk's rules when only the walk fails, all but the URL rules when only the schema
+fails. ``tests/validate/test_screen.py`` checks, on the corpus and on generated documents, that
+the findings are exactly those of a run of every rule.
 """
 
 from __future__ import annotations

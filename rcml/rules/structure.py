@@ -223,12 +223,13 @@ class RootNotResponse(Rule):
             yield self.report(
                 doc,
                 doc.root,
-                f"the root element is <{_name(doc.root)}>, not <Response>",
+                f"the root element is <{local_name(doc.root)}>, not <Response>",
                 "wrap the document in <Response>...</Response>",
             )
 
 
-def _name(element: etree._Element) -> str:
+def local_name(element: etree._Element) -> str:
+    """The element's name without its namespace (comments and PIs: their factory's name)."""
     tag = element.tag
     if not isinstance(tag, str):
         return str(tag)
@@ -262,7 +263,7 @@ def classify_element(doc: Document, element: etree._Element) -> Finding | None:
     parent_spec = schema.elements.get(parent.tag)
     if parent_spec is None:
         return None
-    tag = _name(element)
+    tag = local_name(element)
     if element.tag not in schema.elements:
         right = same_but_case(tag, schema.elements)
         if right is not None:

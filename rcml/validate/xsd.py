@@ -16,7 +16,13 @@ from lxml import etree
 
 from rcml.rules.attributes import classify_attribute, missing_attribute
 from rcml.rules.base import Rule
-from rcml.rules.structure import IgnoredText, RootNotResponse, SchemaViolation, classify_element
+from rcml.rules.structure import (
+    IgnoredText,
+    RootNotResponse,
+    SchemaViolation,
+    classify_element,
+    local_name,
+)
 from rcml.validate.document import Document
 from rcml.validate.findings import Finding
 
@@ -49,7 +55,7 @@ def _element_at(
     """The element a libxml2 message is about: by its line and name when that is unambiguous
     (cheap), else by the message's XPath."""
     if name is not None:
-        candidates = [e for e in doc.elements if _line(e) == line and _local(e) == name]
+        candidates = [e for e in doc.elements if _line(e) == line and local_name(e) == name]
         if len(candidates) == 1:
             return candidates[0]
     if path:
@@ -65,11 +71,6 @@ def _element_at(
 def _line(element: etree._Element) -> int:
     line: object = element.sourceline
     return line if isinstance(line, int) else 0
-
-
-def _local(element: etree._Element) -> str:
-    tag = element.tag
-    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
 
 
 def _translate(

@@ -21,8 +21,8 @@ from rcml.calls._transport import Operation, run_async, run_sync
 from rcml.calls.errors import InvalidRequestError
 from rcml.calls.models import Call, Created, Participant, Update
 from rcml.calls.preflight import PreflightReport, fetch_document
-from rcml.validate import Limits
-from rcml.validate.engine import DEFAULT_LIMITS
+from rcml.core import Limits
+from rcml.engine.engine import DEFAULT_LIMITS
 
 API_VERSION = "2012-04-24"
 USER_AGENT = f"rcml/{__version__}"

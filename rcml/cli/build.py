@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
+from rcml.core.options import CONTEXTS
 from rcml.lint.report import report_text
 from rcml.lint.runner import FileResult
 from rcml.server import findings_report, load_site
 from rcml.server.export import NGINX_SNIPPET, build_site
-from rcml.validate.options import CONTEXTS
 
 
 def _read_params(path: Path | None) -> dict[str, dict[str, str]]:

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, TextIO
 
 import click
 
+from rcml.core.options import CONTEXTS
 from rcml.lint.reporters import FORMATS
-from rcml.validate.options import CONTEXTS
 
 if TYPE_CHECKING:
     from rcml.lint import CommandLine

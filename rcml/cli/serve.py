@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from rcml._resources import data_dir
+from rcml.core.options import CONTEXTS
+from rcml.resources import data_dir
 from rcml.server import BasicAuth, RcmlApp, Reloader, SiteHolder, findings_report, load_site
 from rcml.server.auth import ENV_AUTH
 from rcml.server.site import Site
-from rcml.validate.options import CONTEXTS
 
 if TYPE_CHECKING:  # uvicorn is imported only when a server starts (keeps `rcml` start-up fast)
     import uvicorn

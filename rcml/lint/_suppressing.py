@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import bisect
 
+from rcml.core.findings import Finding
+from rcml.core.options import Context, Limits
 from rcml.lint.suppress import ElementLocator, apply, find_directives
-from rcml.validate.findings import Finding
-from rcml.validate.options import Context, Limits
 
 
 def _locator(data: bytes, context: Context, limits: Limits) -> ElementLocator | None:
     """The next-element finder for ``data``, or None when it has no tree."""
     from lxml import etree
 
+    from rcml.core.document import Document
+    from rcml.engine.parse import parse
     from rcml.schema import load_schema
-    from rcml.validate.document import Document
-    from rcml.validate.parse import parse
 
     parsed = parse(data, limits)
     if parsed.root is None:

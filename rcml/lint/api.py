@@ -6,13 +6,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from rcml.core.options import Limits
 from rcml.lint.config import Settings
 from rcml.lint.files import collect_paths
 from rcml.lint.progress import MIN_FILES, ProgressBar
 from rcml.lint.reporters import RunInfo, reporter_class
 from rcml.lint.result import Summary
 from rcml.lint.runner import PARALLEL_MIN_FILES, Options, jobs_for, run
-from rcml.validate.options import Limits
 
 CACHE_MIN_FILES = 32
 

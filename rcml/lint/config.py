@@ -33,11 +33,11 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from rcml.core.findings import Severity
+from rcml.core.names import did_you_mean
+from rcml.core.options import CONTEXTS, Context
 from rcml.lint._globs import glob_match
 from rcml.lint.selection import Layer, SelectionError, matches, normalize, resolve
-from rcml.rules._names import did_you_mean
-from rcml.validate.findings import Severity
-from rcml.validate.options import CONTEXTS, Context
 
 DEFAULT_INCLUDE = ("*.xml", "*.xml.j2")
 KEYS = (

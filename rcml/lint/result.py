@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from rcml.validate.findings import Finding, Severity
+from rcml.core.findings import Finding, Severity
 
 STDIN = "-"
 

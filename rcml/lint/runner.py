@@ -15,13 +15,13 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from rcml._io import read_capped, read_file_capped
+from rcml.core.findings import Finding
+from rcml.core.options import Context, Limits
+from rcml.core.reading import read_capped, read_file_capped
+from rcml.engine.engine import validate
 from rcml.lint.config import Settings
 from rcml.lint.files import TEMPLATE_SUFFIX, LintTarget
 from rcml.lint.result import STDIN, FileResult
-from rcml.validate.engine import validate
-from rcml.validate.findings import Finding
-from rcml.validate.options import Context, Limits
 
 if TYPE_CHECKING:
     from rcml.lint.cache import Cache

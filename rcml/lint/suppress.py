@@ -17,9 +17,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from rcml.rules._names import did_you_mean
+from rcml.core.findings import Finding
+from rcml.core.names import did_you_mean
 from rcml.rules.suppression import UnusedSuppression
-from rcml.validate.findings import Finding
 
 MARKER = b"rcml:"
 _COMMENT = re.compile(r"<!--\s*rcml:(?P<body>.*?)-->", re.DOTALL)

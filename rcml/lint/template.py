@@ -19,9 +19,9 @@ import difflib
 from collections.abc import Callable
 from types import TracebackType
 
+from rcml.core.findings import Finding
 from rcml.rules.document import NotUtf8
 from rcml.rules.site import TemplateFailure
-from rcml.validate.findings import Finding
 
 DocumentLinter = Callable[[bytes], list[Finding]]
 _TEMPLATE_FILE = "<template>"  # the file name Jinja2 gives a template compiled from a string

@@ -7,8 +7,8 @@ they are parse-stage rules, like the parser's own.
 
 from __future__ import annotations
 
+from rcml.core.findings import Severity
 from rcml.rules.base import Rule
-from rcml.validate.findings import Severity
 
 
 class BrokenLink(Rule):

@@ -6,8 +6,8 @@ documentation of the finding it reports when one of them suppresses nothing.
 
 from __future__ import annotations
 
+from rcml.core.findings import Severity
 from rcml.rules.base import Rule
-from rcml.validate.findings import Severity
 
 
 class UnusedSuppression(Rule):

@@ -18,7 +18,7 @@ import gc
 import os
 from pathlib import Path
 
-from rcml.errors import RcmlError
+from rcml.core.errors import RcmlError
 from rcml.server.app import RcmlApp
 from rcml.server.auth import ENV_AUTH, BasicAuth
 from rcml.server.reload import Reloader, SiteHolder, findings_report
@@ -55,7 +55,7 @@ def app_from_env() -> RcmlApp:
 
     Meant to be called once per server process: it freezes the process's heap after the load.
     """
-    from rcml._resources import data_dir
+    from rcml.resources import data_dir
 
     root = os.environ.get("RCML_SITE") or str(data_dir("templates"))
     spec = os.environ.get(ENV_AUTH)

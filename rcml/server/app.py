@@ -23,6 +23,9 @@ import logging
 import time
 from collections.abc import Callable
 
+from rcml.core import Finding, Limits
+from rcml.core.options import Context
+from rcml.engine import validate
 from rcml.server._http import (
     BadRequest,
     Receive,
@@ -40,8 +43,6 @@ from rcml.server.index import render_index
 from rcml.server.reload import SiteHolder
 from rcml.server.site import Resource, Site
 from rcml.templating import TemplateError, render
-from rcml.validate import Finding, Limits, validate
-from rcml.validate.options import Context
 
 ALLOWED = "GET, HEAD, POST"
 MAX_BODY = 64 * 1024

@@ -13,11 +13,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from rcml.rules._names import did_you_mean
+from rcml.core import Finding, Limits
+from rcml.core.names import did_you_mean
+from rcml.core.options import Context
+from rcml.engine import validate
 from rcml.rules.site import BrokenLink, LinkTargetInvalidInContext, RedirectCycle
 from rcml.server.links import Link, Resolver, document_links
-from rcml.validate import Finding, Limits, validate
-from rcml.validate.options import Context
 
 if TYPE_CHECKING:
     from rcml.server.site import Resource

@@ -19,11 +19,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rcml.core import Finding
+from rcml.engine import validate
 from rcml.rules.site import BrokenLink, TemplateFailure
 from rcml.server.links import Resolver, document_links
 from rcml.server.site import Site
 from rcml.templating import TemplateError, render
-from rcml.validate import Finding, validate
 
 NGINX_SNIPPET = "rcml-nginx.conf"
 

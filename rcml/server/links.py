@@ -23,12 +23,12 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from lxml import etree
 
+from rcml.core import Limits
+from rcml.core.document import Document, text_of
+from rcml.core.options import Context
+from rcml.engine.parse import parse
 from rcml.rules.urls import url_problem
 from rcml.schema import load_schema
-from rcml.validate import Limits
-from rcml.validate.document import Document, text_of
-from rcml.validate.options import Context
-from rcml.validate.parse import parse
 
 _PLACEHOLDER_BASE = "http://rcml-site.invalid/"
 # Verbs that take call time: a redirect loop through one of them is a hold loop, not a storm.

@@ -20,13 +20,14 @@ from urllib.parse import quote
 
 import jinja2
 
+from rcml.core import Finding, Limits
+from rcml.core.options import Context, check_context
+from rcml.engine import validate
 from rcml.rules.document import DocumentTooLarge
 from rcml.rules.site import TemplateFailure
 from rcml.server._files import Kind, SiteFile, content_type, site_files
 from rcml.server._http import safe_route
 from rcml.templating import TemplateError, compile_template, render, template_samples
-from rcml.validate import Finding, Limits, validate
-from rcml.validate.options import Context, check_context
 
 MAX_MEDIA_BYTES = 64 * 1024 * 1024
 

@@ -27,7 +27,7 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from rcml.errors import RcmlError
+from rcml.core.errors import RcmlError
 
 TEMPLATE_SUFFIX = ".xml.j2"
 _SAMPLES = re.compile(r"\{#-?\s*rcml-samples:(?P<json>.*?)-?#\}", re.DOTALL)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from rcml.core.findings import Finding
+from rcml.core.options import Limits
 from rcml.lint.runner import lint_bytes
 from rcml.lint.template import LineMap, lint_template
-from rcml.validate.findings import Finding
-from rcml.validate.options import Limits
 
 
 def lint(text: str) -> list[Finding]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from rcml._resources import data_dir
+from rcml.resources import data_dir
 from rcml.server import SiteError, create_app, load_site
 from rcml.server.site import Site
 from tests.server.conftest import DOC

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from rcml.core.findings import Finding
 from rcml.lint.reporters.base import Reporter, register
 from rcml.lint.result import FileResult, Summary
-from rcml.validate.findings import Finding
 
 _COLORS = {"error": "31", "warning": "33", "info": "36"}
 

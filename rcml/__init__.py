@@ -7,12 +7,13 @@ from typing import TYPE_CHECKING, Any
 
 from rcml.core import CONTEXTS, Context, Finding, Limits, Severity
 from rcml.core.errors import InvalidDocumentError, RcmlError
+from rcml.core.version import VERSION
 from rcml.engine import assert_valid, is_valid, validate, validate_file
 
 if TYPE_CHECKING:
     from rcml.builder import BuildError, ChildNotAllowedError, Element, Response, parse
 
-__version__ = "0.1.0"
+__version__ = VERSION
 
 # The builder's names are loaded on first use (PEP 562): `rcml lint` never needs the builder, and
 # importing it costs every command's start-up about 15 ms.

@@ -47,7 +47,7 @@ def fingerprint() -> str:
 
     from lxml import etree
 
-    from rcml import __version__
+    from rcml.core.version import VERSION as __version__
     from rcml.resources import schema_file
 
     package = Path(__file__).resolve().parents[1]

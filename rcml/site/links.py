@@ -2,7 +2,7 @@
 
 Restcomm resolves a relative URL against the URL of the document that holds it (java
 ``URI.resolve``), so a link points into the site when it is relative, or absolute under the
-site's ``--base-url``. Each kind of link gives its target a context (spec §2, §3):
+site's ``--base-url``. Each kind of link gives its target a context:
 
 * ``action`` (Gather, Record, Dial, Sms, UssdCollect) and ``<Redirect>``: the linking
   document's own context (the answer replaces the document);

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
 from rcml.lint.config import Settings
-from rcml.lint.files import collect_paths
+from rcml.lint.files import collect
 from rcml.lint.progress import MIN_FILES, ProgressBar
 from rcml.lint.reporters import RunInfo, reporter_class
-from rcml.lint.result import Summary
+from rcml.lint.result import FileResult, Summary
 from rcml.lint.runner import PARALLEL_MIN_FILES, Options, jobs_for, run
 from rcml.validate.options import Limits
 
@@ -35,7 +35,9 @@ def lint_paths(
 ) -> Summary:
     """Lint ``paths`` and write the report to ``stream``; returns the run's totals.
 
-    Raises ``TargetError`` for a path that does not exist or a folder without documents.
+    Raises ``TargetError`` for a path that does not exist or a folder without documents. A path
+    that cannot be searched or looked at (no permission, too long) is reported like a file that
+    cannot be read, where it was met.
     ``progress`` is the stream for a progress bar (None: no bar), drawn only for runs of at least
     ``progress_min`` files (default ``progress.MIN_FILES``). With ``cache``, findings are kept in
     ``cache_dir`` (default: ``.rcml_cache`` in the settings' root) for runs of at least
@@ -43,13 +45,13 @@ def lint_paths(
     """
     from rcml import __version__
 
-    targets = collect_paths(list(paths), settings)
+    targets, problems = collect(list(paths), settings)
     reporter_type = reporter_class(output_format)
     reporter = reporter_type(stream, RunInfo(__version__, settings.fail_on, show_source, color))
     options = Options(
         settings, limits or Limits(), keep_source=show_source and reporter_type.wants_source
     )
-    work = jobs_for(targets, settings)
+    work = jobs_for([p for p in targets if p not in problems] if problems else targets, settings)
     summary = Summary(fail_on=settings.fail_on)
     least = MIN_FILES if progress_min is None else progress_min
     bar = ProgressBar(progress, len(work)) if progress and len(work) >= least else None
@@ -66,6 +68,8 @@ def lint_paths(
         min_parallel=PARALLEL_MIN_FILES if min_parallel is None else min_parallel,
         cache=store,
     )
+    if problems:
+        results = _in_place(targets, problems, results)
     reporter.start()
     try:
         for result in results:
@@ -80,3 +84,12 @@ def lint_paths(
         store.save()
     reporter.finish(summary)
     return summary
+
+
+def _in_place(
+    targets: list[str], problems: Mapping[str, str], results: Iterator[FileResult]
+) -> Iterator[FileResult]:
+    """``results`` (one per target that is no problem), with each problem where it was met."""
+    for path in targets:
+        problem = problems.get(path)
+        yield next(results) if problem is None else FileResult(path, read_error=problem)

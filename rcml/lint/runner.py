@@ -15,10 +15,10 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from rcml._io import read_capped, read_file_capped
+from rcml._io import read_capped, read_file_and_stat
 from rcml.lint.config import Settings
 from rcml.lint.files import TEMPLATE_SUFFIX, LintTarget
-from rcml.lint.result import STDIN, FileResult
+from rcml.lint.result import STDIN, FileResult, describe_error
 from rcml.validate.engine import validate
 from rcml.validate.findings import Finding
 from rcml.validate.options import Context, Limits
@@ -103,7 +103,7 @@ def lint_bytes(data: bytes, context: Context, limits: Limits) -> list[Finding]:
 def _read(job: Job, limits: Limits) -> bytes:
     if job.data is not None:
         return job.data
-    return read_file_capped(job.path, limits.max_bytes)
+    return read_file_and_stat(job.path, limits.max_bytes)[0]  # regular files only
 
 
 def check_job(job: Job, options: Options) -> FileResult:
@@ -151,13 +151,6 @@ def select(result: FileResult, job: Job, options: Options) -> FileResult:
 def lint_job(job: Job, options: Options) -> FileResult:
     """Lint one file and apply the selection."""
     return select(check_job(job, options), job, options)
-
-
-def describe_error(exc: OSError) -> str:
-    """How a file that cannot be read is reported: ``permission denied``, ``is a directory``."""
-    if isinstance(exc, IsADirectoryError):
-        return "is a directory"
-    return (exc.strerror or str(exc)).lower() if exc.strerror else str(exc)
 
 
 def run(

@@ -38,12 +38,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from rcml._io import read_file_and_stat, write_file_replacing
+from rcml.core.findings import Finding, Severity
+from rcml.core.options import Limits
+from rcml.core.reading import read_file_and_stat, write_file_replacing
 from rcml.lint._entries import split
 from rcml.lint.result import FileResult
 from rcml.lint.runner import Job
-from rcml.validate.findings import Finding, Severity
-from rcml.validate.options import Limits
 
 FOLDER = ".rcml_cache"
 """The default cache folder, in the settings' root."""
@@ -70,8 +70,8 @@ def fingerprint() -> str:
 
     from lxml import etree
 
-    from rcml import __version__
-    from rcml._resources import schema_file
+    from rcml.core.version import VERSION as __version__
+    from rcml.resources import schema_file
 
     package = Path(__file__).resolve().parents[1]
     parts = [__version__, str(_FORMAT), sys.version, str(etree.LXML_VERSION)]

@@ -9,7 +9,8 @@ name).
 Nothing met on the way stops the run or passes in silence: a folder that cannot be listed or a
 path that cannot be looked at (no permission, longer than the system allows, a loop of links) is
 a problem reported in its place, like a file that cannot be read. Whether a target is a regular
-file is decided when it is read (:func:`rcml._io.read_file_and_stat`), so a pipe is never opened.
+file is decided when it is read (:func:`rcml.core.reading.read_file_and_stat`), so that a pipe
+is never opened.
 """
 
 from __future__ import annotations

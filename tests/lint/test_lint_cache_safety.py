@@ -20,10 +20,10 @@ import pytest
 from click.testing import CliRunner
 
 from rcml.cli import cli
+from rcml.core.options import Limits
 from rcml.lint import lint_paths
 from rcml.lint.cache import FOLDER, Cache
 from rcml.lint.runner import Job
-from rcml.validate.options import Limits
 from tests.lint.lint_testing import settings
 
 OLD = time.time() - 60

@@ -1,7 +1,7 @@
 """`rcml lint` against xmllint on the same generated tree, in the same run; and lint start-up.
 
 Usage: python benchmarks/bench_lint.py [--count 10000] [--rounds 5] [--jobs 2] [--seed 7]
-                                       [--startup-rounds 30]
+                                       [--startup-rounds 30] [--baseline DIR]
 
 Throughput: each round times `xmllint --noout --schema schemas/rcml.xsd FILE...` (one process over
 every file) and the installed `rcml lint -j JOBS --no-config DIR` (start-up, the directory walk,
@@ -16,6 +16,11 @@ that the cache may record them (it never records files modified in the last two 
 
 Start-up: wall time of `rcml lint one.xml` on one small valid document, median of many runs,
 beside `python -c "import lxml.etree"` for the floor. Target: <= 150 ms median.
+
+Baseline: ``--baseline DIR`` (another rcml source tree, such as ``git worktree add /tmp/base REV``)
+times that tree's `rcml lint` in the same rounds, alternating with ours, and prints ours/base for
+each rcml line and for start-up. Both sides then run as ``python -c "from rcml.cli import main"``
+with their tree first on ``PYTHONPATH``, so that they start the same way.
 
 Child processes run without PYTHONDONTWRITEBYTECODE, as an installed rcml does (bytecode cached
 after the first run, which is a warm-up and not timed).
@@ -70,8 +75,29 @@ VALIDATOR_LOOP = (
 """The reference: the validator alone over the same files, in one process (start-up included)."""
 
 
-def _env() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+LAUNCH = "import sys; sys.argv[0] = 'rcml'; from rcml.cli import main; main()"
+"""How a side runs when a baseline is compared: the console script's own two lines."""
+
+
+def _env(tree: Path | None = None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    if tree is not None:
+        env["PYTHONPATH"] = str(tree)
+    return env
+
+
+class Side:
+    """One rcml to time: ours (the console script, or this tree when a baseline is compared) or
+    the baseline's tree."""
+
+    def __init__(self, name: str, tree: Path | None) -> None:
+        self.name = name
+        self.tree = tree
+        self.env = _env(tree)
+        self.rcml = [_rcml()] if tree is None else [sys.executable, "-c", LAUNCH]
+
+    def label(self, text: str) -> str:
+        return text if self.name == "ours" else f"{text} [{self.name}]"
 
 
 def _rcml() -> str:
@@ -85,12 +111,12 @@ def _rcml() -> str:
 CPU: list[float] = []  # CPU seconds (user + system, with worker processes) of each _timed call
 
 
-def _timed(command: list[str], cwd: Path) -> float:
+def _timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> float:
     """Wall seconds of one run of ``command``; its CPU seconds are appended to ``CPU``."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(
-        command, cwd=cwd, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        command, cwd=cwd, env=env or _env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -98,30 +124,34 @@ def _timed(command: list[str], cwd: Path) -> float:
     return wall
 
 
-def throughput(folder: Path, count: int, rounds: int, jobs: int) -> None:
+def throughput(folder: Path, count: int, rounds: int, jobs: int, sides: list[Side]) -> None:
     """Median seconds of xmllint, cold rcml and warm rcml over ``rounds`` rounds."""
     names = sorted(p.name for p in folder.glob("*.xml"))
     past = time.time() - 60
     for name in names:
         os.utime(folder / name, (past, past))
     xmllint = ["xmllint", "--noout", "--schema", str(SCHEMA), *names]
-    rcml = [_rcml(), "lint", "-j", str(jobs), "--no-config", "--no-progress", "."]
-    serial = [_rcml(), "lint", "-j", "1", "--no-config", "--no-progress", "--no-cache", "."]
     loop = [sys.executable, "-c", VALIDATOR_LOOP]
-    _timed(rcml, folder)  # warm-up: bytecode, page cache, and the findings cache
-    _timed(loop, folder)
-    commands = {
-        "xmllint --noout --schema": xmllint,
-        "validator loop, one process": loop,
-        "rcml lint -j1 --no-cache (cold)": serial,
-        f"rcml lint -j{jobs} --no-cache (cold)": [*rcml, "--no-cache"],
-        f"rcml lint -j{jobs} (warm cache)": rcml,
+    commands: dict[str, tuple[list[str], dict[str, str]]] = {
+        "xmllint --noout --schema": (xmllint, _env()),
+        "validator loop, one process": (loop, _env()),
     }
+    for side in sides:
+        rcml = [*side.rcml, "lint", "-j", str(jobs), "--no-config", "--no-progress", "."]
+        serial = [*side.rcml, "lint", "-j", "1", "--no-config", "--no-progress", "--no-cache", "."]
+        _timed(rcml, folder, side.env)  # warm-up: bytecode, page cache, and the findings cache
+        commands[side.label("rcml lint -j1 --no-cache (cold)")] = (serial, side.env)
+        commands[side.label(f"rcml lint -j{jobs} --no-cache (cold)")] = (
+            [*rcml, "--no-cache"],
+            side.env,
+        )
+        commands[side.label(f"rcml lint -j{jobs} (warm cache)")] = (rcml, side.env)
+    _timed(loop, folder)
     times: dict[str, list[float]] = {label: [] for label in commands}
     cpu: dict[str, list[float]] = {label: [] for label in commands}
     for _ in range(rounds):  # alternate: every round runs each command once
-        for label, command in commands.items():
-            times[label].append(_timed(command, folder))
+        for label, (command, env) in commands.items():
+            times[label].append(_timed(command, folder, env))
             cpu[label].append(CPU[-1])
     print(f"documents: {count}")
     for label in commands:
@@ -140,27 +170,37 @@ def throughput(folder: Path, count: int, rounds: int, jobs: int) -> None:
         f"speed-up of cold -j{jobs} over the validator loop: {loop_median / cold:.2f}x "
         f"(ideal {jobs}x on {jobs} free CPUs)"
     )
+    for side in sides[1:]:
+        for label in list(commands):
+            if label.startswith("rcml lint") and not label.endswith("]"):
+                ours = statistics.median(times[label])
+                base = statistics.median(times[side.label(label)])
+                print(f"ours/{side.name} {label}: {ours:.3f} s / {base:.3f} s = {ours / base:.3f}")
 
 
-def startup(folder: Path, rounds: int) -> float:
-    """Median seconds of `rcml lint one.xml`."""
+def startup(folder: Path, rounds: int, sides: list[Side]) -> float:
+    """Median seconds of `rcml lint one.xml` (ours: the first side)."""
     one = folder / "one.xml"
     one.write_text("<Response><Say>Hello</Say></Response>\n", encoding="utf-8")
-    command = [_rcml(), "lint", "--no-progress", "one.xml"]
     floor = [sys.executable, "-c", "import lxml.etree"]
-    _timed(command, folder)
-    times, floors, cpu = [], [], []
-    for _ in range(rounds):
-        times.append(_timed(command, folder))
-        cpu.append(CPU[-1])
-        floors.append(_timed(floor, folder))
-    print(
-        f"start-up `rcml lint one.xml`: median {1000 * statistics.median(times):.0f} ms "
-        f"(min {1000 * min(times):.0f}, CPU median {1000 * statistics.median(cpu):.0f} ms; "
-        f"target <= 150 ms); "
-        f"`python -c 'import lxml.etree'`: median {1000 * statistics.median(floors):.0f} ms"
-    )
-    return statistics.median(times)
+    medians = []
+    for side in sides:
+        command = [*side.rcml, "lint", "--no-progress", "one.xml"]
+        _timed(command, folder, side.env)
+        times, floors, cpu = [], [], []
+        for _ in range(rounds):
+            times.append(_timed(command, folder, side.env))
+            cpu.append(CPU[-1])
+            floors.append(_timed(floor, folder))
+        print(
+            f"{side.label('start-up `rcml lint one.xml`')}: median "
+            f"{1000 * statistics.median(times):.0f} ms "
+            f"(min {1000 * min(times):.0f}, CPU median {1000 * statistics.median(cpu):.0f} ms; "
+            f"target <= 150 ms); "
+            f"`python -c 'import lxml.etree'`: median {1000 * statistics.median(floors):.0f} ms"
+        )
+        medians.append(statistics.median(times))
+    return medians[0]
 
 
 def _report(label: str, times: list[float], count: int, cpu: list[float]) -> None:
@@ -179,19 +219,30 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--startup-rounds", type=int, default=30)
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="DIR",
+        help="another rcml source tree (git worktree add /tmp/base REV): timed in the same "
+        "rounds and reported as 'base' next to ours",
+    )
     args = parser.parse_args()
     if shutil.which("xmllint") is None:
         sys.exit("xmllint is missing: apt-get install libxml2-utils")
     print(
         f"command: python benchmarks/bench_lint.py --count {args.count} --rounds {args.rounds} "
         f"--jobs {args.jobs} --seed {args.seed} --startup-rounds {args.startup_rounds}"
+        + (f" --baseline {args.baseline}" if args.baseline else "")
     )
     print(f"machine: {os.cpu_count()} CPU(s), load average {os.getloadavg()[0]:.2f}")
     with tempfile.TemporaryDirectory() as tmp:
         tree = Path(tmp) / "tree"
         generate_corpus(tree, args.count, args.seed)
-        throughput(tree, args.count, args.rounds, args.jobs)
-        startup(Path(tmp), args.startup_rounds)
+        sides = [Side("ours", None)]
+        if args.baseline:
+            sides = [Side("ours", ROOT), Side("base", args.baseline.resolve())]
+        throughput(tree, args.count, args.rounds, args.jobs, sides)
+        startup(Path(tmp), args.startup_rounds, sides)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from rcml.core.version import VERSION as __version__
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="rcml")
+@click.version_option(__version__, "-V", "--version", prog_name="rcml")
 def cli() -> None:
     """Generate, lint and serve RCML, the Restcomm Markup Language.
 

@@ -49,7 +49,7 @@ def _auto(flag: bool | None, stream: TextIO) -> bool:
 EPILOG = """\b
 Configuration: [tool.rcml] in the nearest pyproject.toml (or --config FILE):
   site, select, extend-select, ignore, fail-on, context, include, exclude,
-  [tool.rcml.per-file-ignores] and [tool.rcml.per-file-context].
+  respect-gitignore, [tool.rcml.per-file-ignores] and [tool.rcml.per-file-context].
   The command line beats the file, which beats the defaults.
 \b
 Suppressions, in a document:
@@ -164,6 +164,29 @@ Suppressions, in a document:
     default=None,
     help="Progress bar on standard error for long runs (default: on a terminal only).",
 )
+@click.option("-q", "--quiet", is_flag=True, help="Print the findings only, no summary line.")
+@click.option(
+    "--statistics",
+    is_flag=True,
+    help="Print the number of findings per rule (count, code, name) instead of the findings.",
+)
+@click.option(
+    "--stdin-filename",
+    metavar="PATH",
+    help="The path to show for - (standard input), and to take per-file settings from.",
+)
+@click.option(
+    "--respect-gitignore/--no-respect-gitignore",
+    default=None,
+    help="Leave out of directory walks what .gitignore files ignore (default: on, or the "
+    "respect-gitignore setting).",
+)
+@click.option(
+    "--force-exclude",
+    is_flag=True,
+    help="Filter files named on the command line as a directory walk does (.gitignore, "
+    "skipped folders, XML that is not RCML): for pre-commit, which names every changed file.",
+)
 def lint_command(
     paths: tuple[str, ...],
     sites: tuple[str, ...],
@@ -183,12 +206,19 @@ def lint_command(
     no_cache: bool,
     cache_dir: Path | None,
     progress: bool | None,
+    quiet: bool,
+    statistics: bool,
+    stdin_filename: str | None,
+    respect_gitignore: bool | None,
+    force_exclude: bool,
 ) -> None:
     """Check RCML documents (*.xml) and templates (*.xml.j2): files, directories or - for stdin.
 
     Exits 0 when no finding reaches --fail-on (error by default), 1 when one does, 2 on usage
     errors, a broken configuration or an unreadable file. With no PATH, the current directory
-    (only the sites, when --site names some).
+    (only the sites, when --site names some). Directory walks skip hidden folders, venv,
+    node_modules, build, dist, site-packages, what .gitignore ignores, and XML whose root
+    is not <Response> (counted as skipped); a file named on the command line is always linted.
 
     \b
     Examples:
@@ -203,7 +233,11 @@ def lint_command(
     from rcml.lint.runner import default_jobs
     from rcml.rules import RULES_BY_CODE
 
-    command_line = _command_line(select, extend_select, ignore, fail_on, context, exclude, sites)
+    if statistics and output_format != "text":
+        raise LintError("--statistics prints text: leave out --format")
+    command_line = _command_line(
+        select, extend_select, ignore, fail_on, context, exclude, sites
+    )._replace(respect_gitignore=respect_gitignore, force_exclude=force_exclude)
     try:
         settings = resolve_settings(
             command_line, list(RULES_BY_CODE), config=config_file, isolated=no_config
@@ -224,6 +258,9 @@ def lint_command(
             progress_min=0 if progress else None,
             cache=not no_cache,
             cache_dir=cache_dir,
+            stdin_filename=stdin_filename,
+            quiet=quiet,
+            statistics=statistics,
         )
     except TargetError as exc:
         raise LintError(str(exc)) from None

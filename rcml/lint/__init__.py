@@ -5,7 +5,7 @@
 
 from rcml.lint.api import lint_paths
 from rcml.lint.config import CommandLine, ConfigError, Settings, resolve_settings
-from rcml.lint.files import LintTarget, TargetError, collect_targets
+from rcml.lint.files import TargetError
 from rcml.lint.result import STDIN, FileResult, Summary
 
 __all__ = [
@@ -13,11 +13,9 @@ __all__ = [
     "CommandLine",
     "ConfigError",
     "FileResult",
-    "LintTarget",
     "Settings",
     "Summary",
     "TargetError",
-    "collect_targets",
     "lint_paths",
     "resolve_settings",
 ]

@@ -10,9 +10,9 @@ from typing import TextIO
 
 from rcml.core.options import Limits
 from rcml.lint.config import Settings
-from rcml.lint.files import TargetError, collect
+from rcml.lint.files import TargetError, Targets, collect
 from rcml.lint.progress import MIN_FILES, ProgressBar
-from rcml.lint.reporters import RunInfo, reporter_class
+from rcml.lint.reporters import Reporter, RunInfo, reporter_class
 from rcml.lint.result import FileResult, Summary
 from rcml.lint.runner import PARALLEL_MIN_FILES, Options, jobs_for, run
 
@@ -35,6 +35,9 @@ def lint_paths(
     min_parallel: int | None = None,
     cache: bool = False,
     cache_dir: Path | None = None,
+    stdin_filename: str | None = None,
+    quiet: bool = False,
+    statistics: bool = False,
 ) -> Summary:
     """Lint ``paths`` and write the report to ``stream``; returns the run's totals.
 
@@ -45,17 +48,27 @@ def lint_paths(
     ``progress_min`` files (default ``progress.MIN_FILES``). With ``cache``, findings are kept in
     ``cache_dir`` (default: ``.rcml_cache`` in the settings' root) for runs of at least
     ``CACHE_MIN_FILES`` files; smaller runs would spend more loading it than they save.
+    ``stdin_filename`` is the path standard input (``-``) is shown as, and takes its per-file
+    settings from. ``quiet``: findings only, no summary line; ``statistics``: a count per rule
+    instead of the findings (text).
     """
     from rcml.core.version import VERSION as __version__
 
-    targets, problems = collect(list(paths), settings) if paths else ([], {})
+    targets = collect(list(paths), settings) if paths else Targets([], {}, set())
+    problems = targets.problems
     if settings.site:
         for folder in settings.site:
             if not os.path.isdir(folder):
                 raise TargetError(f"{folder}: not a folder (--site takes a site's folder)")
-        targets = [t for t in targets if not _inside_any(t, settings.site)]
-    reporter_type = reporter_class(output_format)
-    reporter = reporter_type(stream, RunInfo(__version__, settings.fail_on, show_source, color))
+        targets.paths[:] = [t for t in targets.paths if not _inside_any(t, settings.site)]
+    if statistics:
+        from rcml.lint.reporters.text import StatisticsReporter
+
+        reporter_type: type[Reporter] = StatisticsReporter
+    else:
+        reporter_type = reporter_class(output_format)
+    info = RunInfo(__version__, settings.fail_on, show_source, color, quiet)
+    reporter = reporter_type(stream, info)
     options = Options(
         settings,
         limits or Limits(),
@@ -63,7 +76,8 @@ def lint_paths(
         roots=tuple(p for p in paths if os.path.isdir(p)),
         run=next(_RUNS),
     )
-    work = jobs_for([p for p in targets if p not in problems] if problems else targets, settings)
+    checked = [p for p in targets.paths if p not in problems] if problems else targets.paths
+    work = jobs_for(checked, settings, targets.walked, stdin_filename)
     summary = Summary(fail_on=settings.fail_on)
     least = MIN_FILES if progress_min is None else progress_min
     bar = ProgressBar(progress, len(work)) if progress and len(work) >= least else None
@@ -81,7 +95,7 @@ def lint_paths(
         cache=store,
     )
     if problems:
-        results = _in_place(targets, problems, results)
+        results = _in_place(targets.paths, problems, results)
     if settings.site:
         from itertools import chain
 
@@ -92,6 +106,8 @@ def lint_paths(
     try:
         for result in results:
             summary.add(result)
+            if result.skipped:
+                continue  # not RCML: counted, not reported
             if bar is not None and (result.findings or result.read_error):
                 bar.clear()
             reporter.file(result)

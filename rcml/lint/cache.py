@@ -127,6 +127,11 @@ def _decode(path: str, raw: Any, most: int) -> FileResult | None:
     return FileResult(path, tuple(findings))
 
 
+def _not_rcml(record: FileResult) -> bool:
+    """Whether a recorded result says the root element is not ``<Response>`` (RCML107)."""
+    return any(finding.code == "RCML107" for finding in record.findings)
+
+
 def _encode(result: FileResult) -> list[list[Any]]:
     return [
         [f.line, f.column, f.code, f.severity.value, f.message, f.element, f.hint]
@@ -180,26 +185,26 @@ class Cache:
         results: list[FileResult | None] = [None] * count
         expected: list[str | None] = [None] * count
         entries, findings, cwd = self.entries, self.findings, self._cwd + os.sep
-        stat, new = os.stat, tuple.__new__
         # one loop, no call per file but os.stat: this is the whole of a run on an unchanged tree
-        for index, (path, context, _, data, _) in enumerate(jobs):
-            if data is not None:
+        for index, job in enumerate(jobs):
+            if job.data is not None:
                 continue
+            path, context = job.path, job.context
             key = path if path[:1] == "/" else cwd + path
             entry = entries.get(key)
             if not isinstance(entry, str):  # unknown (or damaged): the reader records it
                 continue
             try:
-                now = stat(path)
+                now = os.stat(path)
             except (OSError, ValueError):  # gone: checked, and reported, like any unknown file
                 continue
             raw = findings.get(key)
             if raw is None:
-                record: FileResult | None = new(FileResult, (path, (), None, None))
+                record: FileResult | None = FileResult(path)
             else:
                 record = _decode(path, raw, self.most)
-            if record is None:
-                continue
+            if record is None or (job.walked and _not_rcml(record)):
+                continue  # a file once named, now walked, may be one to skip: read it again
             # stat_prefix(now, context), inlined
             if entry.startswith(f"{now.st_mtime_ns}:{now.st_size}:{now.st_ino}|{context}|"):
                 results[index] = record

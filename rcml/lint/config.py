@@ -3,7 +3,8 @@ command line.
 
 The file is the nearest ``pyproject.toml`` with a ``[tool.rcml]`` table, searched from the current
 folder upwards, or the file given with ``--config`` (a ``pyproject.toml``, or a TOML file whose top
-level holds the same keys, such as ``rcml.toml``). Every glob in it is relative to its folder::
+level holds the same keys, such as ``rcml.toml``). Every glob in it is relative to its folder and
+matches as in ``.gitignore`` (:mod:`rcml.lint.patterns`)::
 
     [tool.rcml]
     select = ["RCML"]                 # codes or prefixes; default: every rule
@@ -12,7 +13,8 @@ level holds the same keys, such as ``rcml.toml``). Every glob in it is relative 
     fail-on = "warning"               # error (default), warning or info
     context = "voice"                 # the default kind of document
     include = ["*.xml", "*.xml.j2"]   # what directories are searched for (the default)
-    exclude = ["build", "vendor/**"]
+    exclude = ["generated", "vendor/**"]
+    respect-gitignore = true          # walks leave out what .gitignore ignores (the default)
 
     [tool.rcml.per-file-ignores]
     "legacy/**" = ["RCML4"]
@@ -36,7 +38,7 @@ from typing import Any, NamedTuple
 from rcml.core.findings import Severity
 from rcml.core.names import did_you_mean
 from rcml.core.options import CONTEXTS, Context
-from rcml.lint._globs import glob_match
+from rcml.lint import patterns
 from rcml.lint.selection import Layer, SelectionError, matches, normalize, resolve
 
 DEFAULT_INCLUDE = ("*.xml", "*.xml.j2")
@@ -51,6 +53,7 @@ KEYS = (
     "exclude",
     "per-file-ignores",
     "per-file-context",
+    "respect-gitignore",
 )
 FAIL_ON = ("error", "warning", "info")
 
@@ -71,6 +74,7 @@ class FileConfig(NamedTuple):
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     per_file_context: tuple[tuple[str, Context], ...] = ()
     site: tuple[str, ...] = ()
+    respect_gitignore: bool | None = None
 
     @property
     def root(self) -> Path:
@@ -87,6 +91,8 @@ class CommandLine(NamedTuple):
     context: str | None = None
     exclude: tuple[str, ...] = ()
     site: tuple[str, ...] = ()
+    respect_gitignore: bool | None = None
+    force_exclude: bool = False
 
 
 class Settings(NamedTuple):
@@ -103,6 +109,8 @@ class Settings(NamedTuple):
     per_file_context: tuple[tuple[str, Context], ...] = ()
     config_path: Path | None = None
     site: tuple[str, ...] = ()  # folders checked as sites (rcml lint --site), as given
+    respect_gitignore: bool = True  # walks leave out what .gitignore files ignore
+    force_exclude: bool = False  # files named on the command line are filtered as walked ones
 
     def relative(self, path: str) -> str:
         """``path`` relative to the configuration's folder, in POSIX form (as given if outside).
@@ -122,7 +130,7 @@ class Settings(NamedTuple):
         if not self.context_forced and self.per_file_context:
             relative = self.relative(path)
             for pattern, context in self.per_file_context:
-                if glob_match(pattern, relative):
+                if patterns.matches((pattern,), relative):
                     return context
         return self.context
 
@@ -133,7 +141,7 @@ class Settings(NamedTuple):
         relative = self.relative(path)
         found: list[str] = []
         for pattern, selectors in self.per_file_ignores:
-            if glob_match(pattern, relative):
+            if patterns.matches((pattern,), relative):
                 found.extend(selectors)
         return tuple(found)
 
@@ -230,6 +238,9 @@ def _parse_table(path: Path, table: Mapping[str, Any], codes: Sequence[str]) -> 
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ConfigError(f"{where}: per-file-ignores {pattern!r} must be a list of codes")
         ignores.append((pattern, selectors(f"per-file-ignores {pattern!r}", tuple(value)) or ()))
+    respect_gitignore = table.get("respect-gitignore")
+    if respect_gitignore is not None and not isinstance(respect_gitignore, bool):
+        raise ConfigError(f"{where}: respect-gitignore must be true or false")
     contexts = [
         (pattern, _context(where, f"per-file-context {pattern!r}", value))
         for pattern, value in _subtable(where, table, "per-file-context").items()
@@ -244,6 +255,7 @@ def _parse_table(path: Path, table: Mapping[str, Any], codes: Sequence[str]) -> 
         per_file_ignores=tuple(ignores),
         per_file_context=tuple(contexts),
         site=strings("site") or (),
+        respect_gitignore=respect_gitignore,
     )
 
 
@@ -302,7 +314,14 @@ def resolve_settings(
         per_file_context=file.per_file_context,
         config_path=file.path,
         site=command_line.site or _under(root, file.site),
+        respect_gitignore=_first(command_line.respect_gitignore, file.respect_gitignore, True),
+        force_exclude=command_line.force_exclude,
     )
+
+
+def _first(*values: bool | None) -> bool:
+    """The first value that is said (not None)."""
+    return next(value for value in values if value is not None)
 
 
 def _under(root: Path, folders: tuple[str, ...]) -> tuple[str, ...]:

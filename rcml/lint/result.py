@@ -33,12 +33,15 @@ class FileResult(NamedTuple):
     """The findings for one file (already selected and suppressed), or why it could not be read.
 
     ``source`` holds the file's text only when a reporter asked to show source lines.
+    ``skipped``: found by a walk, and not RCML (its root element is not ``<Response>``); not
+    reported, only counted.
     """
 
     path: str
     findings: Sequence[Finding] = ()
     read_error: str | None = None
     source: str | None = None
+    skipped: bool = False
 
     @property
     def display(self) -> str:
@@ -62,8 +65,13 @@ class Summary:
         self.unreadable = 0
         self.counts = {"error": 0, "warning": 0, "info": 0}
         self.failing = 0
+        self.skipped = 0
+        self.by_rule: dict[str, int] = {}
 
     def add(self, result: FileResult) -> None:
+        if result.skipped:
+            self.skipped += 1
+            return
         self.files += 1
         if not result.findings and result.read_error is None:
             return  # most files: nothing else to count
@@ -71,6 +79,7 @@ class Summary:
             self.unreadable += 1
         for finding in result.findings:
             self.counts[finding.severity.value] += 1
+            self.by_rule[finding.code] = self.by_rule.get(finding.code, 0) + 1
         self.failing += len(result.failing(self.fail_on))
 
     @property
@@ -82,4 +91,5 @@ class Summary:
 
     def line(self) -> str:
         """The one-line summary the text reporter ends with."""
-        return summary_line(self.files, self.counts, self.unreadable)
+        line = summary_line(self.files, self.counts, self.unreadable)
+        return line + (f", {self.skipped} skipped: not RCML" if self.skipped else "")

@@ -1,10 +1,9 @@
 """Lint files, serially or in worker processes, and yield results in the order given.
 
 A file that cannot be read is a result too (``read_error``), never an exception. In parallel runs
-the work is cut into batches shared by this process and forked workers (:mod:`rcml.lint._checking`,
-:mod:`rcml.lint._workers`), and the batches come back in input order, so the output of ``-j N`` is
-byte for byte that of ``-j 1``. Small runs stay in-process: starting workers costs more than
-checking a few documents.
+the work is cut into chunks checked in a process pool (:mod:`rcml.lint.parallel`), whose results
+come back in input order, so the output of ``-j N`` is byte for byte that of ``-j 1``. Small runs
+stay in-process: starting workers costs more than checking a few documents.
 """
 
 from __future__ import annotations
@@ -12,15 +11,16 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from rcml.core.options import Context, Limits
 from rcml.core.reading import read_capped, read_file_and_stat
 from rcml.engine import check_document
 from rcml.lint.config import Settings
-from rcml.lint.files import TEMPLATE_SUFFIX, LintTarget
+from rcml.lint.files import TEMPLATE_SUFFIX
 from rcml.lint.result import STDIN, FileResult, describe_error
+from rcml.lint.sniff import is_rcml
 
 if TYPE_CHECKING:
     from rcml.lint.cache import Cache
@@ -40,6 +40,7 @@ class Job(NamedTuple):
     ignored: tuple[str, ...] = ()
     data: bytes | None = None  # standard input, read by the main process
     template: bool = False
+    walked: bool = False  # found by a directory walk: skipped if its root is not <Response>
 
 
 class Options(NamedTuple):
@@ -60,36 +61,36 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def make_jobs(targets: Sequence[LintTarget], settings: Settings) -> list[Job]:
-    """A job per target; standard input is read here, once."""
-    return jobs_for([path for (path,) in targets], settings)
-
-
-def jobs_for(paths: Sequence[str], settings: Settings) -> list[Job]:
-    """:func:`make_jobs` for paths as plain strings."""
-    if settings.per_file_ignores or (settings.per_file_context and not settings.context_forced):
-        jobs = [
-            Job(path, settings.context_for(path), settings.ignored_for(path), None, template)
-            for path, template in zip(paths, _templates(paths), strict=True)
-        ]
-    else:  # no per-file settings: one context and no ignores for all, built without a call each
-        context = (settings.context,) * len(paths)
-        nothing = ((),) * len(paths)
-        absent = (None,) * len(paths)
-        fields = zip(paths, context, nothing, absent, _templates(paths), strict=True)
-        jobs = list(map(_new_job, fields))
+def jobs_for(
+    paths: Sequence[str],
+    settings: Settings,
+    walked: Collection[str] = (),
+    stdin_name: str | None = None,
+) -> list[Job]:
+    """A job per path, with what the settings say about it; standard input is read here, once,
+    and takes its settings from ``stdin_name`` (``--stdin-filename``) when given."""
+    jobs = [
+        Job(
+            path,
+            settings.context_for(path),
+            settings.ignored_for(path),
+            None,
+            path.endswith(TEMPLATE_SUFFIX),
+            path in walked,
+        )
+        for path in paths
+    ]
     if STDIN in paths:
         data = read_capped(sys.stdin.buffer, MAX_STDIN)
-        jobs[paths.index(STDIN)] = Job(STDIN, settings.context, (), data)
+        named = stdin_name or STDIN
+        jobs[paths.index(STDIN)] = Job(
+            named,  # the path shown; the data marks it as standard input
+            settings.context_for(named) if stdin_name else settings.context,
+            settings.ignored_for(named) if stdin_name else (),
+            data,
+            named.endswith(TEMPLATE_SUFFIX),
+        )
     return jobs
-
-
-def _templates(paths: Sequence[str]) -> list[bool]:
-    return [path.endswith(TEMPLATE_SUFFIX) for path in paths]
-
-
-_new_job = functools.partial(tuple.__new__, Job)
-"""``Job(*fields)`` without the Python-level ``__new__``: ten thousand of them add up."""
 
 
 lint_bytes = check_document
@@ -139,6 +140,8 @@ def check_job(job: Job, options: Options) -> FileResult:
 
 def check_data(job: Job, data: bytes, options: Options) -> FileResult:
     """:func:`check_job` for the ``data`` already read from ``job``'s file."""
+    if job.walked and not is_rcml(data):
+        return FileResult(job.path, skipped=True)
     if job.template:
         from rcml.site.templates import check_template
 
@@ -194,7 +197,7 @@ def run(
     worker processes when there are enough of them), skipping validation when their content is
     the one recorded, and recorded.
     """
-    from rcml.lint._checking import Plan, check_plan
+    from rcml.lint.parallel import Plan, check_plan
 
     if cache is None:
         known: list[FileResult | None] = [None] * len(jobs)
@@ -233,7 +236,6 @@ __all__ = [  # FileResult is re-exported: callers import it from here since the 
     "jobs_for",
     "lint_bytes",
     "lint_job",
-    "make_jobs",
     "run",
     "select",
 ]

@@ -1,8 +1,10 @@
 """Which files of a folder a site is made of: a careful walk that never leaves the root.
 
-Dotfiles and dot-folders are skipped, and so is anything whose real path (after following
-symlinks) is outside the root, so a symlink cannot smuggle ``/etc/passwd`` into a site. Names
-that no request could safely reach (a backslash, a control character) are skipped too.
+The walk is :func:`rcml.core.walk.walk`, the one ``rcml lint`` uses, with links to folders
+followed only inside the root. Dotfiles and dot-folders are skipped, and so is anything whose
+real path (after following symlinks) is outside the root, so a symlink cannot smuggle
+``/etc/passwd`` into a site. Names that no request could safely reach (a backslash, a control
+character) are skipped too.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from rcml.core.walk import walk
 from rcml.templating import TEMPLATE_SUFFIX
 
 Kind = Literal["document", "template", "media"]
@@ -64,31 +67,21 @@ def site_files(root: Path) -> list[SiteFile]:
     """Every file the site under ``root`` serves, sorted by route."""
     real_root = root.resolve(strict=True)
     found: list[SiteFile] = []
-    seen = {real_root}  # real folders already walked: a symlink loop is walked once
-    for folder, dirs, files in os.walk(root, followlinks=True):
-        here = Path(folder)
-        keep = []
-        for name in sorted(dirs):
-            sub = here / name
-            if name.startswith(".") or _UNSAFE_NAME.search(name) or not _inside(sub, real_root):
-                continue
-            real = sub.resolve()
-            if real not in seen:
-                seen.add(real)
-                keep.append(name)
-        dirs[:] = keep
-        for name in sorted(files):
+    # links to folders are walked only inside the root, and a folder loop once
+    for folder in walk(str(root), inside_only=True):
+        folder.folders[:] = [name for name in folder.folders if not _UNSAFE_NAME.search(name)]
+        here = Path(folder.path)
+        for name in folder.files:
             kind = kind_of(name)
             path = here / name
             if (
                 kind is None
-                or name.startswith(".")
                 or _UNSAFE_NAME.search(name)
                 or not path.is_file()
                 or not _inside(path, real_root)
             ):
                 continue
-            relpath = path.relative_to(root).as_posix()
+            relpath = folder.relative + name
             route = "/" + (relpath[: -len(".j2")] if kind == "template" else relpath)
             found.append(SiteFile(route, relpath, kind, path))
     found.sort()

@@ -130,7 +130,7 @@ def _no_validation(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: object) -> None:
         raise AssertionError("validated a file whose content the cache knows")
 
-    monkeypatch.setattr("rcml.lint._checking.check_data", refuse)
+    monkeypatch.setattr("rcml.lint.parallel.check_data", refuse)
 
 
 def test_touched_files_are_recognised_by_their_content(

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from rcml.core.findings import Severity
-from rcml.lint import CommandLine, ConfigError, collect_targets, resolve_settings
+from rcml.lint import CommandLine, ConfigError, resolve_settings
+from rcml.lint.files import collect
 from rcml.lint.config import find_config
 from rcml.rules import RULES_BY_CODE
 
@@ -117,7 +118,7 @@ def test_include_and_exclude_when_walking(tmp_path: Path) -> None:
     ]:
         _write(tmp_path / name, "<Response/>")
     s = resolve_settings(CommandLine(exclude=("keep/*.xml",)), CODES, cwd=tmp_path)
-    found = [t.path for t in collect_targets([str(tmp_path)], s)]
+    found = collect([str(tmp_path)], s).paths
     assert [Path(p).relative_to(tmp_path).as_posix() for p in found] == ["a.xml", "t.xml.j2"]
 
 
@@ -126,7 +127,7 @@ def test_exclude_applies_to_files_named_explicitly(tmp_path: Path) -> None:
     named = _write(tmp_path / "vendor" / "a.xml", "<Response/>")
     kept = _write(tmp_path / "notes.txt", "<Response/>")  # include does not apply to it
     s = resolve_settings(CommandLine(), CODES, cwd=tmp_path)
-    assert [t.path for t in collect_targets([str(named), str(kept)], s)] == [str(kept)]
+    assert collect([str(named), str(kept)], s).paths == [str(kept)]
 
 
 def test_custom_include(tmp_path: Path) -> None:
@@ -136,7 +137,7 @@ def test_custom_include(tmp_path: Path) -> None:
     _write(tmp_path / "app" / "b.xml", "<Response/>")
     s = resolve_settings(CommandLine(), CODES, cwd=tmp_path)
     found = [
-        Path(t.path).relative_to(tmp_path).as_posix() for t in collect_targets([str(tmp_path)], s)
+        Path(path).relative_to(tmp_path).as_posix() for path in collect([str(tmp_path)], s).paths
     ]
     assert found == ["app/x/a.rcml"]
 

@@ -20,6 +20,7 @@ class RunInfo(NamedTuple):
     fail_on: Severity = Severity.ERROR
     show_source: bool = False  # text: the offending line and a caret under the column
     color: bool = False  # text: ANSI colours
+    quiet: bool = False  # text, github: the findings only, no summary line
 
 
 class Reporter:

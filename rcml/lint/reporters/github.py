@@ -40,4 +40,5 @@ class GithubReporter(Reporter):
             )
 
     def finish(self, summary: Summary) -> None:
-        self.stream.write(summary.line() + "\n")
+        if not self.info.quiet:
+            self.stream.write(summary.line() + "\n")

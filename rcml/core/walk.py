@@ -1,0 +1,96 @@
+"""The one folder walker, for ``rcml lint`` and for sites: ``os.walk``, top-down and sorted.
+
+What both need is here: names starting with ``.`` are never listed (``.git``, ``.venv``,
+``.env``), entries come sorted so that output is stable, a folder that cannot be listed is handed
+to ``on_error`` in its place (never skipped in silence), and links to folders are either never
+followed (lint: a link is not a second copy to check) or followed only while they stay inside the
+root, each real folder once (a site: a link must not smuggle ``/etc`` in, nor loop). What to keep
+of each folder is the caller's: it prunes :attr:`Folder.folders` in place, as with ``os.walk``.
+
+A stack, not recursion: a tree may be deeper than Python's stack.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from typing import NamedTuple
+
+
+class Folder(NamedTuple):
+    """One folder of a walk. Remove names from ``folders`` to leave them out of the walk."""
+
+    path: str  # the root as given, joined with the relative path ("." gives "app", not "./app")
+    relative: str  # POSIX path under the root: "" for the root, else ending with "/"
+    folders: list[str]
+    files: list[str]  # every name that is not a folder: regular files, links, dangling links
+
+
+def join(folder: str, name: str) -> str:
+    """``folder/name`` as it is shown: ``name`` alone in the current folder (``.``)."""
+    if folder in (".", ""):
+        return name
+    return folder + name if folder.endswith(os.sep) else folder + os.sep + name
+
+
+def walk(
+    root: str,
+    *,
+    inside_only: bool = False,
+    on_error: Callable[[str, OSError], None] | None = None,
+) -> Iterator[Folder]:
+    """The folders under ``root`` (itself first), each listed once, top-down and sorted.
+
+    ``inside_only``: follow links to folders whose real path is inside the root's (each real
+    folder once), else links to folders are not walked at all. A folder that disappears while
+    the walk runs is skipped; one that cannot be listed is passed to ``on_error``.
+    """
+    real_root = os.path.realpath(root) if inside_only else ""
+    seen = {real_root}
+    pending = [(root, "")]
+    while pending:
+        path, relative = pending.pop()
+        try:
+            with os.scandir(path) as listing:
+                entries = sorted(listing, key=_name)
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            if on_error is not None:
+                on_error(path, exc)
+            continue
+        folders: list[str] = []
+        files: list[str] = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            kind = _kind(entry, real_root, seen)
+            if kind == "folder":
+                folders.append(entry.name)
+            elif kind == "file":
+                files.append(entry.name)
+        yield Folder(path, relative, folders, files)
+        pending.extend((join(path, name), f"{relative}{name}/") for name in reversed(folders))
+
+
+def _name(entry: os.DirEntry[str]) -> str:
+    return entry.name
+
+
+def _kind(entry: os.DirEntry[str], real_root: str, seen: set[str]) -> str:
+    """``folder``, ``file`` or ``skip`` (a link to a folder that is not to be walked).
+
+    ``DirEntry`` knows from the listing itself, without a ``stat``, except for links."""
+    try:
+        is_dir = entry.is_dir()
+    except OSError:  # a link that cannot be followed: reported when it is read
+        return "file"
+    if not is_dir:
+        return "file"
+    if not real_root:
+        return "skip" if entry.is_symlink() else "folder"
+    real = os.path.realpath(entry.path)
+    if real in seen or not (real + os.sep).startswith(real_root.rstrip(os.sep) + os.sep):
+        return "skip"
+    seen.add(real)
+    return "folder"

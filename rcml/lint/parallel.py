@@ -1,0 +1,172 @@
+"""Checking the files of a run: one by one here, or in chunks in a process pool.
+
+``-j N`` runs a :class:`concurrent.futures.ProcessPoolExecutor` of N workers, each of which loads
+the schema once when it starts (:func:`_start`) and receives the run's options once. The files
+go in chunks of consecutive jobs (:func:`chunks`: large first, smaller towards the end, so that
+no worker idles long while another finishes a large one, and ten thousand files make a few
+dozen round trips, not ten thousand). Results are taken in the order the chunks were submitted,
+so they come out in the order of the jobs whoever checked them.
+
+What comes back from a worker is only what the main process cannot guess: the results of the
+files with something to say (findings, a read error, a skip, a content the cache already
+knows) and, with a cache, one short entry per file.
+
+A worker that dies (killed, out of memory) or fails breaks the pool; the chunks it leaves
+without a result are checked here, in the main process, so no result is ever lost.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Sequence
+from typing import NamedTuple
+
+from rcml.core.reading import read_file_and_stat
+from rcml.lint._entries import digest, make_entry
+from rcml.lint.result import FileResult
+from rcml.lint.runner import Job, Options, check_data, check_job, describe_error
+
+MAX_CHUNK = 256
+"""Most files in one chunk: about a tenth of a second of work."""
+MIN_CHUNK = 8
+CHUNKS_PER_WORKER = 4
+"""Chunk size is what remains divided by this many per worker (within the bounds above)."""
+
+Checked = tuple[FileResult | None, str | None]
+"""One file checked: its raw result (None: its content is the cache's, whose findings stand) and
+its cache entry (None: nothing to record)."""
+
+
+class Plan(NamedTuple):
+    """The files one run must check, and how."""
+
+    jobs: Sequence[Job]
+    options: Options
+    digests: Sequence[str | None] | None = None  # the cache's digest of each file, if any
+    record: bool = False  # compute cache entries
+
+
+class Chunk(NamedTuple):
+    """Consecutive files of a plan, as a worker receives them (the options it has already)."""
+
+    jobs: Sequence[Job]
+    digests: Sequence[str | None] | None
+    record: bool
+
+
+class Done(NamedTuple):
+    """What a worker sends back for a chunk."""
+
+    found: list[tuple[int, FileResult | None]]  # (offset, raw) for files with something to say
+    entries: list[str | None] | None  # one per file, when the run records
+
+
+def check_one(job: Job, options: Options, expected: str | None, record: bool) -> Checked:
+    """Check ``job``; when recording, hash what was read and skip validating a content whose
+    digest is the ``expected`` one (the cache's)."""
+    if not record or job.data is not None:
+        return check_job(job, options), None
+    started = time.time_ns()
+    try:
+        data, stat = read_file_and_stat(job.path, options.limits.max_bytes)
+    except OSError as exc:
+        return FileResult(job.path, read_error=describe_error(exc)), None
+    hashed = digest(data)
+    if expected == hashed:
+        return None, make_entry(stat, started, job.context, hashed)
+    result = check_data(job, data, options)
+    if result.skipped:  # not RCML: checked again next time (it costs a read, no validation)
+        return result, None
+    return result, make_entry(stat, started, job.context, hashed)
+
+
+def check_chunk(chunk: Chunk, options: Options) -> Done:
+    """Check every file of ``chunk``; clean files are left out of ``found``."""
+    found: list[tuple[int, FileResult | None]] = []
+    entries: list[str | None] | None = [] if chunk.record else None
+    for offset, job in enumerate(chunk.jobs):
+        expected = None if chunk.digests is None else chunk.digests[offset]
+        raw, entry = check_one(job, options, expected, chunk.record)
+        if raw is None or raw.findings or raw.read_error is not None or raw.skipped:
+            found.append((offset, raw))
+        if entries is not None:
+            entries.append(entry)
+    return Done(found, entries)
+
+
+def check_plan(plan: Plan, workers: int, min_parallel: int) -> Iterator[Checked]:
+    """Every file of ``plan`` checked, in order: in worker processes when there are more than
+    one worker and at least ``min_parallel`` files (starting them costs more than a few files)."""
+    if workers <= 1 or len(plan.jobs) < max(2, min_parallel):
+        return _serial(plan)
+    return _parallel(plan, workers)
+
+
+def _serial(plan: Plan) -> Iterator[Checked]:
+    for index, job in enumerate(plan.jobs):
+        expected = None if plan.digests is None else plan.digests[index]
+        yield check_one(job, plan.options, expected, plan.record)
+
+
+def chunks(total: int, workers: int) -> list[tuple[int, int]]:
+    """Consecutive ``(start, stop)`` ranges covering ``range(total)``: large first, shrinking
+    towards the end (guided scheduling)."""
+    result: list[tuple[int, int]] = []
+    start = 0
+    while start < total:
+        size = max(MIN_CHUNK, min(MAX_CHUNK, (total - start) // (workers * CHUNKS_PER_WORKER)))
+        result.append((start, min(total, start + size)))
+        start += size
+    return result
+
+
+def _chunk(plan: Plan, start: int, stop: int) -> Chunk:
+    digests = None if plan.digests is None else plan.digests[start:stop]
+    return Chunk(plan.jobs[start:stop], digests, plan.record)
+
+
+_OPTIONS: Options | None = None
+"""The run's options, in a worker process (set by :func:`_start`)."""
+
+
+def _start(options: Options) -> None:
+    """A worker's initializer: keep the options, load the schema once, and leave Ctrl-C to the
+    main process (which stops the pool)."""
+    import signal
+
+    from rcml.schema import load_schema
+
+    global _OPTIONS
+    _OPTIONS = options
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    load_schema()
+
+
+def _work(chunk: Chunk) -> Done:
+    """A worker's task."""
+    assert _OPTIONS is not None, "the pool's initializer sets the options"
+    return check_chunk(chunk, _OPTIONS)
+
+
+def _parallel(plan: Plan, workers: int) -> Iterator[Checked]:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    ranges = chunks(len(plan.jobs), workers)
+    pool = ProcessPoolExecutor(
+        max_workers=min(workers, len(ranges)), initializer=_start, initargs=(plan.options,)
+    )
+    try:
+        futures: list[Future[Done]] = [
+            pool.submit(_work, _chunk(plan, start, stop)) for start, stop in ranges
+        ]
+        for (start, stop), future in zip(ranges, futures, strict=True):
+            try:
+                found, entries = future.result()
+            except Exception:  # a worker died or failed: check its chunk here
+                found, entries = check_chunk(_chunk(plan, start, stop), plan.options)
+            known = dict(found)
+            for offset, job in enumerate(plan.jobs[start:stop]):
+                raw = known[offset] if offset in known else FileResult(job.path)
+                yield raw, None if entries is None else entries[offset]
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
 import stat as stat_module
 from collections.abc import Callable
 from typing import BinaryIO
@@ -117,6 +116,8 @@ def write_file_replacing(path: str | os.PathLike[str], data: bytes) -> None:
     """
     target = os.fspath(path)
     folder, name = os.path.split(target)
+    import secrets  # here, not above: 10 ms of every `rcml lint` start-up, for writes only
+
     temporary = os.path.join(folder, f".{name}.{secrets.token_hex(6)}.tmp")
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     fd = os.open(temporary, flags | getattr(os, "O_BINARY", 0), 0o666)

@@ -12,6 +12,7 @@ A stack, not recursion: a tree may be deeper than Python's stack.
 
 from __future__ import annotations
 
+import operator
 import os
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
@@ -52,7 +53,7 @@ def walk(
         path, relative = pending.pop()
         try:
             with os.scandir(path) as listing:
-                entries = sorted(listing, key=_name)
+                entries = sorted(listing, key=_NAME)
         except FileNotFoundError:
             continue
         except OSError as exc:
@@ -62,35 +63,30 @@ def walk(
         folders: list[str] = []
         files: list[str] = []
         for entry in entries:
-            if entry.name.startswith("."):
+            name = entry.name
+            if name.startswith("."):
                 continue
-            kind = _kind(entry, real_root, seen)
-            if kind == "folder":
-                folders.append(entry.name)
-            elif kind == "file":
-                files.append(entry.name)
+            try:  # DirEntry knows from the listing itself, without a stat, except for links
+                is_dir = entry.is_dir()
+            except OSError:  # a link that cannot be followed: reported when it is read
+                is_dir = False
+            if not is_dir:
+                files.append(name)
+            elif _walked(entry, real_root, seen):
+                folders.append(name)
         yield Folder(path, relative, folders, files)
         pending.extend((join(path, name), f"{relative}{name}/") for name in reversed(folders))
 
 
-def _name(entry: os.DirEntry[str]) -> str:
-    return entry.name
+_NAME = operator.attrgetter("name")
 
 
-def _kind(entry: os.DirEntry[str], real_root: str, seen: set[str]) -> str:
-    """``folder``, ``file`` or ``skip`` (a link to a folder that is not to be walked).
-
-    ``DirEntry`` knows from the listing itself, without a ``stat``, except for links."""
-    try:
-        is_dir = entry.is_dir()
-    except OSError:  # a link that cannot be followed: reported when it is read
-        return "file"
-    if not is_dir:
-        return "file"
+def _walked(entry: os.DirEntry[str], real_root: str, seen: set[str]) -> bool:
+    """Whether the folder (or link to one) ``entry`` is walked."""
     if not real_root:
-        return "skip" if entry.is_symlink() else "folder"
+        return not entry.is_symlink()
     real = os.path.realpath(entry.path)
     if real in seen or not (real + os.sep).startswith(real_root.rstrip(os.sep) + os.sep):
-        return "skip"
+        return False
     seen.add(real)
-    return "folder"
+    return True

@@ -30,7 +30,6 @@ A broken file (bad TOML, an unknown key, a wrong type, an unknown code or contex
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -168,6 +167,8 @@ def find_config(start: Path) -> Path | None:
 
 def _has_rcml_table(text: str) -> bool:
     """True when the TOML has a ``[tool.rcml]`` table, or is broken (so the error is reported)."""
+    import tomllib  # only where a configuration file is found: a few ms of start-up
+
     try:
         tool = tomllib.loads(text).get("tool", {})
     except tomllib.TOMLDecodeError:
@@ -177,6 +178,7 @@ def _has_rcml_table(text: str) -> bool:
 
 def load_file(path: Path, codes: Sequence[str]) -> FileConfig:
     """Read and check one configuration file; raises ConfigError."""
+    import tomllib
 
     try:
         with open(path, "rb") as handle:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -58,9 +59,38 @@ class Targets(NamedTuple):
     walked: set[str]
 
 
+def plain_suffixes(patterns: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The endings of ``patterns`` when each is ``*`` then a plain ending (``*.xml``,
+    ``*.xml.j2``, the default), else None.
+
+    Such a pattern matches, as in ``.gitignore``, a path one of whose names ends so: a file's,
+    or a folder's on the way to it. A walk tests that with ``str.endswith`` on each name, instead
+    of a pathspec call for each file (a tenth of the time of checking a small document).
+    """
+    endings = [pattern[1:] for pattern in patterns if pattern.startswith("*")]
+    plain = all(ending and not any(c in ending for c in "*?[]/\\!") for ending in endings)
+    return tuple(endings) if plain and len(endings) == len(patterns) else None
+
+
+def _include_filter(patterns: tuple[str, ...]) -> Callable[[str, list[str]], list[str]]:
+    """``filter(folder, names)``: the names of a folder's files that ``patterns`` include
+    (``folder`` is relative to the configuration, ending with ``/``)."""
+    suffixes = plain_suffixes(patterns)
+    if suffixes is None:
+        spec = compile_patterns(patterns)
+        return lambda folder, names: [name for name in names if spec.match_file(folder + name)]
+
+    def by_ending(folder: str, names: list[str]) -> list[str]:
+        if any(part.endswith(suffixes) for part in folder.split("/")):
+            return names  # inside a folder the patterns match: all of it
+        return [name for name in names if name.endswith(suffixes)]
+
+    return by_ending
+
+
 def _walk(root: str, settings: Settings, targets: Targets) -> int:
     """Add the documents under ``root`` to ``targets``; returns how many were found."""
-    include = compile_patterns(settings.include)
+    included = _include_filter(settings.include)
     exclude = compile_patterns(settings.exclude) if settings.exclude else None
     gitignore = settings.respect_gitignore
     base = settings.relative(root)
@@ -86,11 +116,12 @@ def _walk(root: str, settings: Settings, targets: Targets) -> int:
         ]
         for name in folder.folders:
             chains[f"{folder.relative}{name}/"] = chain
+        names = included(prefix, folder.files)
+        head = join(folder.path, "")  # "app/", or "" in the current folder
         found = [
-            join(folder.path, name)
-            for name in folder.files
-            if include.match_file(prefix + name)
-            and not (exclude and exclude.match_file(prefix + name))
+            head + name
+            for name in names
+            if not (exclude and exclude.match_file(prefix + name))
             and not (chain and ignored(chain, folder.relative + name))
         ]
         targets.paths.extend(found)

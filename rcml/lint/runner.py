@@ -69,17 +69,24 @@ def jobs_for(
 ) -> list[Job]:
     """A job per path, with what the settings say about it; standard input is read here, once,
     and takes its settings from ``stdin_name`` (``--stdin-filename``) when given."""
-    jobs = [
-        Job(
-            path,
-            settings.context_for(path),
-            settings.ignored_for(path),
-            None,
-            path.endswith(TEMPLATE_SUFFIX),
-            path in walked,
-        )
-        for path in paths
-    ]
+    if settings.per_file_ignores or settings.per_file_context:
+        jobs = [
+            Job(
+                path,
+                settings.context_for(path),
+                settings.ignored_for(path),
+                None,
+                path.endswith(TEMPLATE_SUFFIX),
+                path in walked,
+            )
+            for path in paths
+        ]
+    else:  # the same for every file
+        context = settings.context
+        jobs = [
+            Job(path, context, (), None, path.endswith(TEMPLATE_SUFFIX), path in walked)
+            for path in paths
+        ]
     if STDIN in paths:
         data = read_capped(sys.stdin.buffer, MAX_STDIN)
         named = stdin_name or STDIN

@@ -11,7 +11,7 @@ from pathspec import GitIgnoreSpec
 
 from rcml.lint import CommandLine, resolve_settings
 from rcml.lint.config import Settings
-from rcml.lint.files import SKIPPED_FOLDERS, TargetError, collect
+from rcml.lint.files import SKIPPED_FOLDERS, TargetError, collect, plain_suffixes
 from rcml.rules import RULES_BY_CODE
 
 CODES = list(RULES_BY_CODE)
@@ -35,6 +35,7 @@ NAMES = [
     ".git/config.xml",
     ".venv/gen.xml",
     "folder.xml/inside.xml",  # a folder whose name matches: walked into, not linted
+    "folder.xml/inside.txt",  # ... and, as in .gitignore, what it holds matches "*.xml"
     "m/" + "n" * 40 + ".xml",
 ]
 
@@ -87,6 +88,8 @@ def _settings(**command_line: object) -> Settings:
     [
         (None, ()),
         (None, ("build", "*.j2")),
+        (("*.rcml", "*l"), ()),
+        (("*.xml", "*.XML"), ("z",)),
         (("*.rcml", "site/app/**/*.xml"), ()),
         (("*.x?l", "[ab].*"), ("z/",)),
         (("site/app/*.rcml",), ()),
@@ -110,6 +113,23 @@ def test_walk_finds_what_os_walk_and_the_globs_find(
         assert all(os.path.lexists(p) for p in found)
 
 
+@pytest.mark.parametrize(
+    ("patterns", "endings"),
+    [
+        (("*.xml", "*.xml.j2"), (".xml", ".xml.j2")),
+        (("*l",), ("l",)),
+        (("*.xml", "a/*.xml"), None),
+        (("*",), None),
+        (("*.x?l",), None),
+        (("*[.]xml",), None),
+        (("x.xml",), None),
+        (("!*.xml",), None),
+    ],
+)
+def test_plain_suffixes(patterns: tuple[str, ...], endings: tuple[str, ...] | None) -> None:
+    assert plain_suffixes(patterns) == endings
+
+
 def test_default_walk_exactly(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(folder.parent)
     assert collect(["site"], _settings()).paths == [
@@ -118,6 +138,7 @@ def test_default_walk_exactly(folder: Path, monkeypatch: pytest.MonkeyPatch) -> 
         "site/b.xml.j2",
         "site/dangling.xml",
         "site/app/deep/three.xml",
+        "site/folder.xml/inside.txt",
         "site/folder.xml/inside.xml",
         "site/m/" + "n" * 40 + ".xml",
         "site/z/y.xml",

@@ -7,6 +7,7 @@ from pathlib import Path, PurePosixPath
 
 import click
 
+from rcml.cli.errors import require_folder
 from rcml.core.options import CONTEXTS
 from rcml.core.report import text_report
 from rcml.server import load_site
@@ -39,7 +40,7 @@ def _read_params(path: Path | None) -> dict[str, dict[str, str]]:
 
 
 @click.command("build")
-@click.argument("directory", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option(
     "-o",
     "--out",
@@ -92,6 +93,7 @@ def build_command(
       rcml build site/ -o dist/ --check            # in CI: check, write nothing
       # nginx.conf:  server { listen 80; include /srv/dist/rcml-nginx.conf; }
     """
+    require_folder(directory)
     values = _read_params(params)
     try:
         site = load_site(directory, context=context, base_url=base_url)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, TextIO
 
 import click
 
+from rcml.cli.errors import CommandError
 from rcml.core.options import CONTEXTS
 from rcml.lint.reporters import FORMATS
 
@@ -21,10 +22,8 @@ if TYPE_CHECKING:
     from rcml.lint import CommandLine
 
 
-class LintError(click.ClickException):
+class LintError(CommandError):
     """A one-line ``Error: ...`` and exit status 2: bad configuration or unusable paths."""
-
-    exit_code = 2
 
 
 def _codes(values: Iterable[str]) -> tuple[str, ...]:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from rcml.cli.errors import CommandError, require_folder
 from rcml.core.options import CONTEXTS
 from rcml.resources import data_dir
 from rcml.server import BasicAuth, RcmlApp, Reloader, SiteHolder, load_site
@@ -24,10 +25,11 @@ LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def _load(root: Path, context: str, base_url: str | None) -> Site:
+    require_folder(root)
     try:
         return load_site(root, context=context, base_url=base_url)
     except OSError as exc:
-        raise click.UsageError(f"{root}: {exc.strerror or exc}") from None
+        raise CommandError(f"{root}: {exc.strerror or exc}") from None
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -39,7 +41,7 @@ def bind(host: str, port: int) -> socket.socket:
         sock.bind((host, port))
     except OSError as exc:
         sock.close()
-        raise click.UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+        raise CommandError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     sock.listen(2048)
     sock.set_inheritable(True)
     return sock

@@ -151,6 +151,9 @@ def _work(chunk: Chunk) -> Done:
 def _parallel(plan: Plan, workers: int) -> Iterator[Checked]:
     from concurrent.futures import Future, ProcessPoolExecutor
 
+    from rcml.schema import load_schema
+
+    load_schema()  # once here: where workers are forked, they start with it (else _start loads it)
     ranges = chunks(len(plan.jobs), workers)
     pool = ProcessPoolExecutor(
         max_workers=min(workers, len(ranges)), initializer=_start, initargs=(plan.options,)

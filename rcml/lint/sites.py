@@ -7,9 +7,12 @@ lines; the selection and per-file ignores of the configuration then apply as to 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
+from pathlib import Path
 
 from rcml.core.options import Limits
+from rcml.core.walk import join
 from rcml.lint.config import Settings
 from rcml.lint.files import TargetError
 from rcml.lint.result import FileResult
@@ -17,10 +20,9 @@ from rcml.site import load_site
 
 
 def shown_path(folder: str, relpath: str) -> str:
-    """A site file's path as the user would write it: ``app/menu.xml``, never ``./menu.xml``."""
-    if folder in (".", "./", ""):
-        return relpath
-    return folder.rstrip("/") + "/" + relpath
+    """A site file's path as the user would write it, as a walk by ``rcml lint`` shows it:
+    ``app/menu.xml`` for ``app/``, ``./app`` or ``app``; ``menu.xml`` for ``.``."""
+    return join(os.fspath(Path(folder)), relpath)
 
 
 def site_results(settings: Settings, limits: Limits) -> Iterator[FileResult]:

@@ -8,8 +8,8 @@ import pytest
 
 from rcml.core.findings import Severity
 from rcml.lint import CommandLine, ConfigError, resolve_settings
-from rcml.lint.files import collect
 from rcml.lint.config import find_config
+from rcml.lint.files import collect
 from rcml.rules import RULES_BY_CODE
 
 CODES = list(RULES_BY_CODE)

@@ -234,3 +234,16 @@ def test_a_port_in_use_is_one_line_without_usage(repo: Path) -> None:
 def test_json_paths_match_text_paths(repo: Path) -> None:
     data = json.loads(run("lint", "--no-cache", "--format", "json").stdout)
     assert sorted({item["path"] for item in data}) == ["app/hold.xml", "app/menu.xml"]
+
+
+def test_shell_completion_as_documented(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("_RCML_COMPLETE", "bash_source")
+    script = CliRunner().invoke(cli, [], prog_name="rcml")
+    assert "_rcml_completion()" in script.output
+    monkeypatch.setenv("_RCML_COMPLETE", "bash_complete")
+    monkeypatch.setenv("COMP_WORDS", "rcml lint --stat")
+    monkeypatch.setenv("COMP_CWORD", "2")
+    completed = CliRunner().invoke(cli, [], prog_name="rcml")
+    assert completed.output == "plain,--statistics\n"
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "lint.md").read_text()
+    assert 'eval "$(_RCML_COMPLETE=bash_source rcml)"' in docs

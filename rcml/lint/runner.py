@@ -100,10 +100,6 @@ def jobs_for(
     return jobs
 
 
-lint_bytes = check_document
-"""Validate one document and apply its suppression comments (before any selection)."""
-
-
 def template_root(path: str, roots: Sequence[str]) -> tuple[str, str]:
     """The folder a template's ``include`` names are relative to (the folder named on the
     command line that holds it, else its own folder, as ``rcml serve`` of that folder would
@@ -162,7 +158,7 @@ def check_data(job: Job, data: bytes, options: Options) -> FileResult:
             ).findings
         )
     else:
-        findings = lint_bytes(data, job.context, options.limits)
+        findings = check_document(data, job.context, options.limits)
     source = data.decode("utf-8", "replace") if options.keep_source and findings else None
     return FileResult(job.path, tuple(findings), source=source)
 
@@ -182,11 +178,6 @@ def select(result: FileResult, job: Job, options: Options) -> FileResult:
         except OSError:
             source = None
     return FileResult(result.path, kept, result.read_error, source if kept else None)
-
-
-def lint_job(job: Job, options: Options) -> FileResult:
-    """Lint one file and apply the selection."""
-    return select(check_job(job, options), job, options)
 
 
 def run(
@@ -241,8 +232,6 @@ __all__ = [  # FileResult is re-exported: callers import it from here since the 
     "default_jobs",
     "describe_error",
     "jobs_for",
-    "lint_bytes",
-    "lint_job",
     "run",
     "select",
 ]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 
 from rcml.core.options import Limits
+from rcml.engine import check_document as lint_bytes
 from rcml.engine import validate
-from rcml.lint.runner import lint_bytes
 from rcml.rules import RULES_BY_CODE
 from tests.strategies import element_trees
 

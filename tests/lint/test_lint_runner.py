@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from rcml.lint import lint_paths
-from rcml.lint.runner import Job, Options, default_jobs, lint_job, run
+from rcml.lint.runner import Job, Options, check_job, default_jobs, run
 from tests.lint.lint_testing import DATA, settings
 
 
@@ -56,8 +56,8 @@ def test_unreadable_and_directory_targets_are_results(tmp_path: Path) -> None:
     options = Options(settings(tmp_path))
     folder = tmp_path / "x.xml"
     folder.mkdir()
-    assert lint_job(Job(str(folder), "voice"), options).read_error == "is a directory"
-    missing = lint_job(Job(str(tmp_path / "nope.xml"), "voice"), options)
+    assert check_job(Job(str(folder), "voice"), options).read_error == "is a directory"
+    missing = check_job(Job(str(tmp_path / "nope.xml"), "voice"), options)
     assert missing.read_error == "no such file or directory" and missing.findings == ()
 
 
@@ -67,7 +67,7 @@ def test_permission_denied_is_a_read_error(tmp_path: Path) -> None:
     locked.write_text("<Response/>")
     locked.chmod(0)
     try:
-        result = lint_job(Job(str(locked), "voice"), Options(settings(tmp_path)))
+        result = check_job(Job(str(locked), "voice"), Options(settings(tmp_path)))
     finally:
         locked.chmod(0o644)
     assert result.read_error == "permission denied"
@@ -76,7 +76,7 @@ def test_permission_denied_is_a_read_error(tmp_path: Path) -> None:
 def test_binary_file_is_a_finding(tmp_path: Path) -> None:
     blob = tmp_path / "blob.xml"
     blob.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe")
-    result = lint_job(Job(str(blob), "voice"), Options(settings(tmp_path)))
+    result = check_job(Job(str(blob), "voice"), Options(settings(tmp_path)))
     assert [f.code for f in result.findings] == ["RCML003"]
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rcml.core.options import Limits
-from rcml.lint.runner import lint_bytes
+from rcml.engine import check_document as lint_bytes
 
 
 def codes(text: str) -> list[tuple[int, int, str]]:

@@ -6,7 +6,7 @@ from lxml import etree
 
 from rcml.rules.base import Rule
 from rcml.schema import AttributeSpec, Schema
-from rcml.validate.document import Document
+from rcml.validate.document import JAVA_BLANKS, Document
 from rcml.validate.findings import Finding, Severity
 
 MAX_HINTS = 50
@@ -135,4 +135,79 @@ class TooManyHints(Rule):
         return found
 
 
-RULES: tuple[type[Rule], ...] = (IntegerOutOfRange, TooManyHints)
+# What Restcomm does with a present but empty value, by r:empty; and how bad that is.
+EMPTY_MEANS = {
+    "stalls": (
+        "Restcomm takes an empty value for a present one: when the dial ends it requests "
+        "nothing and runs no next verb, so the call stalls in silence",
+        Severity.ERROR,
+    ),
+    "folder": (
+        "Restcomm resolves an empty URL to the folder of this document and runs what it fetches "
+        "there as the call-screening document; the screening fails and the call is hung up",
+        Severity.ERROR,
+    ),
+    "drops-reply": (
+        "Restcomm sends the menu but never posts the subscriber's reply anywhere",
+        Severity.ERROR,
+    ),
+    "no-callback": (
+        "Restcomm sends the status callbacks to an empty URL: none arrives",
+        Severity.WARNING,
+    ),
+}
+
+
+class EmptyAttribute(Rule):
+    """An attribute that is present but empty where Restcomm does not treat "" as absent.
+
+    What it does
+    Reports `action=""` on `<Dial>` and `<UssdCollect>`, and `url=""` and `statusCallback=""`
+    on Dial nouns (white space counts as empty: Restcomm trims attribute values).
+
+    Why it matters
+    Restcomm tests whether the attribute is there, not whether it holds a value. An empty Dial
+    `action` is "present", so when the dial ends Restcomm requests nothing and asks for no next
+    verb: the call stalls (VoiceInterpreter.java:2658, 2787-2788). An empty noun `url` resolves to
+    the folder of the document, which is fetched as the screening document
+    (VoiceInterpreter.java:3553-3558, UriUtils.java:75-82). An empty UssdCollect `action` sends the
+    menu, but the reply is never posted (UssdInterpreter.java:907, 1005-1008). An empty
+    `statusCallback` is requested as is and no callback arrives (VoiceInterpreter.java:2376-2377,
+    Call.java:599-613).
+
+    Example
+        <Response><Dial action="">+15550100</Dial><Say>Goodbye</Say></Response>
+
+    Use instead
+        <Response><Dial>+15550100</Dial><Say>Goodbye</Say></Response>
+    """
+
+    code = "RCML230"
+    name = "empty-attribute"
+    severity = Severity.ERROR
+
+    def tags(self, schema: Schema) -> frozenset[str]:
+        return frozenset(schema.empty_sensitive)
+
+    def check_element(self, doc: Document, element: etree._Element) -> list[Finding] | None:
+        found = None
+        for attribute in doc.schema.empty_sensitive.get(str(element.tag), ()):
+            value = element.get(attribute.name)
+            if value is None or value.strip(JAVA_BLANKS) or attribute.empty not in EMPTY_MEANS:
+                continue
+            what, severity = EMPTY_MEANS[attribute.empty]
+            found = found or []
+            found.append(
+                self.report(
+                    doc,
+                    element,
+                    f'{attribute.name}="{value}" on <{element.tag}>: {what}',
+                    f"remove {attribute.name!r}, or give it a URL",
+                    attribute=attribute.name,
+                    severity=severity,
+                )
+            )
+        return found
+
+
+RULES: tuple[type[Rule], ...] = (IntegerOutOfRange, TooManyHints, EmptyAttribute)

@@ -87,6 +87,10 @@ class AttributeSpec:
     kind: str | None = None  # r:kind: url, keys, seconds, count, events, hints, ...
     fails_when_invalid: bool = False  # r:invalid="fails"
     doc: str = ""
+    invalid: str | None = None  # r:invalid: what an invalid value does ("fails", "no-callback")
+    empty: str | None = None  # r:empty: what a present but empty value does ("stalls", ...)
+    resolved: bool = True  # r:resolve="no": a URL Restcomm uses as written, never resolved
+    plays: str | None = None  # r:plays: the path ending that makes Restcomm play a URL
 
 
 @dataclass(frozen=True)
@@ -102,6 +106,7 @@ class ElementSpec:
     contexts: frozenset[str]  # r:contexts: where Restcomm runs this verb; empty for nouns
     is_verb: bool
     doc: str = ""
+    blank: str | None = None  # r:blank: what blank text does ("fails", "null")
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: one per loaded XSD
@@ -140,6 +145,26 @@ class Schema:
             kinded = {n: a for n, a in element.attributes.items() if a.kind}
             if kinded:
                 table[element.name] = kinded
+        return table
+
+    @cached_property
+    def unresolved_urls(self) -> dict[str, tuple[str, ...]]:
+        """element -> its URL attributes that Restcomm uses as written (r:resolve="no")."""
+        table: dict[str, tuple[str, ...]] = {}
+        for element in self.elements.values():
+            names = tuple(n for n, a in element.attributes.items() if not a.resolved)
+            if names:
+                table[element.name] = names
+        return table
+
+    @cached_property
+    def empty_sensitive(self) -> dict[str, tuple[AttributeSpec, ...]]:
+        """element -> its attributes for which "" is not the same as absent (r:empty)."""
+        table: dict[str, tuple[AttributeSpec, ...]] = {}
+        for element in self.elements.values():
+            found = tuple(a for a in element.attributes.values() if a.empty)
+            if found:
+                table[element.name] = found
         return table
 
     def tags_with_kind(self, *kinds: str) -> frozenset[str]:

@@ -12,20 +12,28 @@ what the value-level rules check:
   (RCML301, RCML302); anything unusual goes to the rules, which decide. This one is checked in
   Python with one regular expression: libxml2's own cost several times more;
 * spoken text, bodies and URLs in element text must not be blank (RCML501);
+* attributes for which Restcomm does not take "" for absent (``r:empty``) must not be blank
+  (RCML230); URLs Restcomm does not resolve (``r:resolve="no"``: ``statusCallback``) must be
+  absolute http(s) URLs (RCML231); a ``waitUrl`` must end in ``.wav`` or ``.xml``, or have no
+  dot in its last segment (RCML232);
 * ``Gather`` and ``Record`` must have ``action`` (RCML403);
 
 * ``Dial`` holds a single ``Conference`` or nouns, never text beside them, never nothing (RCML111,
-  RCML112, RCML501); nouns hold one non-blank text and no ``Video`` (RCML113, RCML501);
+  RCML112, RCML501); nouns hold one non-blank text, no ``Video`` and no ``name`` (RCML113,
+  RCML131, RCML501); a ``Conference`` starts the conference (``startConferenceOnEnter`` true),
+  so no wait document replaces the Dial's (RCML430);
 * ``Response`` holds only the verbs of the document's context, ``Hangup`` or ``Redirect`` only as
   the last verb, no ``Reject`` and no ``Sms`` with ``action`` (RCML110, RCML401, RCML402).
 
-A schema cannot see comments, which may split an element's text (RCML502), nor the USSD message
-limits; those are checked by the lines below. Documents that are fine but unusual (a ``Reject``, a
-``Video``, a shorthand ``<Dial>+15550100</Dial>``) simply take the slow path. The verdict
-(:class:`Screen`) has two halves, so the engine runs only the rules it did not clear: none when
-both pass, the walk's rules when only the walk fails, all but the URL rules when only the schema
-fails. ``tests/validate/test_screen.py`` checks, on the corpus and on generated documents, that
-the findings are exactly those of a run of every rule.
+A schema cannot see comments, which may split an element's text (RCML502); those are checked by the
+lines below. Only voice and SMS documents are screened: USSD documents need the whole message
+(RCML503), and screening and conference-wait documents, which are rare, have rules of their own.
+Documents that are fine but unusual (a ``Reject``, a ``Video``, a shorthand
+``<Dial>+15550100</Dial>``) simply take the slow path. The verdict (:class:`Screen`) has two
+halves, so the engine runs only the rules it did not clear: none when both pass, the walk's rules
+when only the walk fails, all but the URL rules when only the schema fails.
+``tests/validate/test_screen.py`` checks, on the corpus and on generated documents, that the
+findings are exactly those of a run of every rule.
 """
 
 from __future__ import annotations
@@ -56,6 +64,17 @@ _STRICT_TYPES = {
     "StrictHints": ("xs:string", [("pattern", "[^,]{0,100}(,[^,]{0,100}){0,49}")]),
     # Token white space processing removes exactly what Java's trim() removes.
     "NonBlank": ("xs:token", [("minLength", "1")]),
+    # An absolute http(s) URL: what Restcomm requests without resolving it (RCML230, RCML231).
+    "StrictAbsoluteUrl": ("xs:string", [("pattern", "[Hh][Tt][Tt][Pp][Ss]?://.+")]),
+    # A waitUrl whose last path segment ends in .wav or .xml, or has no dot: never an audio file
+    # that Restcomm would fetch as a document (RCML232).
+    "StrictWaitUrl": (
+        "xs:string",
+        [("pattern", r"([^?#]*/)?([^./?#]*|[^/?#]*\.([Ww][Aa][Vv]|[Xx][Mm][Ll]))([?#].*)?")],
+    ),
+    # A participant who starts the conference never waits, so no wait document replaces the
+    # Dial's document (RCML430).
+    "StrictTrue": ("xs:token", [("pattern", "[Tt][Rr][Uu][Ee]")]),
 }
 _STRICT_KINDS = {"seconds": "StrictCount", "count": "StrictCount", "hints": "StrictHints"}
 _STRICT_TEXT = {"url": "NonBlank", "speech": "NonBlank", "body": "NonBlank"}
@@ -78,6 +97,8 @@ def _tighten(root: etree._Element, context: Context) -> None:
     nouns = _tighten_dial(complex_types["Dial"])
     for noun in nouns:
         _text_only(complex_types[noun])  # RCML113 (no Video), RCML501/502 (one non-blank text)
+        _drop_attribute(complex_types[noun], "name")  # RCML131 (name without Video)
+    _restrict_attribute(complex_types["Conference"], "startConferenceOnEnter", "StrictTrue")
     for name in _NEEDS_ACTION:  # RCML403
         action = complex_types[name].find(f"{_XS}attribute[@name='action']")
         if action is not None:
@@ -89,9 +110,17 @@ def _tighten(root: etree._Element, context: Context) -> None:
 
 
 def _tighten_values(root: etree._Element) -> None:
-    """RCML211, RCML212, RCML301, RCML302 (attributes); RCML301, RCML302, RCML501 (text)."""
+    """RCML211, RCML212, RCML301, RCML302 (attributes); RCML301, RCML302, RCML501 (text);
+    RCML230 (no blank value where Restcomm does not take "" for absent); RCML231 (no URL that
+    Restcomm does not resolve)."""
     for attribute in root.iter(f"{_XS}attribute"):
         strict = _STRICT_KINDS.get(attribute.get(f"{{{NOTES}}}kind") or "")
+        if attribute.get(f"{{{NOTES}}}empty"):
+            strict = "NonBlank"
+        if attribute.get(f"{{{NOTES}}}resolve") == "no":
+            strict = "StrictAbsoluteUrl"
+        if attribute.get(f"{{{NOTES}}}plays"):
+            strict = "StrictWaitUrl"
         if strict:
             attribute.set("type", strict)
     for ctype in root.iterfind(f"{_XS}complexType"):
@@ -116,6 +145,22 @@ def _tighten_dial(dial: etree._Element) -> list[str]:
             alone.append(element)
     dial.replace(choice, strict)
     return nouns
+
+
+def _drop_attribute(ctype: etree._Element, name: str) -> None:
+    """Forbid one attribute (wherever the type declares it): documents with it take the slow
+    path."""
+    for attribute in ctype.iter(f"{_XS}attribute"):
+        if attribute.get("name") == name:
+            attribute.getparent().remove(attribute)  # type: ignore[union-attr]
+            return
+
+
+def _restrict_attribute(ctype: etree._Element, name: str, strict: str) -> None:
+    """Give one attribute a stricter type."""
+    for attribute in ctype.iter(f"{_XS}attribute"):
+        if attribute.get("name") == name:
+            attribute.set("type", strict)
 
 
 def _text_only(ctype: etree._Element) -> None:
@@ -235,6 +280,10 @@ WALK_RULES = frozenset({"RCML301", "RCML302", "RCML502"})
 # element does too), so RCML502 is cleared only when the strict schema passed as well.
 URL_RULES = frozenset({"RCML301", "RCML302"})
 _VERDICTS = {(a, b): Screen(a, b) for a in (False, True) for b in (False, True)}
+# The contexts the fast path serves. USSD rules need the whole message (RCML503, RCML530-532);
+# screening and conference-wait documents are rare and have rules of their own (RCML130-133,
+# RCML431, RCML432): every rule runs on them.
+_SCREENED = frozenset({"voice", "sms"})
 NOTHING_PROVED = _VERDICTS[False, False]
 
 
@@ -244,7 +293,7 @@ def screen(root: etree._Element, context: Context, schema: Schema) -> Screen:
     The strict schema accepts a subset of what ``schema`` accepts, so passing it also proves the
     document valid against the real XSD: clean documents are validated once, not twice.
     """
-    if context == "ussd":  # RCML503, RCML504 need the whole message
+    if context not in _SCREENED:
         return NOTHING_PROVED
     schema_clean = bool(strict_schema(schema, context).validate(root))
     return _VERDICTS[schema_clean, _urls_and_text_are_plain(root, _url_places(schema))]

@@ -67,14 +67,14 @@ def test_every_verb_of_the_schema_has_a_golden_test() -> None:
 
 def test_golden_output_of_each_noun() -> None:
     dial = Dial()
-    dial.number("+15550100", url="/screen.xml", method="GET", status_callback="/s",
+    dial.number("+15550100", url="/screen.xml", method="GET", status_callback="https://a.example/s",
                 status_callback_method="POST",
                 status_callback_event=["initiated", "ringing", "answered", "completed"])
     dial.client("alice", name="alice")
     dial.sip("sip:bob@example.com", username="bob", password="secret")
     dial.uri("sip:carol@example.com")
     assert xml(dial) == (
-        '<Dial><Number url="/screen.xml" method="GET" statusCallback="/s"'
+        '<Dial><Number url="/screen.xml" method="GET" statusCallback="https://a.example/s"'
         ' statusCallbackMethod="POST"'
         ' statusCallbackEvent="initiated,ringing,answered,completed">+15550100</Number>'
         '<Client name="alice">alice</Client>'

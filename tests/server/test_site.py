@@ -114,7 +114,8 @@ def test_wait_url_target_is_checked_as_conference_wait(site_dir: Make) -> None:
             {
                 "room.xml": '<Response><Dial><Conference waitUrl="menu.xml">r</Conference>'
                 "</Dial></Response>",
-                "menu.xml": '<Response><Gather action="room.xml"><Say>x</Say></Gather></Response>',
+                "menu.xml": "<Response><Say>Hold on</Say>"
+                '<Gather action="room.xml"><Say>x</Say></Gather></Response>',
             }
         )
     )

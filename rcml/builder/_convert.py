@@ -13,13 +13,13 @@ import re
 from collections.abc import Callable, Sequence
 
 from rcml.builder._errors import BuildError
-from rcml.rules._names import choices, did_you_mean
+from rcml.core.document import JAVA_BLANKS
+from rcml.core.names import choices, did_you_mean
 from rcml.rules.dial import unplayable
 from rcml.rules.urls import has_scheme, url_problem
 from rcml.rules.values import EMPTY_MEANS, MAX_HINT_LENGTH, MAX_HINTS
 from rcml.schema import AttributeSpec, SimpleType
-from rcml.schema._model import INT_MAX, INT_MIN
-from rcml.validate.document import JAVA_BLANKS
+from rcml.schema.model import INT_MAX, INT_MIN
 
 Converter = Callable[[object], str]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from lxml import etree
 
+from rcml.core.document import Document, text_of
+from rcml.core.findings import Finding, Severity
 from rcml.rules.base import Rule
-from rcml.validate.document import Document, text_of
-from rcml.validate.findings import Finding, Severity
 
 _WHAT_HAPPENS = {
     "voice": "the voice interpreter skips it",

@@ -6,11 +6,11 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from rcml.core.document import JAVA_BLANKS, Document, text_of
+from rcml.core.findings import Finding, Severity
 from rcml.rules.base import Rule
 from rcml.rules.urls import has_scheme, java_resolve, url_problem, wait_url_is_audio
 from rcml.schema import AttributeSpec, Schema
-from rcml.validate.document import JAVA_BLANKS, Document, text_of
-from rcml.validate.findings import Finding, Severity
 
 
 class DialTextAndNouns(Rule):

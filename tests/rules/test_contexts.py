@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 
 import rcml
+from rcml.core.document import Document
+from rcml.engine.parse import parse
 from rcml.rules.content import java_length, ussd_message
 from rcml.rules.urls import java_resolve, wait_url_is_audio
 from rcml.schema import load_schema
-from rcml.validate.document import Document
-from rcml.validate.parse import parse
 
 
 def _codes(document: str, context: str = "voice") -> list[tuple[int, int, str, str]]:

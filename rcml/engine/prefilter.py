@@ -26,13 +26,13 @@ what the value-level rules check:
   the last verb, no ``Reject`` and no ``Sms`` with ``action`` (RCML110, RCML401, RCML402).
 
 A schema cannot see comments, which may split an element's text (RCML502); those are checked by the
-lines below. Only voice and SMS documents are screened: USSD documents need the whole message
+lines below. Only voice and SMS documents are prefiltered: USSD documents need the whole message
 (RCML503), and screening and conference-wait documents, which are rare, have rules of their own.
 Documents that are fine but unusual (a ``Reject``, a ``Video``, a shorthand
-``<Dial>+15550100</Dial>``) simply take the slow path. The verdict (:class:`Screen`) has two
+``<Dial>+15550100</Dial>``) simply take the slow path. The verdict (:class:`Clearance`) has two
 halves, so the engine runs only the rules it did not clear: none when both pass, the walk's rules
 when only the walk fails, all but the URL rules when only the schema fails.
-``tests/validate/test_screen.py`` checks, on the corpus and on generated documents, that the
+``tests/engine/test_prefilter.py`` checks, on the corpus and on generated documents, that the
 findings are exactly those of a run of every rule.
 """
 
@@ -45,14 +45,14 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from rcml.core.options import Context
 from rcml.schema import Schema
-from rcml.schema._reader import NOTES, XS
-from rcml.validate.options import Context
+from rcml.schema.reader import NOTES, XS
 
 _XS = f"{{{XS}}}"
 _PATH_CHARS = r"A-Za-z0-9\-._~!$&'()*+,;=@/?"
 _URL_CHARS = _PATH_CHARS + ":"
-# The plain URLs the screen lets through: an http(s) URL with a host, or a path (absolute, or
+# The plain URLs the prefilter lets through: an http(s) URL with a host, or a path (absolute, or
 # relative without a colon: Restcomm resolves it against the document's own URL), of plain URL
 # characters. Checked in Python: libxml2's regular expressions cost far more.
 _PLAIN_URL = re.compile(
@@ -256,7 +256,7 @@ def _urls_and_text_are_plain(
 
 
 @dataclass(frozen=True)
-class Screen:
+class Clearance:
     """What the fast path proved about one document, so the engine runs only the rules left.
 
     ``schema_clean``: the strict schema passed, so the document is valid against ``rcml.xsd``
@@ -279,21 +279,21 @@ WALK_RULES = frozenset({"RCML301", "RCML302", "RCML502"})
 # What the walk proves on any document: comments are not the only way to split a text (a child
 # element does too), so RCML502 is cleared only when the strict schema passed as well.
 URL_RULES = frozenset({"RCML301", "RCML302"})
-_VERDICTS = {(a, b): Screen(a, b) for a in (False, True) for b in (False, True)}
+_VERDICTS = {(a, b): Clearance(a, b) for a in (False, True) for b in (False, True)}
 # The contexts the fast path serves. USSD rules need the whole message (RCML503, RCML530-532);
 # screening and conference-wait documents are rare and have rules of their own (RCML130-133,
 # RCML431, RCML432): every rule runs on them.
-_SCREENED = frozenset({"voice", "sms"})
+_PREFILTERED = frozenset({"voice", "sms"})
 NOTHING_PROVED = _VERDICTS[False, False]
 
 
-def screen(root: etree._Element, context: Context, schema: Schema) -> Screen:
+def prefilter(root: etree._Element, context: Context, schema: Schema) -> Clearance:
     """Run the strict schema and the URL walk on a parsed document.
 
     The strict schema accepts a subset of what ``schema`` accepts, so passing it also proves the
     document valid against the real XSD: clean documents are validated once, not twice.
     """
-    if context not in _SCREENED:
+    if context not in _PREFILTERED:
         return NOTHING_PROVED
     schema_clean = bool(strict_schema(schema, context).validate(root))
     return _VERDICTS[schema_clean, _urls_and_text_are_plain(root, _url_places(schema))]

@@ -79,9 +79,11 @@ def _dial(rng: random.Random) -> str:
 
 
 def _conference(rng: random.Random) -> str:
+    # Wait music as a .wav: a wait document would replace the rest of a waiting caller's
+    # document, which the clean documents here continue after the Dial (RCML430).
     return (
         f'<Dial><Conference startConferenceOnEnter="{rng.choice(["true", "false"])}" '
-        f'beep="true" waitUrl="/wait.xml">room-{rng.randint(1, 50)}</Conference></Dial>'
+        f'beep="true" waitUrl="/wait.wav">room-{rng.randint(1, 50)}</Conference></Dial>'
     )
 
 

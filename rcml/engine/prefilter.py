@@ -13,27 +13,25 @@ what the value-level rules check:
   Python with one regular expression: libxml2's own cost several times more;
 * spoken text, bodies and URLs in element text must not be blank (RCML501);
 * attributes for which Restcomm does not take "" for absent (``r:empty``) must not be blank
-  (RCML230); URLs Restcomm does not resolve (``r:resolve="no"``: ``statusCallback``) must be
-  absolute http(s) URLs (RCML231); a ``waitUrl`` must end in ``.wav`` or ``.xml``, or have no
-  dot in its last segment (RCML232);
+  (RCML230);
 * ``Gather`` and ``Record`` must have ``action`` (RCML403);
 
 * ``Dial`` holds a single ``Conference`` or nouns, never text beside them, never nothing (RCML111,
   RCML112, RCML501); nouns hold one non-blank text, no ``Video`` and no ``name`` (RCML113,
-  RCML131, RCML501); a ``Conference`` starts the conference (``startConferenceOnEnter`` true),
-  so no wait document replaces the Dial's (RCML430);
+  RCML131, RCML501);
 * ``Response`` holds only the verbs of the document's context, ``Hangup`` or ``Redirect`` only as
   the last verb, no ``Reject`` and no ``Sms`` with ``action`` (RCML110, RCML401, RCML402).
 
-A schema cannot see comments, which may split an element's text (RCML502); those are checked by the
-lines below. Only voice and SMS documents are prefiltered: USSD documents need the whole message
-(RCML503), and screening and conference-wait documents, which are rare, have rules of their own.
-Documents that are fine but unusual (a ``Reject``, a ``Video``, a shorthand
-``<Dial>+15550100</Dial>``) simply take the slow path. The verdict (:class:`Clearance`) has two
-halves, so the engine runs only the rules it did not clear: none when both pass, the walk's rules
-when only the walk fails, all but the URL rules when only the schema fails.
-``tests/engine/test_prefilter.py`` checks, on the corpus and on generated documents, that the
-findings are exactly those of a run of every rule.
+A schema cannot see comments, which may split an element's text (RCML502), nor a Conference whose
+caller waits with a wait document (RCML430: two attributes together); those are checked by the walk
+below, with the URLs Restcomm does not resolve (RCML231) or plays by their ending (RCML232). Only
+voice and SMS documents are prefiltered: USSD documents need the whole message (RCML503), and
+screening and conference-wait documents, which are rare, have rules of their own. Documents that
+are fine but unusual (a ``Reject``, a ``Video``, a shorthand ``<Dial>+15550100</Dial>``) simply
+take the slow path. The verdict (:class:`Clearance`) has two halves, so the engine runs only the
+rules it did not clear: none when both pass, the walk's rules when only the walk fails, all but the
+URL rules when only the schema fails. ``tests/engine/test_prefilter.py`` checks, on the corpus and
+on generated documents, that the findings are exactly those of a run of every rule.
 """
 
 from __future__ import annotations
@@ -46,6 +44,8 @@ from dataclasses import dataclass
 from lxml import etree
 
 from rcml.core.options import Context
+from rcml.rules.dial import unplayable, wait_document
+from rcml.rules.urls import has_scheme
 from rcml.schema import Schema
 from rcml.schema.reader import NOTES, XS
 
@@ -64,17 +64,6 @@ _STRICT_TYPES = {
     "StrictHints": ("xs:string", [("pattern", "[^,]{0,100}(,[^,]{0,100}){0,49}")]),
     # Token white space processing removes exactly what Java's trim() removes.
     "NonBlank": ("xs:token", [("minLength", "1")]),
-    # An absolute http(s) URL: what Restcomm requests without resolving it (RCML230, RCML231).
-    "StrictAbsoluteUrl": ("xs:string", [("pattern", "[Hh][Tt][Tt][Pp][Ss]?://.+")]),
-    # A waitUrl whose last path segment ends in .wav or .xml, or has no dot: never an audio file
-    # that Restcomm would fetch as a document (RCML232).
-    "StrictWaitUrl": (
-        "xs:string",
-        [("pattern", r"([^?#]*/)?([^./?#]*|[^/?#]*\.([Ww][Aa][Vv]|[Xx][Mm][Ll]))([?#].*)?")],
-    ),
-    # A participant who starts the conference never waits, so no wait document replaces the
-    # Dial's document (RCML430).
-    "StrictTrue": ("xs:token", [("pattern", "[Tt][Rr][Uu][Ee]")]),
 }
 _STRICT_KINDS = {"seconds": "StrictCount", "count": "StrictCount", "hints": "StrictHints"}
 _STRICT_TEXT = {"url": "NonBlank", "speech": "NonBlank", "body": "NonBlank"}
@@ -98,7 +87,6 @@ def _tighten(root: etree._Element, context: Context) -> None:
     for noun in nouns:
         _text_only(complex_types[noun])  # RCML113 (no Video), RCML501/502 (one non-blank text)
         _drop_attribute(complex_types[noun], "name")  # RCML131 (name without Video)
-    _restrict_attribute(complex_types["Conference"], "startConferenceOnEnter", "StrictTrue")
     for name in _NEEDS_ACTION:  # RCML403
         action = complex_types[name].find(f"{_XS}attribute[@name='action']")
         if action is not None:
@@ -117,10 +105,6 @@ def _tighten_values(root: etree._Element) -> None:
         strict = _STRICT_KINDS.get(attribute.get(f"{{{NOTES}}}kind") or "")
         if attribute.get(f"{{{NOTES}}}empty"):
             strict = "NonBlank"
-        if attribute.get(f"{{{NOTES}}}resolve") == "no":
-            strict = "StrictAbsoluteUrl"
-        if attribute.get(f"{{{NOTES}}}plays"):
-            strict = "StrictWaitUrl"
         if strict:
             attribute.set("type", strict)
     for ctype in root.iterfind(f"{_XS}complexType"):
@@ -156,11 +140,6 @@ def _drop_attribute(ctype: etree._Element, name: str) -> None:
             return
 
 
-def _restrict_attribute(ctype: etree._Element, name: str, strict: str) -> None:
-    """Give one attribute a stricter type."""
-    for attribute in ctype.iter(f"{_XS}attribute"):
-        if attribute.get("name") == name:
-            attribute.set("type", strict)
 
 
 def _text_only(ctype: etree._Element) -> None:
@@ -216,27 +195,38 @@ def strict_schema(schema: Schema, context: Context) -> etree.XMLSchema:
     return etree.XMLSchema(tree)
 
 
+# element -> (its URL attributes, whether its text is a URL, its URL attributes with a fact of
+# their own: (name, None) for a URL Restcomm does not resolve, (name, ending) for one it plays
+# only when its path has that ending).
+_Places = dict[str, tuple[tuple[str, ...], bool, tuple[tuple[str, str | None], ...]]]
+
+
 @functools.cache
-def _url_places(schema: Schema) -> dict[str, tuple[tuple[str, ...], bool]]:
-    """element -> (its URL attributes, whether its text is a URL)."""
-    places: dict[str, tuple[tuple[str, ...], bool]] = {}
+def _url_places(schema: Schema) -> _Places:
+    """Where the URLs are, for the walk."""
+    places: _Places = {}
     for name, spec in schema.elements.items():
         attributes = tuple(a for a, s in spec.attributes.items() if s.kind == "url")
+        special = tuple(
+            (a, s.plays) for a, s in spec.attributes.items() if s.plays or not s.resolved
+        )
         if attributes or spec.text_kind == "url":
-            places[name] = (attributes, spec.text_kind == "url")
+            places[name] = (attributes, spec.text_kind == "url", special)
     return places
 
 
-def _urls_and_text_are_plain(
-    root: etree._Element, places: dict[str, tuple[tuple[str, ...], bool]]
-) -> bool:
-    """Every URL is plain (RCML301, RCML302) and no comment or processing instruction stands
-    inside an element, where it may split the element's text (RCML502).
+def _urls_and_text_are_plain(root: etree._Element, places: _Places) -> bool:
+    """Every URL is plain (RCML301, RCML302), a URL Restcomm does not resolve is absolute
+    (RCML231), a URL Restcomm plays by its ending is no other audio file (RCML232), no comment or
+    processing instruction stands inside an element, where it may split the element's text
+    (RCML502), and no Conference makes its caller wait with a wait document that replaces the
+    Dial's (RCML430).
 
     An element whose text is a URL must also hold no child: the URL rules read the last text run,
     which the walk does not see then. (The strict schema forbids such children anyway; this keeps
     the verdict sound for documents the strict schema rejects.) One walk over every node: cheaper
-    than lxml's tag-filtered iteration or an XPath here.
+    than lxml's tag-filtered iteration or an XPath here; and Python's regular expressions than
+    libxml2's.
     """
     plain = _PLAIN_URL.fullmatch
     for node in root.iter():
@@ -245,12 +235,23 @@ def _urls_and_text_are_plain(
             if not isinstance(node.tag, str) and node.getparent() is not root:
                 return False
             continue
-        attributes, in_text = place
+        attributes, in_text, special = place
         for name in attributes:
             value = node.get(name)
             if value is not None and plain(value) is None:
                 return False
         if in_text and (len(node) or plain(node.text or "") is None):
+            return False
+        for name, ending in special:
+            value = node.get(name)
+            if value is None:
+                continue
+            if ending is None:
+                if value.strip(" \t\r\n") and not has_scheme(value):
+                    return False
+            elif unplayable(value, ending) is not None:
+                return False
+        if node.tag == "Conference" and wait_document(node) is not None:
             return False
     return True
 
@@ -274,11 +275,12 @@ class Clearance:
         return self.schema_clean and self.urls_plain
 
 
-# The rules the walk stands for: URLs in attributes and text, and text split by comments.
-WALK_RULES = frozenset({"RCML301", "RCML302", "RCML502"})
+# The rules the walk stands for: URLs in attributes and text, text split by comments, and wait
+# documents that replace the Dial's document.
+WALK_RULES = frozenset({"RCML231", "RCML232", "RCML301", "RCML302", "RCML430", "RCML502"})
 # What the walk proves on any document: comments are not the only way to split a text (a child
 # element does too), so RCML502 is cleared only when the strict schema passed as well.
-URL_RULES = frozenset({"RCML301", "RCML302"})
+URL_RULES = frozenset({"RCML231", "RCML232", "RCML301", "RCML302"})
 _VERDICTS = {(a, b): Clearance(a, b) for a in (False, True) for b in (False, True)}
 # The contexts the fast path serves. USSD rules need the whole message (RCML503, RCML530-532);
 # screening and conference-wait documents are rare and have rules of their own (RCML130-133,

@@ -399,7 +399,7 @@ class WaitDocumentReplacesDial(Rule):
             if dial.tag != "Dial" or text_of(dial):
                 continue  # a Dial with text dials the text (RCML111)
             room = next(dial.iterchildren("Conference"), None)
-            wait = _wait_document(room) if room is not None else None
+            wait = wait_document(room) if room is not None else None
             if wait is None:
                 continue
             action = _value(dial, "action")
@@ -433,8 +433,9 @@ class WaitDocumentReplacesDial(Rule):
         return found or None
 
 
-def _wait_document(room: etree._Element) -> str | None:
-    """The waitUrl of a Conference whose caller waits, when it is a document; else None."""
+def wait_document(room: etree._Element) -> str | None:
+    """The waitUrl of a Conference whose caller waits, when it is a document; else None (the
+    condition of RCML430, which the prefilter's walk also checks)."""
     start = _value(room, "startConferenceOnEnter")
     if not start or start.lower() == "true":
         return None  # absent or empty: true (VoiceInterpreter.java:3083-3092)

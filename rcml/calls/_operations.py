@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
-from rcml.calls._secrets import Redactor
+from rcml.calls._secrets import ENCODE_HINT, Redactor, userinfo_problem
 from rcml.calls._transport import Incoming, Operation, Outgoing
 from rcml.calls.errors import (
     CancelIgnoredError,
@@ -69,7 +69,13 @@ def segment(value: str, what: str) -> str:
 
 
 def check_url(url: str, what: str = "Url") -> str:
-    """An absolute http(s) URL, as Restcomm requires (a relative one gives HTTP 500)."""
+    """An absolute http(s) URL, as Restcomm requires (a relative one gives HTTP 500).
+
+    The messages never quote the URL: it may hold a password that could not be told apart.
+    """
+    problem = userinfo_problem(url or "")
+    if problem is not None:
+        raise InvalidRequestError(f"{what} cannot be used: {problem}; {ENCODE_HINT}")
     parts = urlsplit(url or "")
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise InvalidRequestError(f"{what} must be an absolute http:// or https:// URL")
@@ -86,7 +92,7 @@ def check_method(method: str | None, what: str = "Method") -> str:
 
 def _ok(api: Api, out: Outgoing, answer: Incoming) -> bytes:
     if answer.status != 200:
-        message = api.redact(error_message(answer.body))
+        message = error_message(answer.body, api.redact)
         raise error_for_status(answer.status, message, method=out.method, url=api.redact(out.url))
     return answer.body
 

@@ -1,12 +1,17 @@
 """The Calls API clients: :class:`CallsClient` (blocking) and :class:`AsyncCallsClient`.
 
-Both build the same forms and run the same operations (``_operations``); only the httpx client
-differs. Timeouts are explicit (``timeout`` for the API, ``fetch_timeout`` for preflight
-fetches) and nothing is retried: a POST that timed out may have been applied.
+Both build the same forms and run the same operations (``_operations``) on the same async
+driver; the blocking client runs it on a private event loop. Timeouts are explicit
+(``timeout`` for the API, ``fetch_timeout`` for preflight fetches), each bounds a whole
+request, from connecting to the last byte of the answer, and nothing is retried: a POST that
+timed out may have been applied.
 """
 
 from __future__ import annotations
 
+import functools
+import ssl
+import weakref
 from collections.abc import Mapping, Sequence
 from types import TracebackType
 from typing import Any, Literal, Self
@@ -16,8 +21,8 @@ import httpx
 from rcml import __version__
 from rcml.calls import _operations as ops
 from rcml.calls._operations import Api, check_method, check_url
-from rcml.calls._secrets import Redactor, split_userinfo
-from rcml.calls._transport import Operation, run_async, run_sync
+from rcml.calls._secrets import Redactor, credential_forms, split_userinfo
+from rcml.calls._transport import LoopThread, Operation, Wire, run
 from rcml.calls.errors import InvalidRequestError
 from rcml.calls.models import Call, Created, Participant, Update
 from rcml.calls.preflight import PreflightReport, fetch_document
@@ -35,7 +40,7 @@ def _put(form: dict[str, str], key: str, value: str | None) -> None:
         form[key] = value
 
 
-def _fetch_client_args(timeout: float) -> dict[str, Any]:
+def _fetch_client_args(timeout: float, tls: ssl.SSLContext) -> dict[str, Any]:
     """The httpx options of document fetches: no .netrc, no proxy, no compression, no redirects.
 
     Restcomm fetches directly and follows redirects by hand; so does the preflight.
@@ -44,8 +49,24 @@ def _fetch_client_args(timeout: float) -> dict[str, Any]:
         "timeout": httpx.Timeout(timeout),
         "follow_redirects": False,
         "trust_env": False,
+        "verify": tls,
         "headers": {"User-Agent": f"{USER_AGENT} preflight", "Accept-Encoding": "identity"},
     }
+
+
+@functools.cache
+def _fetch_tls() -> ssl.SSLContext:
+    """The TLS settings of document fetches: certifi's roots, the environment ignored.
+
+    Built once per process (it takes tens of milliseconds), shared by every fetch client.
+    """
+    return httpx.create_ssl_context(trust_env=False)
+
+
+def _url_secrets(url: str) -> list[str]:
+    """The secrets a Url carries: its user name, and its password in every shape."""
+    _, user, password = split_userinfo(url)
+    return [*([user] if user else []), *credential_forms(user, password)]
 
 
 class _Base:
@@ -78,7 +99,7 @@ class _Base:
         self.response_format: Format = response_format
         self.preflight_default = preflight
         self.limits = limits
-        self._redact = Redactor([auth_token])
+        self._redact = Redactor(credential_forms(self.account_sid, auth_token))
         self._api = Api(
             base_url=f"{root}/{API_VERSION}/Accounts/{self.account_sid}",
             account_sid=self.account_sid,
@@ -96,17 +117,30 @@ class _Base:
             f"base_url={self.base_url!r})"
         )
 
+    def redact(self, text: str) -> str:
+        """``text`` with this client's secrets masked, in every shape they travel in."""
+        return self._redact(text)
+
+    @functools.cached_property
+    def _tls(self) -> tuple[ssl.SSLContext, ssl.SSLContext]:
+        """TLS settings of the API (which honours SSL_CERT_FILE) and of fetches; built once."""
+        return httpx.create_ssl_context(trust_env=True), _fetch_tls()
+
     def _client_args(self) -> dict[str, Any]:
         return {
             "auth": httpx.BasicAuth(self.account_sid, self._token),
             "timeout": httpx.Timeout(self.timeout),
             "follow_redirects": False,
+            "verify": self._tls[0],
             # Restcomm answers JSON to any Accept that mentions json (spec §5), so ask for one.
             "headers": {"User-Agent": USER_AGENT, "Accept": _ACCEPT[self.response_format]},
         }
 
     def _fetch_args(self) -> dict[str, Any]:
-        return _fetch_client_args(self.fetch_timeout)
+        return _fetch_client_args(self.fetch_timeout, self._tls[1])
+
+    def _wire(self, api: httpx.AsyncClient, fetch: httpx.AsyncClient) -> Wire:
+        return Wire(api, fetch, self.timeout, self.fetch_timeout, self._redact)
 
     def _api_with(self, *secrets: str | None) -> Api:
         api = self._api
@@ -150,7 +184,7 @@ class _Base:
             form["Timeout"] = str(int(timeout))
         _put(form, "Username", sip_username)
         _put(form, "Password", sip_password)
-        secrets = (sip_password, *split_userinfo(url)[1:])
+        secrets = (*_url_secrets(url), *credential_forms(sip_username, sip_password))
         return ops.create_call(
             self._api_with(*secrets),
             form,
@@ -193,7 +227,7 @@ class _Base:
             form["StatusCallback"] = check_url(status_callback, "StatusCallback")
             form["StatusCallbackMethod"] = check_method(status_callback_method)
         return ops.modify_call(
-            self._api_with(*split_userinfo(url)[1:]),
+            self._api_with(*_url_secrets(url)),
             call_sid,
             form,
             refresh=refresh,
@@ -222,17 +256,31 @@ _CREATE_DOC = """Start a call from ``from_`` to ``to`` (``+15550100``, ``client:
 class CallsClient(_Base):
     """A blocking client of the Restcomm Calls API. Use it as a context manager, or ``close()``.
 
+    It runs the async client's code on a private event loop in a helper thread (started on
+    first use), so that ``timeout`` can bound each whole request; see
+    :mod:`rcml.calls._transport`.
+
     >>> with CallsClient("AC…", token, base_url="https://host/restcomm") as client:
     ...     client.redirect("CA…", "https://apps.example/next.xml", mute=False)
     """
 
     def _open(self) -> None:
-        self._http = httpx.Client(**self._client_args())
-        self._fetch = httpx.Client(**self._fetch_args())
+        self._loop = LoopThread()
+        self._clients: tuple[httpx.AsyncClient, httpx.AsyncClient] | None = None
+        # An unclosed client does not leave its thread behind.
+        self._finalizer = weakref.finalize(self, self._loop.stop)
 
     def close(self) -> None:
-        self._http.close()
-        self._fetch.close()
+        """Close the connections and stop the helper thread (a later call starts them again)."""
+        clients, self._clients = self._clients, None
+        if clients is not None:
+
+            async def close_all() -> None:
+                for client in clients:
+                    await client.aclose()
+
+            self._loop.run(close_all)
+        self._loop.stop()
 
     def __enter__(self) -> Self:
         return self
@@ -243,7 +291,15 @@ class CallsClient(_Base):
         self.close()
 
     def _run(self, operation: Operation[Any]) -> Any:
-        return run_sync(operation, self._http, self._fetch, self._redact)
+        async def drive() -> Any:
+            if self._clients is None:  # made on the loop that will use them
+                self._clients = (
+                    httpx.AsyncClient(**self._client_args()),
+                    httpx.AsyncClient(**self._fetch_args()),
+                )
+            return await run(operation, self._wire(*self._clients))
+
+        return self._loop.run(drive)
 
     def create_call(
         self,
@@ -382,7 +438,7 @@ class AsyncCallsClient(_Base):
         await self.aclose()
 
     async def _run(self, operation: Operation[Any]) -> Any:
-        return await run_async(operation, self._http, self._fetch, self._redact)
+        return await run(operation, self._wire(self._http, self._fetch))
 
     async def create_call(
         self,
@@ -501,11 +557,17 @@ def preflight(
     ``params`` are the form parameters to send (see :func:`call_parameters`); nothing is raised
     for what the fetch finds: read ``report.ok`` and ``report.summary()``.
     """
-    with httpx.Client(**_fetch_client_args(timeout)) as fetch:
-        report: PreflightReport = run_sync(
-            fetch_document(url, method=method, params=params, limits=limits),
-            fetch,
-            fetch,
-            Redactor(),
-        )
-    return report
+    operation = fetch_document(url, method=method, params=params, limits=limits)
+
+    async def drive() -> PreflightReport:
+        async with httpx.AsyncClient(**_fetch_client_args(timeout, _fetch_tls())) as fetch:
+            result: PreflightReport = await run(
+                operation, Wire(fetch, fetch, timeout, timeout, Redactor())
+            )
+            return result
+
+    loop = LoopThread()
+    try:
+        return loop.run(drive)
+    finally:
+        loop.stop()

@@ -9,6 +9,7 @@ callers never see the difference. Empty values become ``None``; dates become awa
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -27,23 +28,39 @@ if TYPE_CHECKING:
 Raw = Mapping[str, Any]
 
 
+class _Unreadable(ValueError):
+    """A field whose value is not of its type; :func:`_values` names the field."""
+
+
 def _text(value: Any) -> str | None:
     if value is None:
         return None
     if isinstance(value, bool):
         return "true" if value else "false"
+    if not isinstance(value, str | int | float):
+        raise _Unreadable("is not a single value")
     text = str(value).strip()
     return text or None
 
 
+_WHOLE = re.compile(r"[+-]?[0-9]{1,18}")
+
+
 def _int(value: Any) -> int | None:
-    text = _text(value)
-    if text is None:
-        return None
-    try:
-        return int(float(text))
-    except ValueError:
-        return None
+    """A whole number as Restcomm writes one (``37``, ``"37"``); anything else is refused.
+
+    Refused rather than guessed: ``"1e400"`` is no duration (and ``int(float(...))`` of it
+    overflows), and 18 digits bound the work whatever the server sends.
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        text = str(value) if abs(value) < 10**18 else "too large"
+    else:
+        text = _text(value) or ""
+        if not text:
+            return None
+    if not _WHOLE.fullmatch(text):
+        raise _Unreadable("is not a whole number")
+    return int(text)
 
 
 def _bool(value: Any) -> bool | None:
@@ -56,13 +73,15 @@ def _date(value: Any) -> datetime | None:
     text = _text(value)
     if text is None:
         return None
+    if len(text) > 64:  # no date is longer; bounds the parsers' work
+        return None
     try:
         return datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
+    except (ValueError, OverflowError):
         pass
     try:
         return parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
 
 
@@ -107,7 +126,14 @@ _PARTICIPANT_FIELDS: tuple[_Field, ...] = (
 
 
 def _values(fields: tuple[_Field, ...], raw: Raw, *, xml: bool) -> dict[str, Any]:
-    return {attr: conv(raw.get(xml_name if xml else key)) for attr, key, xml_name, conv in fields}
+    values: dict[str, Any] = {}
+    for attr, key, xml_name, conv in fields:
+        name = xml_name if xml else key
+        try:
+            values[attr] = conv(raw.get(name))
+        except _Unreadable as exc:
+            raise UnexpectedResponseError(f"the API answer's {name} {exc}") from None
+    return values
 
 
 def _jsonable(value: Any) -> Any:
@@ -155,7 +181,11 @@ class Call:
     @classmethod
     def from_json(cls, data: Raw) -> Call:
         subs = data.get("subresource_uris")
-        uris = {str(k): str(v) for k, v in subs.items()} if isinstance(subs, Mapping) else {}
+        uris = (
+            {str(k): v for k, v in subs.items() if isinstance(v, str)}
+            if isinstance(subs, Mapping)
+            else {}
+        )
         return cls(**_values(_CALL_FIELDS, data, xml=False), subresource_uris=uris, raw=data)
 
     @classmethod
@@ -303,12 +333,26 @@ def xml_records(body: bytes) -> list[dict[str, Any]]:
     return [_record(e) for e in root.iter() if isinstance(e.tag, str) and _local(e) == "Call"]
 
 
+_UNREADABLE = object()
+
+
+def _load_json(body: bytes) -> Any:
+    """The decoded JSON, or ``_UNREADABLE``: not JSON, or nested past Python's recursion limit.
+
+    Restcomm's answers are two levels deep (a list of calls, each with ``subresource_uris``),
+    so deep nesting is refused as unreadable rather than walked.
+    """
+    try:
+        return json.loads(body)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return _UNREADABLE
+
+
 def json_records(body: bytes) -> list[dict[str, Any]]:
     """The object, or the objects of the array, of a JSON answer."""
-    try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        raise UnexpectedResponseError("the API answered with JSON that cannot be read") from None
+    data = _load_json(body)
+    if data is _UNREADABLE:
+        raise UnexpectedResponseError("the API answered with JSON that cannot be read")
     items = data if isinstance(data, list) else [data]
     return [item for item in items if isinstance(item, dict)]
 
@@ -341,8 +385,12 @@ def read_participant(body: bytes, *, conference_sid: str | None = None) -> Parti
     raise UnexpectedResponseError("the API answer holds no participant")
 
 
-def error_message(body: bytes) -> str:
-    """The message of an error answer: ``<RestcommResponse><Message>``, JSON, or the text."""
+def error_message(body: bytes, redact: Callable[[str], str] = str) -> str:
+    """The message of an error answer: ``<RestcommResponse><Message>``, JSON, or the text.
+
+    ``redact`` masks secrets before the text is clipped, so that a secret the server echoed
+    (an ``Authorization`` header, say) is never cut into a prefix that escapes the mask.
+    """
     text = body.strip()
     if not text:
         return ""
@@ -356,17 +404,14 @@ def error_message(body: bytes) -> str:
             ]
             joined = " ".join(p for p in parts if p)
             if joined:
-                return _clip(joined)
+                return _clip(redact(joined))
     else:
-        try:
-            data = json.loads(text)
-        except (ValueError, UnicodeDecodeError):
-            data = None
+        data = _load_json(text)
         if isinstance(data, dict):
             for key in ("message", "Message", "error", "detail"):
                 if isinstance(data.get(key), str):
-                    return _clip(data[key])
-    return _clip(text.decode("utf-8", "replace"))
+                    return _clip(redact(data[key]))
+    return _clip(redact(text.decode("utf-8", "replace")))
 
 
 def _clip(text: str, limit: int = 300) -> str:

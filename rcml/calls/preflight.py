@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-from rcml.calls._secrets import mask_url, split_userinfo
+from rcml.calls._secrets import ENCODE_HINT, mask_url, split_userinfo, userinfo_problem
 from rcml.calls._transport import Incoming, Operation, Outgoing
 from rcml.validate import Finding, Limits, validate
 from rcml.validate.engine import DEFAULT_LIMITS
@@ -171,6 +171,12 @@ def fetch_document(
 ) -> Operation[PreflightReport]:
     """The preflight as an operation (see :mod:`rcml.calls._transport`): fetch, then judge."""
     method = (method or "POST").strip().upper()
+    problem = userinfo_problem(url)
+    if problem is not None:
+        shown = mask_url(url)
+        report = PreflightReport(url=shown, method=method, final_url=shown)
+        report.problems.append(f"the Url cannot be used: {problem}; {ENCODE_HINT}")
+        return report
     bare, user, password = split_userinfo(url)
     report = PreflightReport(url=mask_url(url), method=method, final_url=mask_url(bare))
     parts = urlsplit(bare)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -43,7 +43,8 @@ def _api_options(command: F) -> F:
         click.option("--api-url", envvar="RCML_API_URL", show_envvar=True,
                      help="Restcomm base URL, up to /restcomm."),
         click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0,
-                     show_default=True, help="Seconds to wait for each HTTP answer."),
+                     show_default=True,
+                     help="Most seconds one HTTP request may take, connect to last byte."),
         click.option("--api-format", type=click.Choice(["json", "xml"]), default="json",
                      show_default=True, help="Ask Restcomm for JSON or XML answers."),
         click.option("--format", "output_format", type=click.Choice(["text", "json"]),
@@ -65,7 +66,7 @@ def _client(opts: dict[str, Any]) -> CallsClient:
         if not opts.get(name)
     ]
     if missing:
-        raise click.UsageError(f"missing {', '.join(missing)}")
+        _fail(f"missing {', '.join(missing)}", 2)
     try:
         return CallsClient(
             opts["account_sid"],
@@ -76,33 +77,40 @@ def _client(opts: dict[str, Any]) -> CallsClient:
             response_format=opts["api_format"],
         )
     except InvalidRequestError as exc:
-        raise click.UsageError(str(exc)) from None
+        _fail(str(exc), 2)
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    """One line on stderr, then exit: 2 for a request refused before sending, 1 otherwise."""
+    click.echo(f"Error: {message}", err=True)
+    raise SystemExit(code)
 
 
 def _run(opts: dict[str, Any], action: Callable[[CallsClient], Any]) -> None:
-    """Run one client action; print its result; turn rcml's errors into exit codes."""
+    """Run one client action; print its result; turn rcml's errors into exit codes.
+
+    Everything printed passes through the client's redactor: a server may echo a secret in
+    any field of its answer.
+    """
     client = _client(opts)
     try:
         with client:
             result = action(client)
     except InvalidRequestError as exc:
-        raise click.UsageError(str(exc)) from None
+        _fail(client.redact(str(exc)), 2)
     except PreflightError as exc:
         if opts["output_format"] == "json":
-            click.echo(json.dumps({"preflight": exc.report.to_dict()}, indent=2))
-        click.echo(f"Error: {exc}", err=True)
-        raise SystemExit(1) from None
+            click.echo(client.redact(json.dumps({"preflight": exc.report.to_dict()}, indent=2)))
+        _fail(client.redact(str(exc)), 1)
     except CallsError as exc:
-        click.echo(f"Error: {exc}", err=True)
-        raise SystemExit(1) from None
-    _show(result, opts["output_format"])
+        _fail(client.redact(str(exc)), 1)
+    click.echo(client.redact(_render(result, opts["output_format"])))
 
 
-def _show(result: Any, output_format: str) -> None:
+def _render(result: Any, output_format: str) -> str:
     if output_format == "json":
-        click.echo(json.dumps(result.to_dict(), indent=2, sort_keys=False))
-    else:
-        click.echo(_text(result))
+        return json.dumps(result.to_dict(), indent=2, sort_keys=False)
+    return _text(result)
 
 
 def _call_line(call: Call) -> str:

@@ -76,6 +76,10 @@ class FakeRestcomm:
     calls: dict[str, FakeCall] = field(default_factory=dict)
     requests: list[Recorded] = field(default_factory=list)
     fail_next: tuple[int, str] | None = None
+    # The next answer, whatever the request (status, content type, body): a hostile server.
+    raw_next: tuple[int, str, bytes] | None = None
+    # Error messages quote the request's Authorization header, as careless servers do.
+    echo_authorization: bool = False
     suspended: bool = False  # valid credentials, but the account may not act: 403
     host: str = "127.0.0.1"
     port: int = 0
@@ -129,6 +133,18 @@ class FakeRestcomm:
     # ------------------------------------------------------------------ the API
 
     def handle(
+        self, method: str, path: str, form: dict[str, str], headers: dict[str, str]
+    ) -> tuple[int, str, bytes, dict[str, str]]:
+        if self.raw_next is not None:
+            (status, ctype, body), self.raw_next = self.raw_next, None
+            return status, ctype, body, {}
+        answer = self._handle(method, path, form, headers)
+        if self.echo_authorization and answer[0] != 200:
+            echo = f"{answer[2].decode()} (Authorization: {headers.get('authorization', '')})"
+            answer = (answer[0], "text/plain", echo.encode(), answer[3])
+        return answer
+
+    def _handle(
         self, method: str, path: str, form: dict[str, str], headers: dict[str, str]
     ) -> tuple[int, str, bytes, dict[str, str]]:
         match = ROUTE.match(path)

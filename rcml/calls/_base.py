@@ -16,9 +16,8 @@ from typing import TYPE_CHECKING, Any, Literal, NoReturn, TypedDict
 
 import httpx
 
-from rcml import __version__
-from rcml.calls import _env
 from rcml.calls import _operations as ops
+from rcml.calls import settings as _env
 from rcml.calls._checks import (
     CallStatus,
     SortField,
@@ -38,9 +37,10 @@ from rcml.calls._transport import Operation, Wire
 from rcml.calls.errors import InvalidRequestError, NotSent
 from rcml.calls.models import Call, Created, Page, Participant, Recording, Update
 from rcml.calls.preflight import PreflightReport, fetch_document
-from rcml.rules._names import did_you_mean
-from rcml.validate import Limits
-from rcml.validate.engine import DEFAULT_LIMITS
+from rcml.core import Limits
+from rcml.core.names import did_you_mean
+from rcml.core.version import VERSION as __version__
+from rcml.engine.engine import DEFAULT_LIMITS
 
 if TYPE_CHECKING:
     from rcml.builder import CallEvent, HttpMethod

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from rcml.calls._secrets import ENCODE_HINT, userinfo_problem
 from rcml.calls.errors import InvalidRequestError
-from rcml.rules._names import choices, did_you_mean
+from rcml.core.names import choices, did_you_mean
 
 if TYPE_CHECKING:
     from rcml.builder import HttpMethod

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 import shlex
 
-from rcml.calls._env import AUTH_TOKEN
 from rcml.calls._secrets import MASK, Redactor
 from rcml.calls._transport import Outgoing
+from rcml.calls.settings import AUTH_TOKEN
 
 _PLAIN_SID = re.compile(r"[A-Za-z0-9_.-]+")
 

@@ -23,8 +23,8 @@ from lxml import etree
 
 from rcml.calls.errors import UnexpectedResponseError
 from rcml.calls.models import Call, Page, Participant, Recording
-from rcml.validate.options import Limits
-from rcml.validate.parse import parse
+from rcml.core.options import Limits
+from rcml.engine.parse import parse
 
 _UNREADABLE = object()
 

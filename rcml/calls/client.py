@@ -30,8 +30,8 @@ from rcml.calls._secrets import Redactor
 from rcml.calls._transport import LoopThread, Operation, Wire, run
 from rcml.calls.models import Call, Created, Page, Participant, Recording, Update
 from rcml.calls.preflight import PreflightReport, fetch_document
-from rcml.validate import Limits
-from rcml.validate.engine import DEFAULT_LIMITS
+from rcml.core import Limits
+from rcml.engine.engine import DEFAULT_LIMITS
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack

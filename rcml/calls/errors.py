@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from rcml.errors import RcmlError
+from rcml.core.errors import RcmlError
 
 if TYPE_CHECKING:
     from rcml.calls.models import Call

@@ -28,8 +28,10 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from rcml.calls._secrets import ENCODE_HINT, mask_url, split_userinfo, userinfo_problem
 from rcml.calls._transport import Incoming, Operation, Outgoing
-from rcml.validate import Finding, Limits, validate
-from rcml.validate.engine import DEFAULT_LIMITS
+from rcml.core import Finding, Limits
+from rcml.core.names import did_you_mean
+from rcml.engine import validate
+from rcml.engine.engine import DEFAULT_LIMITS
 
 MAX_REDIRECTS = 10
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307})
@@ -181,7 +183,11 @@ def fetch_document(
     report = PreflightReport(url=mask_url(url), method=method, final_url=mask_url(bare))
     parts = urlsplit(bare)
     if method not in ("GET", "POST"):
-        report.problems.append(f"Restcomm fetches documents only with GET or POST, not {method}")
+        guess = did_you_mean(method, ("GET", "POST"))
+        hint = f" (did you mean {guess}?)" if guess else ""
+        report.problems.append(
+            f"Restcomm fetches documents only with GET or POST, not {method}{hint}"
+        )
         return report
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         report.problems.append("the Url must be an absolute http:// or https:// URL")

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from rcml.core.findings import Finding
+from rcml.core.options import Limits
 from rcml.rules.document import (
     BareAmpersand,
     DocumentTooDeep,
@@ -24,8 +26,6 @@ from rcml.rules.document import (
     NotUtf8,
     NotWellFormed,
 )
-from rcml.validate.findings import Finding
-from rcml.validate.options import Limits
 
 _BOMS = {
     b"\xff\xfe\x00\x00": "UTF-32",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 import ssl
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, NoReturn, TypedDict
@@ -99,6 +100,12 @@ def fetch_tls() -> ssl.SSLContext:
     Built once per process (it takes tens of milliseconds), shared by every fetch client.
     """
     return httpx.create_ssl_context(trust_env=False)
+
+
+@functools.cache
+def _api_tls(cert_file: str | None, cert_dir: str | None) -> ssl.SSLContext:
+    """The TLS settings of the API for these SSL_CERT_FILE / SSL_CERT_DIR values; built once."""
+    return httpx.create_ssl_context(trust_env=True)
 
 
 def _url_secrets(url: str) -> list[str]:
@@ -211,8 +218,9 @@ class Base:
 
     @functools.cached_property
     def _tls(self) -> tuple[ssl.SSLContext, ssl.SSLContext]:
-        """TLS settings of the API (which honours SSL_CERT_FILE) and of fetches; built once."""
-        return httpx.create_ssl_context(trust_env=True), fetch_tls()
+        """TLS settings of the API (which honours SSL_CERT_FILE) and of fetches."""
+        env = os.environ
+        return _api_tls(env.get("SSL_CERT_FILE"), env.get("SSL_CERT_DIR")), fetch_tls()
 
     def _client_args(self) -> dict[str, Any]:
         return {

@@ -7,11 +7,11 @@ import shlex
 import pytest
 from click.testing import CliRunner, Result
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from rcml.calls import CallsClient, NotSent
 from rcml.cli import cli
 
+from ..strategies import CALLS_SHELL_TEXT
 from .conftest import ACCOUNT, DOC_PASSWORD, DOC_USER, TOKEN, DocServer
 from .fake_restcomm import FakeRestcomm, make_sid
 
@@ -101,7 +101,7 @@ def test_library_dry_run_raises_not_sent(restcomm: FakeRestcomm, docs: DocServer
 
 
 @settings(max_examples=50, deadline=None)
-@given(value=st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00")))
+@given(value=CALLS_SHELL_TEXT)
 def test_any_value_survives_the_shell(value: str) -> None:
     """Whatever a value holds (quotes, $, spaces, newlines), the shell reads it back whole."""
     client = CallsClient(ACCOUNT, TOKEN, base_url="http://127.0.0.1:9/restcomm", dry_run=True)

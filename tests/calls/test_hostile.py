@@ -33,6 +33,7 @@ from rcml.calls import (
 from rcml.calls._decode import read_calls, read_participant
 from rcml.cli import cli
 
+from ..strategies import CALLS_JSON_VALUES
 from .conftest import ACCOUNT, TOKEN, Doc, DocServer
 from .fake_restcomm import FakeCall, FakeRestcomm, call_json, make_sid
 
@@ -169,17 +170,12 @@ def test_unreadable_error_bodies_still_give_the_status(
     assert caught.value.status == 500 and len(caught.value.api_message) <= 300
 
 
-_JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner),
-    max_leaves=10,
-)
 _KEYS = ["sid", "duration", "ring_duration", "start_time", "date_created", "to", "status",
          "subresource_uris", "muted", "conference_sid"]  # fmt: skip
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.dictionaries(st.sampled_from(_KEYS), _JSON, min_size=1))
+@given(st.dictionaries(st.sampled_from(_KEYS), CALLS_JSON_VALUES, min_size=1))
 def test_any_json_record_is_read_or_refused_cleanly(record: dict[str, Any]) -> None:
     body = json.dumps(record).encode()
     for read in (read_calls, read_participant):

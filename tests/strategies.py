@@ -350,3 +350,15 @@ def _builder_ussd_program(draw: st.DrawFn) -> list[BuilderCall]:
             )
         )
     return calls
+
+
+# -------------------------------------------------------------------------------------- calls
+
+# Any JSON value, nested a little: what a careless or hostile Calls API might put in a field.
+CALLS_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner),
+    max_leaves=10,
+)
+# Form values as a shell must carry them back whole: quotes, $, spaces, new lines, non-ASCII.
+CALLS_SHELL_TEXT = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"))

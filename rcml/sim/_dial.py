@@ -35,7 +35,7 @@ from rcml.sim._interp import Document, Finished, Interpreter, Steps
 from rcml.sim._restcomm import API_VERSION, SCREENING_LIMIT
 from rcml.sim._tags import ParserFailed, Tag
 from rcml.sim._uri import Params, java_uri_problem, resolve
-from rcml.sim.script import DialOutcome
+from rcml.sim.script import Cursor, DialOutcome
 
 if TYPE_CHECKING:
     from rcml.sim.call import Call
@@ -107,6 +107,7 @@ def _legs(call: Call, nouns: list[Tag]) -> Generator[Wait, None, list[Leg]]:
         if to is None:
             yield from call.stall(f"<{noun.name}> has nothing to dial: reading its custom "
                                   "headers throws and the Dial never ends")
+        assert to is not None  # a stall never returns
         callee = to.split("?", 1)[0]
         if noun.name == "Client":
             callee = callee.replace("client:", "", 1)
@@ -277,7 +278,8 @@ def _dial_action_request(call: Call, action: str, *, purpose: str, result: _Resu
     if problem:
         call.stop(11100, f"{action} is an invalid URI. ({problem})")
     method = call.method_of(call.dial_verb, "method", 13210, "Dial")  # type: ignore[arg-type]
-    return call.fetch(resolve(call.base, action), method, _dial_params(call, result), purpose=purpose)
+    params = _dial_params(call, result)
+    return call.fetch(resolve(call.base, action), method, params, purpose=purpose)
 
 
 def _action(call: Call, verb: Tag, action: str | None, result: _Result) -> Steps:
@@ -308,9 +310,9 @@ class Screening(Interpreter):
 
     leg = "callee"
 
-    def __init__(self, call: Call, party: Leg) -> None:
-        super().__init__(call.world, call.transcript, call.cursor.callee_cursor(), call.steps,
-                         "in-progress")
+    def __init__(self, call: Call, party: Leg, cursor: Cursor | None = None) -> None:
+        script = cursor if cursor is not None else call.cursor.callee_cursor()
+        super().__init__(call.world, call.transcript, script, call.steps, "in-progress")
         self.call = call
         self.party = party
 
@@ -356,6 +358,7 @@ class Screening(Interpreter):
         if kind is None:
             yield from self.stall("the screening answer has no Content-Type (a NullPointer "
                                   "in SubVoiceInterpreter.Ready)")
+        assert kind is not None  # a stall never returns
         if not any(t in kind for t in ("text/xml", "application/xml", "text/html", "audio/wav",
                                        "audio/wave", "audio/x-wav", "text/plain")):
             self.stop(None, f"no parser for Content-Type {kind!r}")
@@ -459,7 +462,8 @@ def _screen(call: Call, leg: Leg) -> Generator[Wait, None, str]:
 def screen_alone(call: Call, url: str, method: str) -> Steps:
     """``--context screening``: the target is run as the called party's screening document."""
     party = Leg(call.sid, Tag("Number", text=call.to), call.to, call.from_, "in-progress")
-    verdict = yield from _bounded(call, Screening(call, party).run(url, method), SCREENING_LIMIT)
+    screening = Screening(call, party, call.cursor)
+    verdict = yield from _bounded(call, screening.run(url, method), SCREENING_LIMIT)
     if verdict == "bridge":
         raise Finished("completed", "the screening document ended: Restcomm connects the call")
     if verdict == "did not end within 60 seconds":

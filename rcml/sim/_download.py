@@ -56,6 +56,7 @@ class Fetch:
     code: int | None = None  # the notification a fallback fetch records for this failure
     hang: bool = False  # the client never returns (the downloader's endless redirect loop)
     tree: _tags.Tag | None = None  # the body's tree, when the downloader's XML check built it
+    authenticated: bool = False  # credentials from the URL answered a 401
     redirects: list[str] = field(default_factory=list)
 
     @property
@@ -105,7 +106,7 @@ class Downloader:
 
     # -- one exchange, as Apache HttpClient makes it --------------------------------------------
 
-    def _send(self, request: HttpRequest) -> HttpResponse:
+    def _send(self, request: HttpRequest, fetch: Fetch | None = None) -> HttpResponse:
         """Send once; answer a Basic challenge with the URL's credentials (HttpClient's auth)."""
         try:
             response = self.transport.send(_strip_userinfo(request))
@@ -120,6 +121,8 @@ class Downloader:
                     (*request.headers, ("authorization", f"Basic {token}")),
                 )
                 response = self.transport.send(_strip_userinfo(authorised))
+                if fetch is not None:
+                    fetch.authenticated = True
             return response
         except TransportError as exc:
             raise _Failed(str(exc), IO_ERROR) from None
@@ -127,7 +130,7 @@ class Downloader:
     def _execute(self, request: HttpRequest, fetch: Fetch) -> tuple[HttpResponse, str]:
         """One ``client.execute``: the redirects HttpClient follows on its own, as GETs."""
         seen = {request.url}
-        response = self._send(request)
+        response = self._send(request, fetch)
         url = request.url
         for _ in range(MAX_AUTO_REDIRECTS):
             auto = response.status == 303 or (
@@ -141,7 +144,7 @@ class Downloader:
             seen.add(target)
             fetch.redirects.append(masked(target))
             request, url = HttpRequest("GET", target), target
-            response = self._send(request)
+            response = self._send(request, fetch)
         raise _Failed("maximum redirects (50) exceeded", PROTOCOL_ERROR)
 
     # -- the clients -----------------------------------------------------------------------------
@@ -224,7 +227,9 @@ class Downloader:
         try:
             codecs.lookup(charset)
         except LookupError:
-            raise _Failed(f"unsupported charset {charset!r} (from Content-Encoding)", IO_ERROR)
+            raise _Failed(
+                f"unsupported charset {charset!r} (from Content-Encoding)", IO_ERROR
+            ) from None
         fetch.text = response.body.decode(charset, "replace")
 
 
@@ -253,13 +258,14 @@ def wav_seconds(body: bytes) -> float | None:
         return None
     position, rate, size = 12, 0, None
     while position + 8 <= len(body):
-        chunk, length = body[position : position + 4], struct.unpack_from("<I", body, position + 4)[0]
+        chunk = body[position : position + 4]
+        length = struct.unpack_from("<I", body, position + 4)[0]
         if chunk == b"fmt " and length >= 12:
             rate = struct.unpack_from("<I", body, position + 16)[0]
         elif chunk == b"data":
-            size = min(length, len(body) - position - 8)
+            size = length  # what the header says, as a player reads it
             break
         position += 8 + length + (length & 1)
     if not rate or size is None:
         return None
-    return round(size / rate, 3)
+    return round(float(size) / float(rate), 3)

@@ -10,9 +10,9 @@ whole Gather unless a Say came before it, which then plays in its place.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from rcml.sim._attrs import java_int, keys_valid, parse_boolean, present
-from rcml.sim._download import Fetch
 from rcml.sim._flow import CallerHangup
 from rcml.sim._interp import Interpreter, Steps
 from rcml.sim._restcomm import (
@@ -35,7 +35,7 @@ MEDIA_TYPES = ("audio_only", "video_only", "audio_video")
 class _Prompt:
     kind: str  # say, play, pause
     seconds: float
-    fields: dict[str, object]
+    fields: dict[str, Any]
 
 
 class _GatherSkipped(Exception):
@@ -93,6 +93,7 @@ def _prompts(it: Interpreter, gather: Tag) -> Steps:
         if requested is None:
             yield from it.stall("<Gather> holds a child that is not Say, Play or Pause, so its "
                                 "prompt walk never finishes: the Gather never starts")
+        assert requested is not None  # a stall never returns
         prompt = _prompt(it, requested)
         loop_child = children.pop(0)
         loop = 1

@@ -11,7 +11,6 @@ from collections.abc import Generator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from rcml import validate
 from rcml.sim import _tags
 from rcml.sim._attrs import java_int, present
 from rcml.sim._download import Fetch
@@ -125,24 +124,32 @@ class Interpreter:
                 self.caller_hung_up()
                 raise
 
+    @property
+    def person(self) -> str:
+        """Who the script speaks for: the caller, or the called party in screening."""
+        return "callee" if self.leg == "callee" else "caller"
+
     def caller_hung_up(self) -> None:
         self.state = "completed"
-        self.log("hangup", by="caller", reason="the caller hung up")
+        self.log("hangup", by=self.person, reason=f"the {self.person} hung up")
 
     def hang_up_caller(self) -> NoReturn:
         """The script has nothing for this point: the caller hangs up here."""
         self.state = "completed"
-        self.log("hangup", by="caller", reason="the script has nothing more: the caller hangs up")
+        self.log("hangup", by=self.person,
+                 reason=f"the script has nothing more: the {self.person} hangs up")
         raise CallerHangup()
 
-    def stall(self, reason: str) -> Steps:
+    def stall(self, reason: str) -> Generator[Wait, None, NoReturn]:
         """Restcomm stops moving: silence until something outside ends the call."""
         self.log("error", code=None, level="stall", message=reason)
         try:
             yield from self.wait(FOREVER, "stalled")
         except EndOfSimulation:
-            raise Finished("stalled", reason) from None
-        raise Finished("stalled", reason)  # pragma: no cover - a forever wait only ends by interrupt
+            pass
+        except CallerHangup:
+            reason += "; then the caller hung up"
+        raise Finished("stalled", reason)
 
     def stop(self, code: int | None, message: str) -> NoReturn:
         """StopInterpreter after an error notification: an answered call is hung up."""
@@ -185,6 +192,8 @@ class Interpreter:
         }
         if fetch.redirects:
             data["redirects"] = fetch.redirects
+        if fetch.authenticated:
+            data["authenticated"] = True
         if fetch.failure:
             data["error"] = fetch.failure
         self.log("fetch", data)
@@ -347,7 +356,7 @@ class Interpreter:
         recipient = caller if recipient is None else recipient
         body = verb.text
         if not body:
-            self.stop(14103, f"{body} is an invalid SMS body.")
+            self.stop(14103, f"{'null' if body is None else body} is an invalid SMS body.")
         self.log("sms", {"to": recipient, "from": sender, "body": body})
         action = present(verb, "action")
         if action is None:

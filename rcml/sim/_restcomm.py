@@ -15,17 +15,18 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
+
+from rcml.schema import load_schema
 
 API_VERSION = "2012-04-24"
 DEFAULT_GATHER_TIMEOUT = 5  # restcomm.xml: runtime-settings/default-gathering-timeout
 UNLIMITED_DIGITS = 32767  # Short.MAX_VALUE (BaseVoiceInterpreter.java:268)
 SCREENING_LIMIT = 60.0  # VoiceInterpreter.java:3599-3601
 DEFAULT_WAIT_URL = "/restcomm/music/electronica/teru_-_110_Downtempo_Electronic_4.wav"
-# VoiceRSSSpeechSynthesizer.java:89-120, the engine restcomm.xml makes active.
+# The TTS engine's languages (VoiceRSSSpeechSynthesizer.java:89-120), as the schema lists them.
 TTS_LANGUAGES = frozenset(
-    "ca zh-cn zh-hk zh-tw da nl en-au en-ca en-gb en-in en fi fr-ca fr de it ja ko nb pl pt-br "
-    "pt ru es-mx es sv".split()
+    load_schema().elements["Say"].attributes["language"].type.enumeration
 )
 
 SAY_CHARS_PER_SECOND = 15
@@ -52,7 +53,7 @@ class Restcomm:
     instance_id: str = "ID" + "0" * 31 + "1"
     public_url: str = "http://127.0.0.1:8080"
     recordings_path: str = "file:///opt/restcomm/recordings"
-    epoch: datetime = datetime(2019, 1, 11, 12, 0, 0, tzinfo=timezone.utc)
+    epoch: datetime = datetime(2019, 1, 11, 12, 0, 0, tzinfo=UTC)
 
     def timestamp(self, t: float) -> str:
         """Joda's DateTime.toString() of virtual second ``t`` (CallTimestamp)."""
@@ -60,6 +61,6 @@ class Restcomm:
         return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
     def rfc2822(self, t: float) -> str:
-        """The ``EEE, dd MMM YYYY HH:mm:ss ZZZZ`` of a status callback's Timestamp (Call.java:567)."""
+        """A status callback's Timestamp: ``EEE, dd MMM YYYY HH:mm:ss ZZZZ`` (Call.java:567)."""
         moment = self.epoch + timedelta(seconds=t)
         return moment.strftime("%a, %d %b %Y %H:%M:%S UTC")

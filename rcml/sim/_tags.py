@@ -24,12 +24,11 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-VERBS = frozenset(
-    {
-        "Dial", "Enqueue", "Fax", "Gather", "Hangup", "Leave", "Pause", "Play", "Record",
-        "Redirect", "Reject", "Say", "Sms", "Email", "Language", "UssdMessage", "UssdCollect",
-    }
-)  # Verbs.java:30-47
+from rcml.schema import load_schema
+
+# Verbs.java:30-47: the schema's verbs, and two names Restcomm reserves but never runs.
+RESERVED_VERBS = frozenset({"Enqueue", "Leave"})
+VERBS = load_schema().verb_set | RESERVED_VERBS
 # Java's String.trim() strips every char up to U+0020; the regex's \w is ASCII (Parser.java:94).
 JAVA_TRIM = "".join(chr(c) for c in range(0x21))
 _AMP_FIX = re.compile(r"&([^;]+(?!(?:\w|;)))", re.ASCII)

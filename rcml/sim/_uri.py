@@ -158,7 +158,7 @@ class Target:
 
 
 def without_userinfo(url: str) -> str:
-    """The URL with no credentials: what a GET with parameters is sent to (Downloader.java:207-216)."""
+    """The URL without credentials: where a GET with parameters goes (Downloader.java:207-216)."""
     parts = Uri.parse(url)
     if parts.authority is None or "@" not in parts.authority:
         return url

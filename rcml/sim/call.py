@@ -39,7 +39,8 @@ from rcml.sim.script import Cursor, Script
 from rcml.sim.transcript import Transcript
 
 if TYPE_CHECKING:
-    from rcml.sim._dial import Leg, Participant
+    from rcml.sim._conference import Participant
+    from rcml.sim._dial import Leg
     from rcml.sim.world import World
 
 DEFAULT_FROM = "+15550100"
@@ -191,14 +192,15 @@ class Call(Interpreter):
         self._fetch_failed(fetch)
 
     def _fetch_failed(self, fetch: Fetch) -> NoReturn:
+        where = fetch.url.split("?", 1)[0]
         if fetch.failure is None and fetch.status == 404:
-            self.notify(21402, f"URL Not Found : {fetch.url}")
+            self.notify(21402, f"URL Not Found : {where}")
             self.log("hangup", by="restcomm", reason="not found (404)")
-            raise Finished("failed", f"{fetch.url} was not found (404): Restcomm ends the call")
+            raise Finished("failed", f"{where} was not found (404): Restcomm ends the call")
         message = fetch.failure or f"the answer was {fetch.status}: only 200 counts"
         self.log("error", code=None, level="error", message=message)
         self.log("hangup", by="restcomm", reason="the download failed (CallFail)")
-        raise Finished("failed", f"the fetch of {fetch.url} failed: {message}")
+        raise Finished("failed", f"the fetch of {where} failed: {message}")
 
     def _run(self, document: Document) -> Steps:
         """Run a document's verbs; returns the document that replaces it, or None at its end."""

@@ -139,7 +139,8 @@ class Transcript:
     @property
     def heard(self) -> list[str]:
         """Everything the caller heard, in order: Say texts and Play URLs."""
-        return [str(e["text"] if e.type == "say" else e["url"]) for e in self.of_type("say", "play")]
+        heard = self.of_type("say", "play")
+        return [str(e["text"] if e.type == "say" else e["url"]) for e in heard]
 
     @property
     def requests(self) -> list[Request]:
@@ -234,7 +235,10 @@ def _fetch_line(event: Event) -> str:
         event["purpose"], ""
     )
     tail = f"  {' '.join(extra)}" if extra else ""
-    return f"{event['method']} {event['url'].split('?', 1)[0]} -> {answer}{note}{tail}"
+    via = "".join(f" -> {url.split('?', 1)[0]}" for url in event.get("redirects", ()))
+    auth = " (with credentials)" if event.get("authenticated") else ""
+    url = event["url"].split("?", 1)[0]
+    return f"{event['method']} {url}{via} -> {answer}{auth}{note}{tail}"
 
 
 def _describe(event: Event) -> str:
@@ -280,7 +284,8 @@ def _describe(event: Event) -> str:
 
 
 def _text_lines(event: Event) -> list[str]:
-    lines = [f"{_seconds(event.t)}  {event.type:<10} {_describe(event)}"]
+    side = "(called party) " if event.get("leg") == "callee" else ""
+    lines = [f"{_seconds(event.t)}  {event.type:<10} {side}{_describe(event)}"]
     for finding in event.get("findings", ()) if event.type == "fetch" else ():
         lines.append(f"{'':21}{finding.severity} {finding}")
     if event.type == "fetch" and event.get("error"):

@@ -264,9 +264,8 @@ def transport_for(app: object, origin: str = "http://localhost") -> Transport:
     """The in-process transport for an app object: ASGI when its call is a coroutine function."""
     if isinstance(app, Mapping):  # pragma: no cover - a guard against passing a scope
         raise TypeError("an application object is needed")
-    call = getattr(app, "__call__", None)
-    if inspect.iscoroutinefunction(app) or inspect.iscoroutinefunction(call):
-        return AsgiTransport(app, origin)  # type: ignore[arg-type]
-    if callable(app):
-        return WsgiTransport(app, origin)
-    raise TypeError(f"{app!r} is neither an ASGI nor a WSGI application")
+    if not callable(app):
+        raise TypeError(f"{app!r} is neither an ASGI nor a WSGI application")
+    if inspect.iscoroutinefunction(app) or inspect.iscoroutinefunction(type(app).__call__):
+        return AsgiTransport(app, origin)
+    return WsgiTransport(app, origin)

@@ -98,7 +98,7 @@ class Interpreter:
         fields = {**(data or {}), **more}
         if self.leg is not None:
             fields["leg"] = self.leg
-        event = Event(round(self.world.now, 3), kind, fields)
+        event = Event(round(float(self.world.now), 3), kind, fields)
         self.transcript.events.append(event)
         return event
 

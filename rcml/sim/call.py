@@ -140,7 +140,7 @@ class Call(Interpreter):
         self.state = "completed"
         self.status, self.reason = status, reason
         self.transcript.status = status
-        self.transcript.duration = round(self.world.now - self.created, 3)
+        self.transcript.duration = round(float(self.world.now - self.created), 3)
         self.log("end", status=status, reason=reason)
 
     def _lifetime(self) -> Steps:

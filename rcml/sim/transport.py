@@ -21,7 +21,7 @@ import zlib
 from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
-from urllib.parse import unquote_to_bytes, urlsplit
+from urllib.parse import quote, unquote_to_bytes, urlsplit
 
 USER_AGENT = "Apache-HttpClient/4.5 (rcml simulate)"
 
@@ -61,6 +61,11 @@ def _origin(url: str) -> tuple[str, str, int]:
     return scheme, (parts.hostname or "").lower(), parts.port or default
 
 
+def _ascii(text: str) -> str:
+    """A URL part as it goes on the wire: non-ASCII characters as UTF-8 escapes (toASCIIString)."""
+    return quote(text, safe="/:@!$&'()*+,;=-._~%?#[]")
+
+
 def _first_headers(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
     headers: dict[str, str] = {}
     for name, value in pairs:
@@ -97,7 +102,8 @@ class _InProcess:
                 f"{parts.scheme}://{parts.netloc.rpartition('@')[2]} is not reachable: "
                 f"only {self.origin} is served in this simulation"
             )
-        return self._scheme, (parts.path or "/").encode("latin-1"), parts.query.encode("latin-1")
+        path, query = _ascii(parts.path or "/"), _ascii(parts.query)
+        return self._scheme, path.encode("ascii"), query.encode("ascii")
 
     def _headers(self, request: HttpRequest) -> list[tuple[str, str]]:
         host = self._host if self._port in (80, 443) else f"{self._host}:{self._port}"

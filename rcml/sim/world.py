@@ -92,7 +92,7 @@ class World:
         running = self._running.get(call.sid)
         if running is None:
             return
-        when = self.now if at is None else max(at, self.now)
+        when = self.now if at is None else max(float(at), self.now)
         heapq.heappush(running.pending, (when, next(self._order), interrupt))
 
     def run_until(self, until: float = FOREVER) -> None:
@@ -114,7 +114,7 @@ class World:
                 interrupt = heapq.heappop(chosen.pending)[2]
             self._resume(chosen, interrupt)
         if until != FOREVER:
-            self.now = max(self.now, until)
+            self.now = max(self.now, float(until))
 
     def _resume(self, running: _Running, interrupt: Interrupt | None) -> None:
         try:

@@ -32,7 +32,9 @@ def moved(location: str, status: int = 302) -> HttpResponse:
 
 def test_a_post_answered_303_is_followed_as_a_get_without_parameters() -> None:
     def answer(request: HttpRequest) -> HttpResponse:
-        return moved("/b.xml", 303) if request.url.endswith("/a.xml") else HttpResponse(200, XML, DOC)
+        if request.url.endswith("/a.xml"):
+            return moved("/b.xml", 303)
+        return HttpResponse(200, XML, DOC)
 
     transport = Scripted(answer)
     fetch = Downloader(transport).document("http://h/a.xml", "POST", [("From", "x")])

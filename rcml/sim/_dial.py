@@ -111,7 +111,8 @@ def _legs(call: Call, nouns: list[Tag]) -> Generator[Wait, None, list[Leg]]:
         callee = to.split("?", 1)[0]
         if noun.name == "Client":
             callee = callee.replace("client:", "", 1)
-        legs.append(Leg(call.world.new_sid("CA"), noun, callee, caller_id or call.from_))
+        sender = caller_id if caller_id is not None else call.from_
+        legs.append(Leg(call.world.new_sid("CA"), noun, callee, sender))
     return legs
 
 

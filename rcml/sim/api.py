@@ -18,7 +18,8 @@ from pathlib import Path
 from types import TracebackType
 from urllib.parse import quote
 
-from rcml import CONTEXTS, RcmlError
+from rcml.core import CONTEXTS
+from rcml.core.errors import RcmlError
 from rcml.sim._restcomm import Restcomm
 from rcml.sim.call import DEFAULT_FROM, DEFAULT_MAX_STEPS, DEFAULT_TO, Call
 from rcml.sim.script import Script

@@ -38,7 +38,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from rcml import Finding
+from rcml.core import Finding
 
 NORMAL = frozenset({"completed", "rejected"})
 

@@ -19,7 +19,8 @@ from collections.abc import Generator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from rcml import Finding, validate
+from rcml.core import Finding
+from rcml.engine import validate
 from rcml.sim._conference import Room
 from rcml.sim._download import Downloader
 from rcml.sim._flow import FOREVER, CallerHangup, EndOfSimulation, Interrupt, Wait

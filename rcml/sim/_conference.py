@@ -169,6 +169,7 @@ def run_wait_document(call: Call, url: str, method: str) -> Steps:
     held: list[tuple[str, dict[str, Any]]] = []
     try:
         for verb in _tags.verbs(document.root):
+            call.verb = verb
             call.steps.count()
             if verb.name not in ("Play", "Say"):
                 call.log("error", code=None, level="error",

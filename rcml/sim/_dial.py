@@ -367,6 +367,7 @@ class Screening(Interpreter):
         try:
             document = yield from self.load(fetch, "screening")
             for verb in _tags.verbs(document.root):
+                self.verb = verb
                 self.steps.count()
                 verdict = yield from self._dispatch(verb, document)
                 if verdict is not None:

@@ -91,11 +91,23 @@ class Interpreter:
         self.media_cache: dict[str, float] = {}
         self.last_say: Tag | None = None  # BVI's `verb` field after a Say was hashed
         self.num_digits = UNLIMITED_DIGITS  # an interpreter field, never reset (BVI L268, L1645)
+        self.document_url = ""  # the URL of the document being run
+        self.verb: Tag | None = None  # the verb being run
 
     # -- the transcript ------------------------------------------------------------------------
 
+    @property
+    def where(self) -> str:
+        """The verb being run, as a transcript points at it: ``URL:LINE <Verb>``."""
+        if self.verb is None:
+            return self.document_url
+        line = f":{self.verb.line}" if self.verb.line else ""
+        return f"{self.document_url}{line} <{self.verb.name}>"
+
     def log(self, kind: str, data: dict[str, Any] | None = None, **more: Any) -> Event:
         fields = {**(data or {}), **more}
+        if kind in ("error", "skip") and self.document_url:
+            fields["where"] = self.where
         if self.leg is not None:
             fields["leg"] = self.leg
         event = Event(round(float(self.world.now), 3), kind, fields)
@@ -216,6 +228,7 @@ class Interpreter:
             body = fetch.text or ""
             if fetch.tree is not None:  # the same text, already parsed by the XML check
                 self.base = fetch.base
+                self.document_url, self.verb = masked(fetch.base), None
                 return Document(fetch.base, fetch.tree, context)
         elif any(t in kind for t in AUDIO_TYPES):
             body = f"<Play>{fetch.base}</Play>"
@@ -227,6 +240,7 @@ class Interpreter:
             )
             raise AssertionError("unreachable")  # pragma: no cover
         self.base = fetch.base
+        self.document_url, self.verb = masked(fetch.base), None
         try:
             root = _tags.parse(body)
         except ParserFailed as exc:

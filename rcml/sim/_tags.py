@@ -48,6 +48,7 @@ class Tag:
     attributes: dict[str, str] = field(default_factory=dict)
     text: str | None = None
     children: list[Tag] = field(default_factory=list)
+    line: int = 0  # where it starts in the document (0: made by Restcomm, not written)
 
     def attr(self, name: str) -> str | None:
         """The attribute's trimmed value, or None when it is absent."""
@@ -79,7 +80,7 @@ def _local(name: str) -> str:
     return name.rpartition("}")[2]
 
 
-def _tag(element: etree._Element) -> Tag:
+def _tag(element: etree._Element, lead: int) -> Tag:
     attributes = {_local(str(k)): str(v).strip(JAVA_TRIM) for k, v in element.attrib.items()}
     run = element.text
     text = run.strip(JAVA_TRIM) if run and run.strip(" \t\r\n") else None
@@ -89,20 +90,24 @@ def _tag(element: etree._Element) -> Tag:
         if run and run.strip(" \t\r\n"):
             text = run.strip(JAVA_TRIM)  # the last run wins
         if isinstance(child.tag, str):
-            children.append(_tag(child))
-    return Tag(_local(str(element.tag)), attributes, text, children)
+            children.append(_tag(child, lead))
+    line = (element.sourceline or 0) + lead
+    return Tag(_local(str(element.tag)), attributes, text, children, line)
 
 
 def parse(body: str) -> Tag:
     """The tree Restcomm builds from a downloaded body (ParserFailed when it does not parse)."""
-    data = prepare(body).encode("utf-8")
+    prepared = prepare(body)
+    data = prepared.encode("utf-8")
     if not data:
         raise ParserFailed("the document is empty")
     try:
         root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
         raise ParserFailed(f"not well-formed: {exc.msg}") from None
-    return _tag(root)
+    # Lines as the author counts them: the blank lines trimmed off the top still count.
+    lead = body[: len(body) - len(body.lstrip(JAVA_TRIM))].count("\n")
+    return _tag(root, lead)
 
 
 def parsed(body: str) -> Tag | None:

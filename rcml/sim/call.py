@@ -141,7 +141,10 @@ class Call(Interpreter):
         self.status, self.reason = status, reason
         self.transcript.status = status
         self.transcript.duration = round(float(self.world.now - self.created), 3)
-        self.log("end", status=status, reason=reason)
+        if status in ("failed", "stalled", "max-steps") and self.document_url:
+            self.log("end", status=status, reason=reason, where=self.where)
+        else:
+            self.log("end", status=status, reason=reason)
 
     def _lifetime(self) -> Steps:
         url, method = self.url, self.method
@@ -206,6 +209,7 @@ class Call(Interpreter):
         """Run a document's verbs; returns the document that replaces it, or None at its end."""
         try:
             for verb in _tags.verbs(document.root):
+                self.verb = verb
                 self.steps.count()
                 replacement = yield from self._dispatch(verb)
                 if replacement is not None:

@@ -285,7 +285,8 @@ def _describe(event: Event) -> str:
 
 def _text_lines(event: Event) -> list[str]:
     side = "(called party) " if event.get("leg") == "callee" else ""
-    lines = [f"{_seconds(event.t)}  {event.type:<10} {side}{_describe(event)}"]
+    where = f"  [at {event['where']}]" if event.get("where") else ""
+    lines = [f"{_seconds(event.t)}  {event.type:<10} {side}{_describe(event)}{where}"]
     for finding in event.get("findings", ()) if event.type == "fetch" else ():
         lines.append(f"{'':21}{finding.severity} {finding}")
     if event.type == "fetch" and event.get("error"):

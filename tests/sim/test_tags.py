@@ -66,3 +66,9 @@ def test_an_empty_or_broken_body_fails() -> None:
     for body in ("", "   ", "<Response>", "not xml"):
         with pytest.raises(ParserFailed):
             parse(body)
+
+
+def test_each_tag_knows_its_line_counting_the_blank_lines_trimmed_off_the_top() -> None:
+    root = parse('\n\n<?xml version="1.0"?>\n<Response>\n  <Say>a</Say>\n\n  <Play>b</Play>\n'
+                 "</Response>")
+    assert [root.line, *(child.line for child in root.children)] == [4, 5, 7]

@@ -91,8 +91,8 @@ def _tag(element: etree._Element, lead: int) -> Tag:
             text = run.strip(JAVA_TRIM)  # the last run wins
         if isinstance(child.tag, str):
             children.append(_tag(child, lead))
-    line = element.sourceline
-    line = (line if isinstance(line, int) else 0) + lead
+    source: object = element.sourceline
+    line = (source if isinstance(source, int) else 0) + lead
     return Tag(_local(str(element.tag)), attributes, text, children, line)
 
 

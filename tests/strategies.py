@@ -341,3 +341,39 @@ CALLS_JSON_VALUES = st.recursive(
 )
 # Form values as a shell must carry them back whole: quotes, $, spaces, new lines, non-ASCII.
 CALLS_SHELL_TEXT = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"))
+
+# ---------------------------------------------------------------------------------- simulator
+
+
+def sim_inputs() -> st.SearchStrategy[Any]:
+    """A caller's answer to a Gather (rcml.sim.Input)."""
+    from rcml.sim import Input
+
+    keys = st.text(alphabet="0123456789*#", min_size=1, max_size=6)
+    return st.one_of(
+        st.builds(Input, st.just("digits"), keys),
+        st.builds(Input, st.just("speech"), st.sampled_from(["sales", "support", "yes"])),
+        st.sampled_from([Input("timeout"), Input("hangup")]),
+    )
+
+
+def sim_scripts() -> st.SearchStrategy[Any]:
+    """A whole scripted caller (rcml.sim.Script), with a callee for screening documents."""
+    from rcml.sim import DialOutcome, Recording, Script
+
+    outcomes = st.one_of(
+        st.sampled_from([DialOutcome("busy"), DialOutcome("no-answer"), DialOutcome("failed")]),
+        st.builds(DialOutcome, st.just("answered"), st.integers(0, 120).map(float),
+                  st.integers(1, 3)),
+    )
+    takes = st.builds(Recording, st.integers(0, 30).map(float),
+                      st.sampled_from([None, "#", "*", "5"]), st.booleans())
+    callee = st.builds(Script, st.lists(sim_inputs(), max_size=2).map(tuple))
+    return st.builds(
+        Script,
+        inputs=st.lists(sim_inputs(), max_size=4).map(tuple),
+        dials=st.lists(outcomes, max_size=3).map(tuple),
+        records=st.lists(takes, max_size=2).map(tuple),
+        hangup_at=st.one_of(st.none(), st.integers(0, 3000).map(float)),
+        callee=st.one_of(st.none(), callee),
+    )

@@ -47,14 +47,48 @@ _UTF8_BOM = b"\xef\xbb\xbf"
 # Encodings Restcomm's download check (Xerces, reading the body re-encoded as UTF-8) accepts
 # and that read plain ASCII as ASCII: declared on an ASCII-only document they change nothing.
 _ASCII_SUPERSETS = frozenset(
-    name.encode("ascii")
-    for name in (
-        "us-ascii ascii iso-8859-1 iso_8859-1 iso8859-1 iso8859_1 latin1 l1 iso-8859-2 "
-        "iso-8859-3 iso-8859-4 iso-8859-5 iso-8859-6 iso-8859-7 iso-8859-8 iso-8859-9 "
-        "iso-8859-13 iso-8859-15 iso-8859-16 windows-1250 windows-1251 windows-1252 "
-        "windows-1253 windows-1254 windows-1255 windows-1256 windows-1257 windows-1258 cp1252 "
-        "shift_jis sjis euc-jp euc-kr gb2312 gbk gb18030 big5 koi8-r koi8-u ibm437"
-    ).split()
+    {
+        b"us-ascii",
+        b"ascii",
+        b"iso-8859-1",
+        b"iso_8859-1",
+        b"iso8859-1",
+        b"iso8859_1",
+        b"latin1",
+        b"l1",
+        b"iso-8859-2",
+        b"iso-8859-3",
+        b"iso-8859-4",
+        b"iso-8859-5",
+        b"iso-8859-6",
+        b"iso-8859-7",
+        b"iso-8859-8",
+        b"iso-8859-9",
+        b"iso-8859-13",
+        b"iso-8859-15",
+        b"iso-8859-16",
+        b"windows-1250",
+        b"windows-1251",
+        b"windows-1252",
+        b"windows-1253",
+        b"windows-1254",
+        b"windows-1255",
+        b"windows-1256",
+        b"windows-1257",
+        b"windows-1258",
+        b"cp1252",
+        b"shift_jis",
+        b"sjis",
+        b"euc-jp",
+        b"euc-kr",
+        b"gb2312",
+        b"gbk",
+        b"gb18030",
+        b"big5",
+        b"koi8-r",
+        b"koi8-u",
+        b"ibm437",
+    }
 )
 _ENCODING_PSEUDO_ATTRIBUTE = re.compile(rb"""encoding\s*=\s*["']([^"']*)["']""")
 _DECLARATION = re.compile(rb"<\?xml\s[^>]*?encoding\s*=\s*[\"']([^\"']*)[\"']")

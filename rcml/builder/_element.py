@@ -62,9 +62,7 @@ class _Meta:
         return (_meta, (self.position, self.before, self.after))
 
 
-def _meta(
-    position: tuple[int, int] | None, before: list[Comment], after: list[Comment]
-) -> _Meta:
+def _meta(position: tuple[int, int] | None, before: list[Comment], after: list[Comment]) -> _Meta:
     meta = _Meta()
     meta.position, meta.before, meta.after = position, before, after
     return meta

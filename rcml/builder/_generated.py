@@ -574,8 +574,6 @@ class Response(Element, tag="Response"):
         return child
 
 
-
-
 class Say(Element, tag="Say"):
     """Speaks its text with text-to-speech. Empty text: the verb is skipped (§2.2)."""
 
@@ -1843,8 +1841,6 @@ class Hangup(Element, tag="Hangup"):
         self._meta = None
         self.attributes = a
         self.content = []
-
-
 
 
 class Redirect(Element, tag="Redirect"):

@@ -113,9 +113,10 @@ class InvalidUrl(Rule):
     host.
 
     Why it matters
-    Restcomm stops the document when a URL does not parse (error 11100): a `<Play>` with a space
-    in its file name ends the call instead of playing. (For `<Fax>` only the fax fails, so that
-    finding is a warning.)
+    Restcomm stops the document when a URL does not parse (error 11100,
+    BaseVoiceInterpreter.java:1137-1147): a `<Play>` with a space in its file name ends the call
+    instead of playing. `<Fax>` takes the same path to the media cache, so a bad fax URL ends
+    the call too.
 
     Example
         <Response><Play>https://example.com/hello world.wav</Play></Response>
@@ -144,19 +145,7 @@ class InvalidUrl(Rule):
             )
             message = f"{_where(element, attribute)}: {problem}"
             found = found or []
-            if element.tag == "Fax" and attribute is None:
-                # The fax download fails, but the document goes on.
-                found.append(
-                    self.report(
-                        doc,
-                        element,
-                        f"{message}; the fax cannot be sent",
-                        hint,
-                        severity=Severity.WARNING,
-                    )
-                )
-            else:
-                found.append(self.report(doc, element, message, hint, attribute=attribute))
+            found.append(self.report(doc, element, message, hint, attribute=attribute))
         return found
 
 

@@ -192,6 +192,8 @@ def builder_attribute_value(attr: AttributeSpec) -> st.SearchStrategy[Any]:
         return st.from_regex(kind.patterns[0], fullmatch=True)
     if attr.kind == "url":
         return builder_urls()
+    if attr.empty:  # blank is refused: Restcomm takes it as present and fails
+        return builder_spoken_text()
     return builder_hostile_text()
 
 
@@ -270,8 +272,10 @@ def _builder_verb(draw: st.DrawFn, tag: str, last: bool) -> BuilderCall:
         else:
             tags = draw(st.lists(st.sampled_from(nouns), min_size=1, max_size=3))
             call.inside = [draw(_builder_noun(t)) for t in tags]
-    elif spec.children:  # Gather: prompts
+    elif spec.children:  # Gather: prompts, never ending with a Pause (RCML411)
         tags = draw(st.lists(st.sampled_from(spec.children), max_size=3))
+        if tags and tags[-1] == "Pause":
+            tags.append(draw(st.sampled_from([t for t in spec.children if t != "Pause"])))
         call.inside = [draw(_builder_verb(t, last=False)) for t in tags]
     elif spec.text_allowed:
         call.text = draw(_builder_text_for(spec))

@@ -180,6 +180,29 @@ def _check_hints(element: str, attribute: str, phrases: list[str]) -> None:
         )
 
 
+def _not_blank(element: str, spec: AttributeSpec, convert: Converter) -> Converter:
+    """Refuse a blank value where Restcomm takes the attribute as present and fails (r:empty)."""
+    fails = "hangs up" if spec.empty == "hangs-up" else "stalls"
+    fix = (
+        f"give a URL, or leave {spec.name} out to go on without it"
+        if spec.kind == "url"
+        else f"give the {spec.name} address"
+    )
+
+    def check(value: object) -> str:
+        text = convert(value)
+        if not text.strip(" \t\r\n"):
+            raise BuildError(
+                f"{spec.name}={text!r} on <{element}> is empty: Restcomm takes it as present "
+                f"and the call {fails}; {fix}",
+                element=element,
+                attribute=spec.name,
+            )
+        return text
+
+    return check
+
+
 def list_words(kind: SimpleType) -> tuple[str, ...]:
     """The words of a list type whose pattern is ``(a|b)( ?, ?(a|b))*`` (CallEvents)."""
     pattern = kind.patterns[0] if kind.patterns else ""
@@ -201,6 +224,8 @@ def attribute_converter(element: str, spec: AttributeSpec) -> Converter:
     if kind.base == "int":
         return _integer(element, spec.name, kind)
     single = _string(element, spec.name, kind, url=spec.kind == "url")
+    if spec.empty:
+        single = _not_blank(element, spec, single)
     if spec.kind == "events":
         return _joined(element, spec.name, list_words(kind), single, hints=False)
     if spec.kind == "hints":

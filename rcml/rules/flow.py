@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from lxml import etree
 
@@ -213,31 +213,28 @@ class VerbAfterAction(Rule):
         return None
 
 
-def gather_crash(children: list[etree._Element]) -> etree._Element | None:
-    """The `<Pause>` that makes Restcomm's Gather prompt loop fail, or None.
+def gather_crash(children: Sequence[tuple[str, bool]]) -> int | None:
+    """The index of the `<Pause>` that makes Restcomm's Gather prompt loop fail, or None.
 
-    A step-by-step model of ProcessingGatherChildren (BaseVoiceInterpreter.java:1421-1566): the
-    loop asks the media cache for the first Say or Play with text; each answer removes the
-    *first* child, whatever it is; after each pass leading Pauses are removed, and when only
-    Pauses are left the removal loop reads past the end of the list (an exception the actor's
-    supervisor swallows): gathering never starts. A pass that asks for nothing while children
-    remain stalls instead (other rules report what causes that).
+    ``children`` are the Gather's child elements as (tag, holds non-blank text). A step-by-step
+    model of ProcessingGatherChildren (BaseVoiceInterpreter.java:1421-1566): the loop asks the
+    media cache for the first Say or Play with text; each answer removes the *first* child,
+    whatever it is; after each pass leading Pauses are removed, and when only Pauses are left the
+    removal loop reads past the end of the list (an exception the actor's supervisor swallows):
+    gathering never starts. A pass that asks for nothing while children remain stalls instead
+    (other rules report what causes that).
     """
-    left = list(children)
+    left = list(range(len(children)))
     while True:
-        prompt = any(_prompts(child) for child in left)
+        prompt = any(children[i][0] in ("Say", "Play") and children[i][1] for i in left)
         trailing = left[-1] if left else None
-        while left and left[0].tag == "Pause":
+        while left and children[left[0]][0] == "Pause":
             left.pop(0)
             if not left:
                 return trailing
         if not left or not prompt:
             return None  # gathering starts, or the Gather stalls on a child that is no prompt
         left.pop(0)  # the cache answered: the first child goes, whichever it is
-
-
-def _prompts(child: etree._Element) -> bool:
-    return child.tag in ("Say", "Play") and bool(text_of(child))
 
 
 class GatherEndsWithPause(Rule):
@@ -269,13 +266,14 @@ class GatherEndsWithPause(Rule):
     def check_element(self, doc: Document, element: etree._Element) -> list[Finding] | None:
         if doc.context != "voice" or len(element) == 0:
             return None
-        pause = gather_crash(list(element.iterchildren(etree.Element)))
-        if pause is None:
+        children = list(element.iterchildren(etree.Element))
+        crash = gather_crash([(str(c.tag), bool(text_of(c))) for c in children])
+        if crash is None:
             return None
         return [
             self.report(
                 doc,
-                pause,
+                children[crash],
                 "a <Pause> as the last child of <Gather> makes Restcomm's prompt loop fail "
                 "before gathering starts: the caller hears silence and nothing after it runs",
                 "remove the trailing <Pause>, or raise the Gather's timeout to wait longer",

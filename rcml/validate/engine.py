@@ -18,7 +18,7 @@ from rcml.schema import Schema, load_schema
 from rcml.validate.document import Document
 from rcml.validate.findings import Finding
 from rcml.validate.options import Context, Limits, check_context
-from rcml.validate.parse import parse
+from rcml.validate.parse import local_names, parse
 from rcml.validate.screen import NOTHING_PROVED, URL_RULES, WALK_RULES, Screen, screen
 from rcml.validate.xsd import schema_findings
 
@@ -105,6 +105,7 @@ def _validate(
     findings = parsed.findings
     if parsed.root is None:
         return findings
+    local_names(parsed)
     verdict = screen(parsed.root, kind, schema) if use_screen else NOTHING_PROVED
     if verdict.clean:
         return findings

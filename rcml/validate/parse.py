@@ -326,8 +326,6 @@ def parse(source: bytes | str, limits: Limits) -> Parsed:
     if first.isspace():
         data = _move_leading_space(data)
     parsed = _parse_xml(data)
-    if parsed.root is not None and (b"xmlns" in data or b"xml:" in data):
-        _local_names(parsed.root)
     # Every element that holds another one has an end tag, so a document cannot be deeper than
     # its number of "</" plus one: most documents skip the walk.
     if (
@@ -346,11 +344,15 @@ def parse(source: bytes | str, limits: Limits) -> Parsed:
     return parsed
 
 
-def _local_names(root: etree._Element) -> None:
-    """Drop namespaces from element and attribute names, in place: Restcomm's parser matches
-    local names only (Parser.java:108, :112), so `<Response xmlns="...">` and `<x:Say>` run as
-    `<Response>` and `<Say>`. Of two attributes with one local name the last wins, as in
-    Restcomm's attribute map."""
+def local_names(parsed: Parsed) -> None:
+    """Drop namespaces from element and attribute names, in place, as the validator reads them:
+    Restcomm's parser matches local names only (Parser.java:108, :112), so `<Response
+    xmlns="...">` and `<x:Say>` run as `<Response>` and `<Say>`. Of two attributes with one local
+    name the last wins, as in Restcomm's attribute map. (``rcml.parse`` keeps names as written.)
+    """
+    root = parsed.root
+    if root is None or (b"xmlns" not in parsed.text and b"xml:" not in parsed.text):
+        return
     for element in root.iter(etree.Element):
         tag = element.tag
         if tag[0] == "{":

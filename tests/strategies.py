@@ -167,7 +167,8 @@ def builder_urls() -> st.SearchStrategy[str]:
         lambda q: ("?" + "&".join(f"{k}={v}" for k, v in q)) if q else ""
     )
     host = st.sampled_from(["", "http://example.com", "https://127.0.0.1:8080"])
-    return st.tuples(host, path, query).map("".join)
+    # 'hash' in a media URL makes Restcomm's cache fail (RCML303): the builder refuses it.
+    return st.tuples(host, path, query).map("".join).filter(lambda url: "hash" not in url)
 
 
 def builder_attribute_value(attr: AttributeSpec) -> st.SearchStrategy[Any]:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 
 from rcml.builder._errors import BuildError
 from rcml.rules._names import choices, did_you_mean
-from rcml.rules.urls import url_problem
+from rcml.rules.urls import CACHED_MEDIA, cache_mistakes, url_problem
 from rcml.rules.values import MAX_HINT_LENGTH, MAX_HINTS
 from rcml.schema import AttributeSpec, SimpleType
 from rcml.schema._model import INT_MAX, INT_MIN
@@ -237,6 +237,7 @@ def text_converter(element: str, text_kind: str | None) -> Converter:
     """The converter for the text of an element: str, or int too for destinations and rooms."""
     numbers = text_kind in ("destination", "room")
     url = text_kind == "url"
+    cached = element in CACHED_MEDIA
 
     def convert(value: object) -> str:
         if isinstance(value, str):
@@ -247,6 +248,13 @@ def text_converter(element: str, text_kind: str | None) -> Converter:
             raise _type_error(element, None, "str or int" if numbers else "str", value)
         if not text.isprintable() and BAD_CHARS.search(text):
             check_chars(text, element, None)
+        if cached and cache_mistakes(text.strip(" \t\r\n")):
+            raise BuildError(
+                f"{text!r} in <{element}> contains 'hash' without a '#' fragment: Restcomm's "
+                "media cache takes it for one of its own URLs and fails (the call hangs up); "
+                "rename the file or path",
+                element=element,
+            )
         if url and text.strip() and not SIMPLE_URL.fullmatch(text):
             problem = url_problem(text.strip())
             if problem:

@@ -214,8 +214,9 @@ def _url_places(schema: Schema) -> dict[str, tuple[tuple[str, ...], bool]]:
 def _urls_and_text_are_plain(
     root: etree._Element, places: dict[str, tuple[tuple[str, ...], bool]]
 ) -> bool:
-    """Every URL is plain (RCML301, RCML302) and no comment or processing instruction stands
-    inside an element, where it may split the element's text (RCML502).
+    """Every URL is plain (RCML301, RCML302), no URL in element text holds 'hash' (RCML303),
+    and no comment or processing instruction stands inside an element, where it may split the
+    element's text (RCML502).
 
     An element whose text is a URL must also hold no child: the URL rules read the last text run,
     which the walk does not see then. (The strict schema forbids such children anyway; this keeps
@@ -234,8 +235,8 @@ def _urls_and_text_are_plain(
             value = node.get(name)
             if value is not None and plain(value) is None:
                 return False
-        if in_text and (len(node) or plain(node.text or "") is None):
-            return False
+        if in_text and (len(node) or plain(node.text or "") is None or "hash" in (node.text or "")):
+            return False  # RCML303: 'hash' in a media URL
     return True
 
 
@@ -265,10 +266,10 @@ class Screen:
 
 
 # The rules the walk stands for: URLs in attributes and text, and text split by comments.
-WALK_RULES = frozenset({"RCML301", "RCML302", "RCML502"})
+WALK_RULES = frozenset({"RCML301", "RCML302", "RCML303", "RCML502"})
 # What the walk proves on any document: comments are not the only way to split a text (a child
 # element does too), so RCML502 is cleared only when the strict schema passed as well.
-URL_RULES = frozenset({"RCML301", "RCML302"})
+URL_RULES = frozenset({"RCML301", "RCML302", "RCML303"})
 _VERDICTS = {(a, b): Screen(a, b) for a in (False, True) for b in (False, True)}
 NOTHING_PROVED = _VERDICTS[False, False]
 

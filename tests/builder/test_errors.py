@@ -193,3 +193,12 @@ def _trailing_pause() -> rcml.Response:
     r = rcml.Response()
     r.gather(action="/g").pause()
     return r
+
+
+def test_a_media_url_the_cache_fails_on_is_refused() -> None:
+    r = rcml.Response()
+    with pytest.raises(rcml.BuildError, match="contains 'hash'") as info:
+        r.play("/media/hashtag.wav")
+    assert info.value.element == "Play"
+    r.play("/media/hashtag.wav#hash=1")
+    r.redirect("/hash/next.xml")  # fetched as a document, not through the media cache

@@ -332,6 +332,21 @@ FIXTURES: dict[str, Fixture] = {
             "<Response>", "  <Play>HTTPS://media.example.com/hello.wav</Play>", "</Response>"
         ),
     ),
+    "RCML303": Fixture(
+        bad=_doc(
+            "<Response>",
+            "  <Play>https://media.example.com/hashtag.wav</Play>",
+            '  <Gather action="/g"><Play>/hash/menu.wav</Play></Gather>',
+            "</Response>",
+        ),
+        expect=[(2, 3), (3, 23)],
+        good=_doc(
+            "<Response>",
+            "  <Play>https://media.example.com/tag.wav</Play>",
+            '  <Gather action="/g"><Play>/hash/menu.wav#hash=1</Play></Gather>',
+            "</Response>",
+        ),
+    ),
     "RCML401": Fixture(
         bad=_doc(
             "<Response>",

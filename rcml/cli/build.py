@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
-from rcml.lint.report import report_text
-from rcml.lint.runner import FileResult
-from rcml.server import findings_report, load_site
+from rcml.core.options import CONTEXTS
+from rcml.core.report import text_report
+from rcml.server import load_site
 from rcml.server.export import NGINX_SNIPPET, build_site
-from rcml.validate.options import CONTEXTS
+from rcml.site import site_report
 
 
 def _read_params(path: Path | None) -> dict[str, dict[str, str]]:
@@ -77,7 +77,7 @@ def build_command(
     except OSError as exc:
         raise click.UsageError(f"{directory}: {exc.strerror or exc}") from None
     if site.has_errors:
-        click.echo(findings_report(site), nl=False)
+        click.echo(site_report(site), nl=False)
         click.echo(f"rcml build: {directory}: {site.error_count()} error(s); nothing written")
         raise SystemExit(1)
     try:
@@ -85,8 +85,8 @@ def build_command(
     except OSError as exc:
         raise click.UsageError(f"{out}: {exc.strerror or exc}") from None
     if export.has_errors:
-        results = [FileResult(str(directory / p), f) for p, f in sorted(export.findings.items())]
-        click.echo(report_text(results), nl=False)
+        found = sorted(export.findings.items())
+        click.echo(text_report((str(directory / p), f) for p, f in found), nl=False)
         click.echo("rcml build: the export has errors; nothing written")
         raise SystemExit(1)
     for name in export.skipped:

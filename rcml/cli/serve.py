@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import logging
 import signal
 import socket
@@ -12,11 +11,11 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from rcml._resources import data_dir
-from rcml.server import BasicAuth, RcmlApp, Reloader, SiteHolder, findings_report, load_site
+from rcml.core.options import CONTEXTS
+from rcml.resources import data_dir
+from rcml.server import BasicAuth, RcmlApp, Reloader, SiteHolder, load_site
 from rcml.server.auth import ENV_AUTH
-from rcml.server.site import Site
-from rcml.validate.options import CONTEXTS
+from rcml.site import Site, site_report
 
 if TYPE_CHECKING:  # uvicorn is imported only when a server starts (keeps `rcml` start-up fast)
     import uvicorn
@@ -154,22 +153,17 @@ def serve_command(
         raise click.UsageError(f"--auth: {exc}") from None
     site = _load(root, context, base_url)
     if site.has_errors:
-        click.echo(findings_report(site), nl=False)
+        click.echo(site_report(site), nl=False)
         click.echo(f"rcml serve: {root}: {site.error_count()} error(s); not serving", err=True)
         raise SystemExit(1)
     if any(site.findings.values()):  # warnings and notes: shown, but they do not stop the site
-        click.echo(findings_report(site), nl=False, err=True)
+        click.echo(site_report(site), nl=False, err=True)
     logging.basicConfig(level=log_level.upper(), format=LOG_FORMAT, stream=sys.stderr)
     holder = SiteHolder(site)
     reloader = Reloader(
         holder, lambda: load_site(root, context=context, base_url=base_url), watch=watch
     )
     app = RcmlApp(holder, auth=credentials, on_startup=reloader.start, on_shutdown=reloader.stop)
-    # The snapshot lives as long as the process: keep the cyclic GC from walking it again and
-    # again (a full collection of a loaded site takes milliseconds, paid by whichever request
-    # triggers it).
-    gc.collect()
-    gc.freeze()
     sock = bind(host, port)
     shown_host = f"[{host}]" if ":" in host else host
     url = f"http://{shown_host}:{sock.getsockname()[1]}/"

@@ -28,11 +28,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from rcml.core.findings import Finding, Severity
+from rcml.core.options import Limits
 from rcml.lint._entries import split
 from rcml.lint.result import FileResult
 from rcml.lint.runner import Job
-from rcml.validate.findings import Finding, Severity
-from rcml.validate.options import Limits
 
 FOLDER = ".rcml_cache"
 _FORMAT = 2
@@ -47,8 +47,8 @@ def fingerprint() -> str:
 
     from lxml import etree
 
-    from rcml import __version__
-    from rcml._resources import schema_file
+    from rcml.core.version import VERSION as __version__
+    from rcml.resources import schema_file
 
     package = Path(__file__).resolve().parents[1]
     parts = [__version__, str(_FORMAT), sys.version, str(etree.LXML_VERSION)]

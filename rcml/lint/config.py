@@ -33,14 +33,15 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from rcml.core.findings import Severity
+from rcml.core.names import did_you_mean
+from rcml.core.options import CONTEXTS, Context
 from rcml.lint._globs import glob_match
 from rcml.lint.selection import Layer, SelectionError, matches, normalize, resolve
-from rcml.rules._names import did_you_mean
-from rcml.validate.findings import Severity
-from rcml.validate.options import CONTEXTS, Context
 
 DEFAULT_INCLUDE = ("*.xml", "*.xml.j2")
 KEYS = (
+    "site",
     "select",
     "extend-select",
     "ignore",
@@ -69,6 +70,7 @@ class FileConfig(NamedTuple):
     exclude: tuple[str, ...] = ()
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     per_file_context: tuple[tuple[str, Context], ...] = ()
+    site: tuple[str, ...] = ()
 
     @property
     def root(self) -> Path:
@@ -84,6 +86,7 @@ class CommandLine(NamedTuple):
     fail_on: str | None = None
     context: str | None = None
     exclude: tuple[str, ...] = ()
+    site: tuple[str, ...] = ()
 
 
 class Settings(NamedTuple):
@@ -99,6 +102,7 @@ class Settings(NamedTuple):
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     per_file_context: tuple[tuple[str, Context], ...] = ()
     config_path: Path | None = None
+    site: tuple[str, ...] = ()  # folders checked as sites (rcml lint --site), as given
 
     def relative(self, path: str) -> str:
         """``path`` relative to the configuration's folder, in POSIX form (as given if outside).
@@ -254,6 +258,7 @@ def _parse_table(path: Path, table: Mapping[str, Any], codes: Sequence[str]) -> 
         exclude=strings("exclude") or (),
         per_file_ignores=tuple(ignores),
         per_file_context=tuple(contexts),
+        site=strings("site") or (),
     )
 
 
@@ -311,4 +316,13 @@ def resolve_settings(
         per_file_ignores=file.per_file_ignores,
         per_file_context=file.per_file_context,
         config_path=file.path,
+        site=command_line.site or _under(root, file.site),
     )
+
+
+def _under(root: Path, folders: tuple[str, ...]) -> tuple[str, ...]:
+    """Configured site folders, relative to the configuration's folder, shown as given when the
+    configuration is in the current folder."""
+    cwd = Path.cwd().resolve()
+    here = root.resolve() == cwd
+    return tuple(folder if here else str(root / folder) for folder in folders)

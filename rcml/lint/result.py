@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from rcml.validate.findings import Finding, Severity
+from rcml.core.findings import Finding, Severity
+from rcml.core.report import summary_line
 
 STDIN = "-"
 
@@ -73,10 +74,4 @@ class Summary:
 
     def line(self) -> str:
         """The one-line summary the text reporter ends with."""
-        text = (
-            f"{self.files} document(s) checked: {self.counts['error']} error(s), "
-            f"{self.counts['warning']} warning(s), {self.counts['info']} note(s)"
-        )
-        if self.unreadable:
-            text += f", {self.unreadable} unreadable"
-        return text
+        return summary_line(self.files, self.counts, self.unreadable)

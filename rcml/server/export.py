@@ -2,10 +2,10 @@
 
 A static URL holds one document, so each template is exported at most once, rendered with one
 parameter set: the one given for it (``--params``), else its first sample set when asked
-(``--samples``); other templates are left out and listed. Every exported document is validated
-again (through :func:`rcml.validate`) and every in-site link of the export must lead to an
-exported file, so the static copy is as checked as the served site. Nothing is written when
-anything is an error.
+(``--samples``); other templates are left out and listed. A template rendered with given values
+is checked again (:func:`rcml.site.check_template`), and every in-site link of the export must
+lead to an exported file, so the static copy is as checked as the served site. Nothing is
+written when anything is an error.
 
 nginx answers ``POST`` on a static file with ``405`` by default, and ``POST`` is Restcomm's
 default method: the snippet turns a ``POST`` into a ``GET`` of the same file, answers other
@@ -15,15 +15,16 @@ and answers every other path (dotfiles too) ``404`` in plain text.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rcml.core import Context, Finding, Limits
+from rcml.engine import check_document
 from rcml.rules.site import BrokenLink, TemplateFailure
-from rcml.server.links import Resolver, document_links
-from rcml.server.site import Site
-from rcml.templating import TemplateError, render
-from rcml.validate import Finding, validate
+from rcml.site import Site
+from rcml.site.links import Resolver, document_links
+from rcml.site.templates import check_template
 
 NGINX_SNIPPET = "rcml-nginx.conf"
 
@@ -92,6 +93,10 @@ def nginx_snippet(root: Path, conf: Path) -> str:
     return _NGINX.format(root=str(root.resolve()), conf=str(conf.resolve()))
 
 
+def _checker(context: Context, limits: Limits) -> Callable[[bytes], list[Finding]]:
+    return lambda body: check_document(body, context, limits)
+
+
 def _render_all(
     site: Site, params: Mapping[str, Mapping[str, str]], samples: bool, export: Export
 ) -> dict[str, bytes]:
@@ -105,19 +110,19 @@ def _render_all(
         if given is None and not (samples and resource.samples):
             export.skipped.append(resource.relpath)
             continue
-        values = given if given is not None else resource.samples[0]
-        assert resource.template is not None
-        try:
-            body = render(resource.template, values)
-        except TemplateError as exc:
-            export.findings.setdefault(resource.relpath, []).append(
-                TemplateFailure.at(exc.line or 1, 1, f"{exc.message} (with the given values)")
-            )
+        if given is None:  # checked in every context when the site was loaded
+            files[route] = resource.renderings[0].body
             continue
+        source = site.templates.sources[resource.relpath].encode("utf-8")
+        rendered = b""
         for context in resource.contexts:
-            found = validate(body, context=context, limits=site.limits)
-            export.findings.setdefault(resource.relpath, []).extend(found)
-        files[route] = body
+            checked = check_template(
+                resource.relpath, source, site.templates, _checker(context, site.limits), given
+            )
+            export.findings.setdefault(resource.relpath, []).extend(checked.findings)
+            rendered = checked.renderings[0].body if checked.renderings else b""
+        if rendered:
+            files[route] = rendered
     for name in params:
         if site.resources.get("/" + name.lstrip("/")) is None:
             export.findings.setdefault(name, []).append(

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from rcml.core.options import Limits
 from rcml.lint import Summary, lint_paths
 from rcml.lint.cache import FOLDER, Cache
 from rcml.lint.runner import Job
-from rcml.validate.options import Limits
 from tests.lint.lint_testing import settings
 
 OLD = time.time() - 60

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from rcml.core.findings import Severity
 from rcml.lint import CommandLine, ConfigError, collect_targets, resolve_settings
 from rcml.lint.config import find_config
 from rcml.rules import RULES_BY_CODE
-from rcml.validate.findings import Severity
 
 CODES = list(RULES_BY_CODE)
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from rcml._resources import data_dir
 from rcml.cli import cli
+from rcml.resources import data_dir
 from tests.server.conftest import DOC, write_site
 
 Make = Callable[[dict[str, str | bytes]], Path]

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 import rcml
 import rcml.rules
-from rcml.validate.options import CONTEXTS
+from rcml.core.options import CONTEXTS
 from tests.strategies import element_trees
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

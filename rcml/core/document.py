@@ -7,9 +7,9 @@ from typing import Any, Generic, TypeVar, overload
 
 from lxml import etree
 
+from rcml.core.options import Context
+from rcml.core.positions import PositionIndex
 from rcml.schema import Schema
-from rcml.validate.options import Context
-from rcml.validate.positions import PositionIndex
 
 _T = TypeVar("_T")
 

@@ -1,8 +1,8 @@
 """The site-wide check: links that lead nowhere, targets wrong for their context, redirect loops.
 
-Runs after every file has been validated on its own. Each target is validated again (through
-:func:`rcml.validate`) in each context a link gives it, once per (target, context); each rendering
-of a template counts as a document of its own.
+Runs after every file has been checked on its own. Each target is checked again in each context a
+link gives it, once per (target, context); each sample rendering of a template counts as a
+document of its own, and a link found in a rendering is reported at its template line.
 """
 
 from __future__ import annotations
@@ -13,14 +13,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from rcml.rules._names import did_you_mean
+from rcml.core import Finding, Limits
+from rcml.core.names import did_you_mean
+from rcml.core.options import Context
+from rcml.engine import check_document
 from rcml.rules.site import BrokenLink, LinkTargetInvalidInContext, RedirectCycle
-from rcml.server.links import Link, Resolver, document_links
-from rcml.validate import Finding, Limits, validate
-from rcml.validate.options import Context
+from rcml.site.links import Link, Resolver, document_links
+from rcml.site.templates import Rendering
 
 if TYPE_CHECKING:
-    from rcml.server.site import Resource
+    from rcml.site.load import Resource
 
 
 @dataclass
@@ -31,13 +33,9 @@ class Checked:
     findings: dict[str, list[Finding]] = field(default_factory=dict)
 
 
-def _bodies(resource: Resource) -> tuple[bytes, ...]:
-    return resource.renderings if resource.kind == "template" else (resource.body,)
-
-
 def _first_error(resource: Resource, context: Context, limits: Limits) -> Finding | None:
-    for body in _bodies(resource):
-        for finding in validate(body, context=context, limits=limits):
+    for body in resource.bodies:
+        for finding in check_document(body, context, limits):
             if finding.is_error:
                 return finding
     return None
@@ -73,6 +71,17 @@ def _broken(link: Link, routes: list[str]) -> Finding:
     )
 
 
+def _at_template_line(link: Link, rendering: Rendering, several: bool) -> Link:
+    """``link`` (found in a rendering) at its template position, naming its sample set."""
+    line, column, exact = rendering.template_position(link.line, link.column)
+    where = link.where
+    if not exact:
+        where += f" (output line {link.line})"
+    if several:
+        where += f" (with sample set {rendering.number})"
+    return dataclasses.replace(link, line=line, column=column, where=where)
+
+
 def check_links(
     resources: Mapping[str, Resource], context: Context, base_url: str | None, limits: Limits
 ) -> Checked:
@@ -84,9 +93,16 @@ def check_links(
     for resource in resources.values():
         if resource.kind == "media":
             continue
-        for body in _bodies(resource):
-            for link in document_links(body, resource.route, context, resolver, limits):
-                links.append((resource, link))
+        if resource.kind == "template":
+            several = len(resource.renderings) > 1
+            for rendering in resource.renderings:
+                for link in document_links(
+                    rendering.body, resource.route, context, resolver, limits
+                ):
+                    links.append((resource, _at_template_line(link, rendering, several)))
+            continue
+        for link in document_links(resource.body, resource.route, context, resolver, limits):
+            links.append((resource, link))
 
     contexts: dict[str, list[Context]] = {r: list(res.contexts) for r, res in resources.items()}
     verdicts: dict[tuple[str, Context], Finding | None] = {}

@@ -10,17 +10,17 @@ import functools
 import os
 from collections.abc import Callable, Iterable
 
-from rcml._io import read_file_capped
-from rcml.errors import InvalidDocumentError
+from rcml.core.document import Document
+from rcml.core.errors import InvalidDocumentError
+from rcml.core.findings import Finding
+from rcml.core.options import Context, Limits, check_context
+from rcml.core.reading import read_file_capped
+from rcml.engine.parse import local_names, parse
+from rcml.engine.prefilter import NOTHING_PROVED, URL_RULES, WALK_RULES, Clearance, prefilter
+from rcml.engine.xsd import schema_findings
 from rcml.rules import Rule, rules_of_stage
 from rcml.rules.internal import InternalError
 from rcml.schema import Schema, load_schema
-from rcml.validate.document import Document
-from rcml.validate.findings import Finding
-from rcml.validate.options import Context, Limits, check_context
-from rcml.validate.parse import local_names, parse
-from rcml.validate.screen import NOTHING_PROVED, URL_RULES, WALK_RULES, Screen, screen
-from rcml.validate.xsd import schema_findings
 
 DEFAULT_LIMITS = Limits()
 _SCHEMA_RULES: tuple[Rule, ...] = tuple(rule() for rule in rules_of_stage("schema"))
@@ -30,8 +30,8 @@ _TREE_RULES: tuple[Rule, ...] = tuple(rule() for rule in rules_of_stage("tree"))
 _ALL_CODES = frozenset(rule.code for rule in _TREE_RULES)
 
 
-def _rules_left(verdict: Screen) -> frozenset[str]:
-    """The tree rules that may still find something after the screen's verdict."""
+def _rules_left(verdict: Clearance) -> frozenset[str]:
+    """The tree rules that may still find something after the prefilter's verdict."""
     if verdict.schema_clean:
         return WALK_RULES
     if verdict.urls_plain:
@@ -92,21 +92,21 @@ def validate(
     ``context`` is the kind of document (see :data:`rcml.Context`). Never raises for any content;
     raises ValueError only for an unknown context.
     """
-    return _validate(source, check_context(str(context)), limits, use_screen=True)
+    return _validate(source, check_context(str(context)), limits, use_prefilter=True)
 
 
 def _validate(
-    source: bytes | str, kind: Context, limits: Limits, *, use_screen: bool
+    source: bytes | str, kind: Context, limits: Limits, *, use_prefilter: bool
 ) -> list[Finding]:
-    """:func:`validate`; ``use_screen=False`` runs every rule on every document, which the tests
-    compare with the screened run."""
+    """:func:`validate`; ``use_prefilter=False`` runs every rule on every document, which the tests
+    compare with the prefiltered run."""
     schema = load_schema()
     parsed = parse(source, limits)
     findings = parsed.findings
     if parsed.root is None:
         return findings
     local_names(parsed)
-    verdict = screen(parsed.root, kind, schema) if use_screen else NOTHING_PROVED
+    verdict = prefilter(parsed.root, kind, schema) if use_prefilter else NOTHING_PROVED
     if verdict.clean:
         return findings
     schema_valid = verdict.schema_clean or schema.xsd.validate(parsed.root.getroottree())

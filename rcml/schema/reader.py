@@ -13,8 +13,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from rcml._resources import schema_file
-from rcml.schema._model import AttributeSpec, ElementSpec, Schema, SimpleType, make_simple_type
+from rcml.resources import schema_file
+from rcml.schema.model import AttributeSpec, ElementSpec, Schema, SimpleType, make_simple_type
 
 XS = "http://www.w3.org/2001/XMLSchema"
 NOTES = "urn:rcml:schema-notes"

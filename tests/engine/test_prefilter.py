@@ -1,7 +1,7 @@
 """The fast path never hides or changes a finding.
 
-The screen (a stricter schema and one walk over the URLs) decides which rules still have to run,
-or that none does. Each test compares the screened engine with the same engine running every rule
+The prefilter (a stricter schema and one walk over the URLs) decides which rules still have to run,
+or that none does. Each test compares the prefiltered engine with the same engine running every rule
 on every document: the findings must be identical, on the corpus, on generated trees and on
 realistic documents, in every context.
 """
@@ -15,11 +15,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.corpus import break_document, valid_document
+from rcml.core.options import CONTEXTS, Context, Limits
+from rcml.engine.engine import _validate
+from rcml.engine.parse import parse
+from rcml.engine.prefilter import prefilter
 from rcml.schema import load_schema
-from rcml.validate.engine import _validate
-from rcml.validate.options import CONTEXTS, Context, Limits
-from rcml.validate.parse import parse
-from rcml.validate.screen import screen
 from tests.conftest import CORPUS, corpus_params
 from tests.strategies import element_trees
 
@@ -27,34 +27,34 @@ SCHEMA = load_schema()
 LIMITS = Limits()
 
 
-def _same_with_and_without_screen(data: bytes, context: Context) -> None:
-    screened = _validate(data, context, LIMITS, use_screen=True)
-    full = _validate(data, context, LIMITS, use_screen=False)
-    assert screened == full
+def _same_with_and_without_prefilter(data: bytes, context: Context) -> None:
+    prefiltered = _validate(data, context, LIMITS, use_prefilter=True)
+    full = _validate(data, context, LIMITS, use_prefilter=False)
+    assert prefiltered == full
 
 
 @pytest.mark.parametrize("row", corpus_params())
-def test_screen_on_the_corpus(row: dict[str, str]) -> None:
+def test_prefilter_on_the_corpus(row: dict[str, str]) -> None:
     data = (CORPUS / row["file"]).read_bytes()
     for context in CONTEXTS:
-        _same_with_and_without_screen(data, context)
+        _same_with_and_without_prefilter(data, context)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(element_trees(max_depth=3), st.sampled_from(CONTEXTS))
-def test_screen_on_generated_documents(data: bytes, context: Context) -> None:
-    _same_with_and_without_screen(data, context)
+def test_prefilter_on_generated_documents(data: bytes, context: Context) -> None:
+    _same_with_and_without_prefilter(data, context)
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.integers(min_value=0, max_value=2**32), st.booleans(), st.sampled_from(CONTEXTS))
-def test_screen_on_realistic_documents(seed: int, broken: bool, context: Context) -> None:
+def test_prefilter_on_realistic_documents(seed: int, broken: bool, context: Context) -> None:
     """Realistic documents (the benchmark's generator), clean and broken, in every context."""
     rng = random.Random(seed)
     document = valid_document(rng)
     if broken:
         document = break_document(document, rng)
-    _same_with_and_without_screen(document.encode("utf-8"), context)
+    _same_with_and_without_prefilter(document.encode("utf-8"), context)
 
 
 URLISH = st.text(
@@ -64,20 +64,20 @@ URLISH = st.text(
 
 @settings(max_examples=300, deadline=None)
 @given(st.sampled_from(["", "/", "http://", "https://x", "ftp://", "HTTP://a"]), URLISH)
-def test_screen_on_urls(prefix: str, rest: str) -> None:
-    """URLs of every shape, in text and in an attribute: same findings with the screen."""
+def test_prefilter_on_urls(prefix: str, rest: str) -> None:
+    """URLs of every shape, in text and in an attribute: same findings with the prefilter."""
     url = (prefix + rest).replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
     data = (
         f'<Response><Gather action="{url}"><Say>Hi</Say></Gather>'
         f"<Redirect>{url}</Redirect></Response>"
     ).encode()
-    _same_with_and_without_screen(data, "voice")
+    _same_with_and_without_prefilter(data, "voice")
 
 
 def _verdict(data: bytes, context: Context = "voice") -> tuple[bool, bool]:
     root = parse(data, LIMITS).root
     assert root is not None
-    verdict = screen(root, context, SCHEMA)
+    verdict = prefilter(root, context, SCHEMA)
     return verdict.schema_clean, verdict.urls_plain
 
 
@@ -90,9 +90,9 @@ PLAIN = (
 
 
 def test_plain_documents_take_the_fast_path() -> None:
-    """A screen that never passes would be useless: plain documents need no rule."""
+    """A prefilter that never passes would be useless: plain documents need no rule."""
     assert _verdict(PLAIN) == (True, True)
-    assert _validate(PLAIN, "voice", LIMITS, use_screen=True) == []
+    assert _validate(PLAIN, "voice", LIMITS, use_prefilter=True) == []
 
 
 @pytest.mark.parametrize(
@@ -115,15 +115,15 @@ def test_plain_documents_take_the_fast_path() -> None:
         (b'<Response><Dial timout="10"><Client>a</Client></Dial></Response>', (False, True)),
         # A URL element with a child: its last text run is not the walk's to judge.
         (b"<Response><Play><x/>https://e.com/a b.wav</Play></Response>", (False, False)),
-        # USSD documents are never screened (their limits need the whole message).
+        # USSD documents are never prefiltered (their limits need the whole message).
     ],
 )
-def test_screen_verdicts(data: bytes, verdict: tuple[bool, bool]) -> None:
+def test_prefilter_verdicts(data: bytes, verdict: tuple[bool, bool]) -> None:
     assert _verdict(data) == verdict
-    _same_with_and_without_screen(data, "voice")
+    _same_with_and_without_prefilter(data, "voice")
 
 
-def test_ussd_is_never_screened() -> None:
+def test_ussd_is_never_prefiltered() -> None:
     assert _verdict(b"<Response><UssdMessage>Hi</UssdMessage></Response>", "ussd") == (
         False,
         False,

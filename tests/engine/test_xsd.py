@@ -6,11 +6,11 @@ import pytest
 from lxml import etree
 
 import rcml
+from rcml.core.document import Document
+from rcml.core.options import Limits
+from rcml.engine.parse import parse
+from rcml.engine.xsd import _translate
 from rcml.schema import load_schema
-from rcml.validate.document import Document
-from rcml.validate.options import Limits
-from rcml.validate.parse import parse
-from rcml.validate.xsd import _translate
 from tests.rules.fixtures import FIXTURES
 
 SCHEMA = load_schema()
@@ -47,7 +47,7 @@ def test_every_libxml2_message_translates_to_a_schema_rule_finding(code: str) ->
 def test_untranslatable_message_is_passed_on_in_plain_words(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from rcml.validate import xsd
+    from rcml.engine import xsd
 
     monkeypatch.setattr(xsd, "classify_element", lambda doc, element: None)
     doc = _doc(b"<Response>\n  <Frobnicate/>\n</Response>")

@@ -14,6 +14,8 @@ from collections.abc import Iterable, Iterator
 
 from lxml import etree
 
+from rcml.core.document import Document
+from rcml.core.findings import Finding
 from rcml.rules.attributes import classify_attribute, missing_attribute
 from rcml.rules.base import Rule
 from rcml.rules.structure import (
@@ -23,8 +25,6 @@ from rcml.rules.structure import (
     classify_element,
     local_name,
 )
-from rcml.validate.document import Document
-from rcml.validate.findings import Finding
 
 _ATTRIBUTE = re.compile(r"Element '(?P<element>[^']+)', attribute '(?P<attribute>[^']+)': ")
 _REQUIRED = re.compile(r"Element '[^']+': The attribute '(?P<attribute>[^']+)' is required")

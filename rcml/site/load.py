@@ -1,10 +1,11 @@
 """A site: every document, template and media file of a folder, checked, as one immutable snapshot.
 
-:func:`load_site` reads the whole folder into memory, validates every document, compiles every
-template and renders it with each of its sample parameter sets (validating every rendering), and
-checks every link between them (:mod:`rcml.server.check`). The result is a :class:`Site`: requests
-are answered from it alone, never from the file system, so a request cannot reach a file that was
-not loaded, and a reload swaps one whole snapshot for another.
+:func:`load_site` reads the whole folder into memory, checks every document, checks every template
+with each of its sample parameter sets (:mod:`rcml.site.templates`), and checks every link between
+them (:mod:`rcml.site.linkcheck`). ``rcml lint --site``, ``rcml serve`` and ``rcml build`` all load
+a site here, so they report the same findings. The server answers requests from the snapshot
+alone, never from the file system, so a request cannot reach a file that was not loaded, and a
+reload swaps one whole snapshot for another.
 """
 
 from __future__ import annotations
@@ -12,21 +13,19 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
-from functools import cached_property
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from urllib.parse import quote
 
 import jinja2
 
+from rcml.core import Finding, Limits
+from rcml.core.options import Context, check_context
+from rcml.engine import check_document
 from rcml.rules.document import DocumentTooLarge
 from rcml.rules.site import TemplateFailure
-from rcml.server._files import Kind, SiteFile, content_type, site_files
-from rcml.server._http import safe_route
-from rcml.templating import TemplateError, compile_template, render, template_samples
-from rcml.validate import Finding, Limits, validate
-from rcml.validate.options import Context, check_context
+from rcml.site.files import Kind, SiteFile, content_type, site_files
+from rcml.site.templates import Rendering, TemplateSources, check_template, is_partial
 
 MAX_MEDIA_BYTES = 64 * 1024 * 1024
 
@@ -49,19 +48,13 @@ class Resource:
     etag: str = ""
     template: jinja2.Template | None = None
     samples: tuple[Mapping[str, str], ...] = ()
-    renderings: tuple[bytes, ...] = ()
+    renderings: tuple[Rendering, ...] = ()
     contexts: tuple[Context, ...] = ("voice",)
 
-    @cached_property
-    def headers(self) -> list[tuple[bytes, bytes]]:
-        """The ASGI headers of a 200 for a static document or media file (the same each time)."""
-        return [
-            (b"content-type", self.content_type.encode("latin-1")),
-            (b"content-length", str(len(self.body)).encode()),
-            (b"x-content-type-options", b"nosniff"),
-            (b"etag", self.etag.encode("latin-1")),
-            (b"cache-control", b"no-cache"),
-        ]
+    @property
+    def bodies(self) -> tuple[bytes, ...]:
+        """What Restcomm could get from this resource: its body, or each sample rendering."""
+        return tuple(r.body for r in self.renderings) if self.kind == "template" else (self.body,)
 
 
 @dataclass(frozen=True, eq=False)
@@ -74,31 +67,9 @@ class Site:
     context: Context = "voice"
     base_url: str | None = None
     limits: Limits = field(default_factory=Limits)
+    templates: TemplateSources = field(default_factory=lambda: TemplateSources({}))
     version: str = ""
     loaded_at: float = 0.0
-
-    @cached_property
-    def raw_routes(self) -> Mapping[bytes, str]:
-        """The route of each resource by the raw request path that names it most plainly.
-
-        Every entry is exactly what :func:`~rcml.server._http.safe_route` answers for that path
-        (it is computed with it), so the app may look a path up here first and skip the parsing
-        for the requests that matter: the ones for documents that exist.
-        """
-        table = {}
-        for route in self.resources:
-            raw = quote(route, safe="/").encode("ascii")
-            if safe_route(raw) == route:
-                table[raw] = route
-        return MappingProxyType(table)
-
-    def warm(self) -> Site:
-        """Build every per-snapshot table now, at load, rather than on the first requests."""
-        for resource in self.resources.values():
-            if resource.kind != "template":
-                _ = resource.headers
-        _ = self.raw_routes
-        return self
 
     @property
     def has_errors(self) -> bool:
@@ -125,68 +96,38 @@ def etag_of(body: bytes) -> str:
     return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
 
 
-def _template_error(exc: TemplateError, note: str = "") -> Finding:
-    return TemplateFailure.at(
-        exc.line or 1,
-        1,
-        f"{exc.message}{note}",
-        "fix the template, or declare the values it needs in "
-        '{#- rcml-samples: [{"From": "+15550100"}] -#}',
-    )
-
-
 def _load_template(
-    file: SiteFile, context: Context, limits: Limits
+    file: SiteFile, context: Context, limits: Limits, sources: TemplateSources
 ) -> tuple[Resource | None, list[Finding]]:
-    """Compile, sample-render and validate one template."""
-    try:
-        source = file.path.read_bytes()[: limits.max_bytes + 1].decode("utf-8")
-    except UnicodeDecodeError:
-        return None, [TemplateFailure.at(1, 1, "the template is not UTF-8 text")]
-    try:
-        template = compile_template(source, file.relpath)
-        samples = template_samples(source)
-        # Every render copies the template's globals into a fresh context: a plain dict copies
-        # several times faster than the ChainMap over the environment's globals Jinja keeps
-        # (this template's environment is its own, so nothing could change them later).
-        template.globals = dict(template.globals)
-    except TemplateError as exc:
-        return None, [_template_error(exc)]
-    findings: set[Finding] = set()
-    rendered: dict[tuple[int, int, str, str], Finding] = {}
-    renderings: list[bytes] = []
-    for number, values in enumerate(samples, 1):
-        note = f" (sample {number} of {len(samples)})" if len(samples) > 1 else ""
-        try:
-            body = render(template, values)
-        except TemplateError as exc:
-            findings.add(_template_error(exc, note))
-            continue
-        renderings.append(body)
-        for found in validate(body, context=context, limits=limits):
-            # Positions are in the rendering; say which one, once per distinct finding.
-            key = (found.line, found.column, found.code, found.message)
-            where = f" (at this line of the rendering with sample {number})"
-            rendered.setdefault(key, replace(found, message=found.message + where))
-    findings.update(rendered.values())
+    """Check one template (:func:`~rcml.site.templates.check_template`) and keep what it gave."""
+    data = file.path.read_bytes()[: limits.max_bytes + 1]
+    checked = check_template(
+        file.relpath, data, sources, lambda body: check_document(body, context, limits)
+    )
+    if checked.template is None:
+        return None, list(checked.findings)
+    # Every render copies the template's globals into a fresh context: a plain dict copies
+    # several times faster than the ChainMap over the environment's globals Jinja keeps
+    # (this template's environment is the snapshot's own, so nothing could change them later).
+    checked.template.globals = dict(checked.template.globals)
     resource = Resource(
         route=file.route,
         relpath=file.relpath,
         kind="template",
         content_type=content_type(file.route),
-        template=template,
-        samples=tuple(MappingProxyType(dict(s)) for s in samples),
-        renderings=tuple(renderings),
+        template=checked.template,
+        samples=tuple(MappingProxyType(dict(s)) for s in checked.samples),
+        renderings=checked.renderings,
         contexts=(context,),
     )
-    return resource, sorted(findings)
+    return resource, list(checked.findings)
 
 
 def _load_file(
-    file: SiteFile, context: Context, limits: Limits
+    file: SiteFile, context: Context, limits: Limits, sources: TemplateSources
 ) -> tuple[Resource | None, list[Finding]]:
     if file.kind == "template":
-        return _load_template(file, context, limits)
+        return _load_template(file, context, limits, sources)
     cap = limits.max_bytes + 1 if file.kind == "document" else MAX_MEDIA_BYTES + 1
     with open(file.path, "rb") as handle:
         body = handle.read(cap)
@@ -194,7 +135,7 @@ def _load_file(
         message = f"media files are served from memory, up to {MAX_MEDIA_BYTES >> 20} MiB"
         hint = "serve large media from a media server or CDN, and link to it with an absolute URL"
         return None, [DocumentTooLarge.at(1, 1, message, hint)]
-    findings = validate(body, context=context, limits=limits) if file.kind == "document" else []
+    findings = check_document(body, context, limits) if file.kind == "document" else []
     resource = Resource(
         route=file.route,
         relpath=file.relpath,
@@ -205,6 +146,20 @@ def _load_file(
         contexts=(context,),
     )
     return resource, findings
+
+
+def template_sources(files: list[SiteFile], limits: Limits) -> TemplateSources:
+    """The sources every template of the site may load: its templates and partials, read once."""
+    sources: dict[str, str] = {}
+    for file in files:
+        if file.kind != "template" and not (is_partial(file.relpath) and file.kind == "document"):
+            continue
+        try:
+            data = file.path.read_bytes()[: limits.max_bytes + 1]
+            sources[file.relpath] = data.decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # reported when the file itself is checked
+    return TemplateSources(sources)
 
 
 def load_site(
@@ -219,7 +174,7 @@ def load_site(
     Never raises for the content of a file (a problem is a finding); raises OSError when
     ``root`` is not a readable folder.
     """
-    from rcml.server.check import check_links  # the link checker builds on this module
+    from rcml.site.linkcheck import check_links  # the link checker builds on this module
 
     kind = check_context(str(context))
     limits = limits or Limits()
@@ -229,9 +184,13 @@ def load_site(
     resources: dict[str, Resource] = {}
     findings: dict[str, list[Finding]] = {}
     digest = hashlib.sha256()
-    for file in site_files(folder):
+    files = site_files(folder)
+    sources = template_sources(files, limits)
+    for file in files:
+        if is_partial(file.relpath) and file.kind != "media":
+            continue  # checked through the templates that use it
         try:
-            resource, found = _load_file(file, kind, limits)
+            resource, found = _load_file(file, kind, limits, sources)
         except OSError as exc:
             resource = None
             found = [TemplateFailure.at(1, 1, f"cannot read: {exc.strerror or exc}")]
@@ -247,7 +206,10 @@ def load_site(
         resources[file.route] = resource
         digest.update(file.relpath.encode() + b"\0" + resource.body + resource.etag.encode())
         for rendering in resource.renderings:
-            digest.update(rendering)
+            digest.update(rendering.body)
+    for relpath, source in sorted(sources.sources.items()):
+        if is_partial(relpath):
+            digest.update(relpath.encode() + b"\0" + source.encode())
     checked = check_links(resources, kind, base_url, limits)
     for relpath, extra in checked.findings.items():
         findings.setdefault(relpath, []).extend(extra)
@@ -258,7 +220,8 @@ def load_site(
         context=kind,
         base_url=base_url,
         limits=limits,
+        templates=sources,
         version=digest.hexdigest()[:12],
         loaded_at=time.time(),
     )
-    return site.warm()
+    return site

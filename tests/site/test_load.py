@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from rcml._resources import data_dir
+from rcml.resources import data_dir
 from rcml.server import SiteError, create_app, load_site
-from rcml.server.site import Site
+from rcml.site import Site
 from tests.server.conftest import DOC
 
 Make = Callable[[dict[str, str | bytes]], Path]
@@ -50,7 +50,7 @@ def test_template_missing_value_names_the_sample(site_dir: Make) -> None:
     [finding] = site.findings["t.xml.j2"]
     assert finding.code == "RCML604"
     assert "'From' is undefined" in finding.message
-    assert "(sample 2 of 2)" in finding.message
+    assert finding.message.startswith("rendering with sample set 2 failed")
 
 
 def test_bad_samples_declaration_is_rcml604(site_dir: Make) -> None:
@@ -65,8 +65,8 @@ def test_each_sample_rendering_is_validated(site_dir: Make) -> None:
     )
     site = load_site(site_dir({"t.xml.j2": source}))
     [finding] = site.findings["t.xml.j2"]
-    assert finding.code == "RCML401"
-    assert finding.message.endswith("(at this line of the rendering with sample 2)")
+    assert (finding.code, finding.line) == ("RCML401", 2)
+    assert finding.message.endswith("(output line 1) (with sample set 2)")
 
 
 def test_broken_link_is_rcml601_at_the_attribute(site_dir: Make) -> None:
@@ -229,7 +229,7 @@ def test_load_site_of_a_missing_folder_raises_oserror(tmp_path: Path) -> None:
 def test_media_larger_than_the_cap_is_refused(
     site_dir: Make, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("rcml.server.site.MAX_MEDIA_BYTES", 8)
+    monkeypatch.setattr("rcml.site.load.MAX_MEDIA_BYTES", 8)
     site = load_site(site_dir({"big.wav": b"123456789", "small.wav": b"12345678"}))
     assert [f.code for f in site.findings["big.wav"]] == ["RCML004"]
     assert sorted(site.resources) == ["/small.wav"]
@@ -237,6 +237,7 @@ def test_media_larger_than_the_cap_is_refused(
 
 def test_raw_routes_hold_what_safe_route_answers_for_every_resource(site_dir: Make) -> None:
     from rcml.server._http import safe_route
+    from rcml.server.app import Routes
 
     files: dict[str, str | bytes] = {
         "a b.xml": DOC,
@@ -245,21 +246,21 @@ def test_raw_routes_hold_what_safe_route_answers_for_every_resource(site_dir: Ma
         "t.xml.j2": "<Response><Say>{{ From | default('x') }}</Say></Response>",
         "hold.wav": b"RIFF0000WAVE",
     }
-    site = load_site(site_dir(files))
-    assert site.raw_routes == {
+    raw_routes = Routes(load_site(site_dir(files))).raw
+    assert raw_routes == {
         b"/a%20b.xml": "/a b.xml",
         b"/%C3%A9.xml": "/é.xml",
         b"/hold.wav": "/hold.wav",
         b"/sub/x.xml": "/sub/x.xml",
         b"/t.xml": "/t.xml",
     }
-    for raw, route in site.raw_routes.items():
+    for raw, route in raw_routes.items():
         assert safe_route(raw) == route
 
 
 def test_template_globals_survive_their_flattening(site_dir: Make) -> None:
     template = "<Response>{% for n in range(2) %}<Say>{{ n }}</Say>{% endfor %}</Response>"
     site = load_site(site_dir({"t.xml.j2": template}))
-    assert site.resources["/t.xml"].renderings == (
+    assert [r.body for r in site.resources["/t.xml"].renderings] == [
         b"<Response><Say>0</Say><Say>1</Say></Response>",
-    )
+    ]

@@ -27,9 +27,9 @@ the top-level verbs: a ``Dial`` or ``Record`` with ``action`` is the last verb (
 A schema cannot see comments, which may split an element's text (RCML502), nor the USSD message
 limits; those are checked by the lines below. Documents that are fine but unusual (a ``Reject``, a
 ``Video``, a shorthand ``<Dial>+15550100</Dial>``) simply take the slow path. The verdict
-(:class:`Screen`) has two halves, so the engine runs only the rules it did not clear: none when
+(:class:`Clearance`) has two halves, so the engine runs only the rules it did not clear: none when
 both pass, the walk's rules when only the walk fails, all but the URL rules when only the schema
-fails. ``tests/validate/test_screen.py`` checks, on the corpus and on generated documents, that
+fails. ``tests/engine/test_prefilter.py`` checks, on the corpus and on generated documents, that
 the findings are exactly those of a run of every rule.
 """
 
@@ -42,14 +42,14 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from rcml.core.options import Context
 from rcml.schema import Schema
-from rcml.schema._reader import NOTES, XS
-from rcml.validate.options import Context
+from rcml.schema.reader import NOTES, XS
 
 _XS = f"{{{XS}}}"
 _PATH_CHARS = r"A-Za-z0-9\-._~!$&'()*+,;=@/?"
 _URL_CHARS = _PATH_CHARS + ":"
-# The plain URLs the screen lets through: an http(s) URL with a host, or a path (absolute, or
+# The plain URLs the prefilter lets through: an http(s) URL with a host, or a path (absolute, or
 # relative without a colon: Restcomm resolves it against the document's own URL), of plain URL
 # characters. Checked in Python: libxml2's regular expressions cost far more.
 _PLAIN_URL = re.compile(
@@ -247,7 +247,7 @@ def _action_not_last(root: etree._Element) -> bool:
 
 
 @dataclass(frozen=True)
-class Screen:
+class Clearance:
     """What the fast path proved about one document, so the engine runs only the rules left.
 
     ``schema_clean``: the strict schema passed, so the document is valid against ``rcml.xsd``
@@ -270,11 +270,11 @@ WALK_RULES = frozenset({"RCML301", "RCML302", "RCML303", "RCML502"})
 # What the walk proves on any document: comments are not the only way to split a text (a child
 # element does too), so RCML502 is cleared only when the strict schema passed as well.
 URL_RULES = frozenset({"RCML301", "RCML302", "RCML303"})
-_VERDICTS = {(a, b): Screen(a, b) for a in (False, True) for b in (False, True)}
+_VERDICTS = {(a, b): Clearance(a, b) for a in (False, True) for b in (False, True)}
 NOTHING_PROVED = _VERDICTS[False, False]
 
 
-def screen(root: etree._Element, context: Context, schema: Schema) -> Screen:
+def prefilter(root: etree._Element, context: Context, schema: Schema) -> Clearance:
     """Run the strict schema and the URL walk on a parsed document.
 
     The strict schema accepts a subset of what ``schema`` accepts, so passing it also proves the

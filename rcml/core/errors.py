@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from rcml.validate.findings import Finding
+    from rcml.core.findings import Finding
 
 
 class RcmlError(Exception):

@@ -2,7 +2,7 @@
 
 Restcomm resolves a relative URL against the URL of the document that holds it (java
 ``URI.resolve``), so a link points into the site when it is relative, or absolute under the
-site's ``--base-url``. Each kind of link gives its target a context (spec §2, §3):
+site's ``--base-url``. Each kind of link gives its target a context:
 
 * ``action`` (Gather, Record, Dial, Sms, UssdCollect) and ``<Redirect>``: the linking
   document's own context (the answer replaces the document);
@@ -23,12 +23,12 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from lxml import etree
 
+from rcml.core import Limits
+from rcml.core.document import Document, text_of
+from rcml.core.options import Context
+from rcml.engine.parse import parse
 from rcml.rules.urls import url_problem
 from rcml.schema import load_schema
-from rcml.validate import Limits
-from rcml.validate.document import Document, text_of
-from rcml.validate.options import Context
-from rcml.validate.parse import parse
 
 _PLACEHOLDER_BASE = "http://rcml-site.invalid/"
 # Verbs that take call time: a redirect loop through one of them is a hold loop, not a storm.

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from rcml.lint.runner import lint_bytes
-from rcml.lint.template import LineMap, lint_template
-from rcml.validate.findings import Finding
-from rcml.validate.options import Limits
+from rcml.core.findings import Finding
+from rcml.core.options import Limits
+from rcml.engine import check_document
+from rcml.site.templates import LineMap, TemplateSources, check_template
 
 
-def lint(text: str) -> list[Finding]:
-    return lint_template(text.encode(), "t.xml.j2", lambda out: lint_bytes(out, "voice", Limits()))
+def lint(text: str, partials: dict[str, str] | None = None) -> list[Finding]:
+    sources = TemplateSources(partials or {})
+    check = check_template(
+        "t.xml.j2", text.encode(), sources, lambda out: check_document(out, "voice", Limits())
+    )
+    return list(check.findings)
 
 
 def test_a_valid_template_has_no_finding() -> None:
@@ -75,6 +79,7 @@ def test_a_missing_value_is_a_template_error_at_its_line() -> None:
     (finding,) = lint(text)
     assert (finding.line, finding.code) == (3, "RCML604")
     assert finding.message == "rendering with sample set 2 failed: missing value: 'A' is undefined"
+    assert finding.hint is not None and "A is defined" in finding.hint
 
 
 def test_syntax_errors_and_bad_sample_declarations() -> None:
@@ -91,7 +96,9 @@ def test_a_sandbox_violation_is_a_finding_not_a_crash() -> None:
 
 
 def test_a_template_that_is_not_utf8() -> None:
-    (finding,) = lint_template(b"<Response>\xff</Response>", "t", lambda out: [])
+    (finding,) = check_template(
+        "t.xml.j2", b"<Response>\xff</Response>", TemplateSources({}), lambda out: []
+    ).findings
     assert finding.code == "RCML003"
 
 
@@ -102,3 +109,43 @@ def test_line_map_aligns_output_with_template() -> None:
     assert lines.position(2, 3) == (3, True)  # where {{ v }} starts
     assert lines.position(2, 4) == (3, False)  # after it: unknown
     assert lines.position(3, 1) == (4, True)
+
+
+def test_an_undefined_name_in_a_test_suggests_is_defined_or_default() -> None:
+    (finding,) = lint("<Response>\n{% if From %}<Say>{{ From }}</Say>{% endif %}\n</Response>\n")
+    assert (finding.line, finding.code) == (2, "RCML604")
+    assert finding.hint is not None
+    assert "{% if From is defined %}" in finding.hint and "default" in finding.hint
+
+
+def test_include_extends_and_import_load_partials_from_the_sources() -> None:
+    partials = {
+        "_say.xml.j2": "<Say>{{ who }}</Say>",
+        "_macros.xml.j2": "{% macro hang() %}<Hangup/>{% endmacro %}",
+        "_base.xml.j2": "<Response>{% block body %}{% endblock %}</Response>",
+    }
+    text = (
+        '{#- rcml-samples: [{"who": "you"}] -#}\n'
+        '{% extends "_base.xml.j2" %}{% import "_macros.xml.j2" as m %}\n'
+        '{% block body %}{% include "_say.xml.j2" %}{{ m.hang() }}{% endblock %}\n'
+    )
+    assert lint(text, partials) == []
+
+
+def test_a_missing_include_is_a_finding_at_its_line() -> None:
+    (finding,) = lint('<Response>\n{% include "_nope.xml.j2" %}\n</Response>\n')
+    assert (finding.line, finding.code) == (2, "RCML604")
+    assert "_nope.xml.j2: the site has no such template" in finding.message
+
+
+def test_an_error_inside_a_partial_names_the_partial_and_points_at_the_include() -> None:
+    partials = {"_say.xml.j2": "\n<Say>{{ missing }}</Say>"}
+    (finding,) = lint('<Response>\n\n{% include "_say.xml.j2" %}\n</Response>\n', partials)
+    assert (finding.line, finding.code) == (3, "RCML604")
+    assert "in _say.xml.j2 line 2" in finding.message
+
+
+def test_nothing_outside_the_sources_can_be_loaded() -> None:
+    for name in ("/etc/passwd", "../t.xml.j2", "../../etc/hostname"):
+        (finding,) = lint(f'<Response>{{% include "{name}" %}}</Response>\n')
+        assert finding.code == "RCML604", name

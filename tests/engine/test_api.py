@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import rcml
-from rcml.validate.findings import Finding, Severity
+from rcml.core.findings import Finding, Severity
 
 DIRTY = b'<Response>\n  <Say voice="alice">Hi</Say>\n  <Hangup/>\n  <Say>bye</Say>\n</Response>'
 

@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from rcml.core.findings import Finding
+from rcml.core.options import Limits
+from rcml.core.positions import unshift
 from rcml.rules.document import (
     BareAmpersand,
     DocumentTooDeep,
@@ -24,9 +27,6 @@ from rcml.rules.document import (
     NotUtf8,
     NotWellFormed,
 )
-from rcml.validate.findings import Finding
-from rcml.validate.options import Limits
-from rcml.validate.positions import unshift
 
 _BOMS = {
     b"\xff\xfe\x00\x00": "UTF-32",
@@ -172,16 +172,16 @@ def _encoding_problem(data: bytes, decode: bool = True) -> Finding | None:
         )
     match = _DECLARATION.match(data.lstrip())
     if match and match.group(1).lower() not in (b"utf-8", b"utf8"):
-        name = match.group(1)
-        if name.lower() in _ASCII_SUPERSETS and data.isascii():
+        encoding = match.group(1)
+        if encoding.lower() in _ASCII_SUPERSETS and data.isascii():
             return None  # Restcomm reads the body as UTF-8; plain ASCII reads the same in both
-        declared = name.decode("ascii", "replace")
-        offset = data.index(name)
+        declared = encoding.decode("ascii", "replace")
+        offset = data.index(encoding)
         line, column = _line_col(data, offset)
         why = (
             "Restcomm decodes the body as UTF-8 but checks it as "
             f"{declared}, so text that is not plain ASCII is refused or read differently"
-            if name.lower() in _ASCII_SUPERSETS
+            if encoding.lower() in _ASCII_SUPERSETS
             else "Restcomm's download check cannot read the document in that encoding and "
             "the call ends"
         )
@@ -362,7 +362,7 @@ def local_names(parsed: Parsed) -> None:
             items = list(attributes.items())
             attributes.clear()
             for name, value in items:
-                attributes[name.rpartition("}")[2]] = value
+                attributes[str(name).rpartition("}")[2]] = value
     etree.cleanup_namespaces(root)
 
 

@@ -248,6 +248,8 @@ class GatherEndsWithPause(Rule):
     only Pauses it reads past its end (BaseVoiceInterpreter.java:1548-1557). The exception is
     swallowed by the interpreter's supervisor, so the Gather never starts and nothing runs after
     it: the caller hears silence until they hang up. A Pause before or between prompts is fine.
+    After a verb that ends or replaces the document the Gather never runs, so there the finding
+    is a warning.
 
     Example
         <Response><Gather action="/menu"><Say>Press 1</Say><Pause length="5"/></Gather></Response>
@@ -270,15 +272,42 @@ class GatherEndsWithPause(Rule):
         crash = gather_crash([(str(c.tag), bool(text_of(c))) for c in children])
         if crash is None:
             return None
+        hint = "remove the trailing <Pause>, or raise the Gather's timeout to wait longer"
+        before = _replaced_before(doc, element)
+        if before is not None:
+            return [
+                self.report(
+                    doc,
+                    children[crash],
+                    f"a <Pause> as the last child of <Gather> would make Restcomm's prompt loop "
+                    f"fail, but the <{before.tag}> before it replaces the document first, so "
+                    "this Gather never runs",
+                    hint,
+                    severity=Severity.WARNING,
+                )
+            ]
         return [
             self.report(
                 doc,
                 children[crash],
                 "a <Pause> as the last child of <Gather> makes Restcomm's prompt loop fail "
                 "before gathering starts: the caller hears silence and nothing after it runs",
-                "remove the trailing <Pause>, or raise the Gather's timeout to wait longer",
+                hint,
             )
         ]
+
+
+def _replaced_before(doc: Document, verb: etree._Element) -> etree._Element | None:
+    """The top-level verb before ``verb`` that ends or replaces the document, if any."""
+    if verb.getparent() is not doc.root:
+        return None
+    nouns = doc.schema.noun_set
+    for earlier in doc.top_verbs:
+        if earlier is verb:
+            return None
+        if _ends_document(earlier) is not None or replaced_by_action(earlier, nouns):
+            return earlier
+    return None
 
 
 RULES: tuple[type[Rule], ...] = (

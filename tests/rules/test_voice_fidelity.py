@@ -83,3 +83,11 @@ def test_a_bad_fax_url_stops_the_interpreter_like_play() -> None:
     assert found("<Response><Fax>https://example.com/a doc.pdf</Fax></Response>") == [
         ("RCML301", "error", 11)
     ]
+
+
+def test_a_trailing_pause_in_a_gather_that_never_runs_is_a_warning() -> None:
+    doc = (
+        '<Response><Record action="/r"/>'
+        '<Gather action="/g"><Say>a</Say><Pause/></Gather></Response>'
+    )
+    assert found(doc) == [("RCML412", "warning", 32), ("RCML411", "warning", 64)]

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from rcml.builder._errors import BuildError
 from rcml.core.names import choices, did_you_mean
 from rcml.rules.urls import CACHED_MEDIA, cache_mistakes, url_problem
-from rcml.rules.values import MAX_HINT_LENGTH, MAX_HINTS
+from rcml.rules.values import MAX_HINT_LENGTH, MAX_HINTS, java_length, java_split
 from rcml.schema import AttributeSpec, SimpleType
 from rcml.schema.model import INT_MAX, INT_MIN
 
@@ -156,7 +156,7 @@ def _joined(
         else:
             raise _type_error(element, attribute, "str or a list of str", value)
         if hints:
-            _check_hints(element, attribute, items)
+            _check_hints(element, attribute, text)
         return text
 
     return convert
@@ -170,8 +170,10 @@ def _all_in(known: frozenset[str], items: list[object] | tuple[object, ...]) -> 
         return False
 
 
-def _check_hints(element: str, attribute: str, phrases: list[str]) -> None:
-    if len(phrases) > MAX_HINTS or any(len(p.strip()) > MAX_HINT_LENGTH for p in phrases):
+def _check_hints(element: str, attribute: str, text: str) -> None:
+    """The limits exactly as Restcomm counts them (the validator's RCML212 does the same)."""
+    phrases = java_split(text.strip(" \t\r\n"), ",")
+    if len(phrases) > MAX_HINTS or any(java_length(p) > MAX_HINT_LENGTH for p in phrases):
         raise BuildError(
             f"{attribute} on <{element}> holds {len(phrases)} phrase(s); Restcomm allows at most "
             f"{MAX_HINTS}, each at most {MAX_HINT_LENGTH} characters",

@@ -202,3 +202,12 @@ def test_a_media_url_the_cache_fails_on_is_refused() -> None:
     assert info.value.element == "Play"
     r.play("/media/hashtag.wav#hash=1")
     r.redirect("/hash/next.xml")  # fetched as a document, not through the media cache
+
+
+def test_hints_are_refused_exactly_where_restcomm_fails() -> None:
+    r = rcml.Response()
+    r.gather(action="/g", hints=",".join(["w"] * 50) + ",,")  # Java's split drops the empties
+    with pytest.raises(rcml.BuildError, match="at most 50"):
+        r.gather(action="/g", hints=["\U0001f600" * 51])  # 102 UTF-16 code units
+    with pytest.raises(rcml.BuildError, match="at most 50"):
+        r.gather(action="/g", hints=[" " + "x" * 100])  # Java does not trim a phrase

@@ -210,4 +210,4 @@ def test_hints_are_refused_exactly_where_restcomm_fails() -> None:
     with pytest.raises(rcml.BuildError, match="at most 50"):
         r.gather(action="/g", hints=["\U0001f600" * 51])  # 102 UTF-16 code units
     with pytest.raises(rcml.BuildError, match="at most 50"):
-        r.gather(action="/g", hints=[" " + "x" * 100])  # Java does not trim a phrase
+        r.gather(action="/g", hints=["a", " " + "x" * 100])  # Java trims the value, not a phrase

@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck bench clean
+.PHONY: demo test test-all lint typecheck bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ test: $(STAMP)
 	$(BIN)/ruff check rcml tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/pytest
+
+# The instruction-count benchmarks' smoke tests: minutes under valgrind, so not in `make test`.
+test-all: test
+	$(BIN)/pytest -m valgrind
 
 bench: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[test,bench]'

@@ -83,7 +83,7 @@ def build_command(
     try:
         export = build_site(site, out, params=values, samples=samples)
     except OSError as exc:
-        raise click.UsageError(f"{out}: {exc.strerror or exc}") from None
+        raise click.UsageError(f"{exc.filename or out}: {exc.strerror or exc}") from None
     if export.has_errors:
         found = sorted(export.findings.items())
         click.echo(text_report((str(directory / p), f) for p, f in found), nl=False)

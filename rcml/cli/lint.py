@@ -149,13 +149,15 @@ Suppressions, in a document:
 @click.option(
     "--no-cache",
     is_flag=True,
-    help="Neither read nor write the findings cache (.rcml_cache; used for runs of 32+ files).",
+    help="Neither read nor write the findings cache (used for runs of 32+ files).",
 )
 @click.option(
     "--cache-dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Keep the findings cache here instead of .rcml_cache beside the configuration.",
+    help="Keep the findings cache in DIR/rcml-lint-cache (a folder of its own; nothing else in "
+    "DIR is touched) instead of .rcml_cache/rcml-lint-cache beside the configuration.",
+    metavar="DIR",
 )
 @click.option(
     "--progress/--no-progress",

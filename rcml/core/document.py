@@ -2,45 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, Generic, TypeVar, overload
+from functools import cached_property
+from typing import Any
 
 from lxml import etree
 
 from rcml.core.options import Context
 from rcml.core.positions import PositionIndex
 from rcml.schema import Schema
-
-_T = TypeVar("_T")
-
-
-class _lazy(Generic[_T]):
-    """``functools.cached_property`` without the lock Python 3.11 takes on each first access.
-
-    A Document belongs to one validation run in one thread, and the broken-document path
-    computes several of these per document, so the lock's cost showed.
-    """
-
-    def __init__(self, compute: Callable[[Any], _T]) -> None:
-        self._compute = compute
-        self._name = compute.__name__
-        self.__doc__ = compute.__doc__
-
-    def __set_name__(self, owner: type, name: str) -> None:
-        self._name = name
-
-    @overload
-    def __get__(self, instance: None, owner: type | None = None) -> _lazy[_T]: ...
-
-    @overload
-    def __get__(self, instance: object, owner: type | None = None) -> _T: ...
-
-    def __get__(self, instance: object | None, owner: type | None = None) -> _T | _lazy[_T]:
-        if instance is None:
-            return self
-        value = self._compute(instance)
-        instance.__dict__[self._name] = value  # later reads find it before this descriptor
-        return value
 
 
 class Document:
@@ -62,12 +31,12 @@ class Document:
         # Results that several rules share (URL checks, schema classifications), by name.
         self.shared: dict[str, Any] = {}
 
-    @_lazy
+    @cached_property
     def elements(self) -> list[etree._Element]:
         """Every element, in document order (comments and processing instructions left out)."""
         return list(self.root.iter(etree.Element))
 
-    @_lazy
+    @cached_property
     def by_tag(self) -> dict[str, list[etree._Element]]:
         """Elements grouped by tag, each group in document order."""
         groups: dict[str, list[etree._Element]] = {}
@@ -79,7 +48,7 @@ class Document:
                 groups[tag] = [element]
         return groups
 
-    @_lazy
+    @cached_property
     def top_verbs(self) -> list[etree._Element]:
         """The verbs directly under the root, in document order."""
         verbs = self.schema.verb_set
@@ -89,11 +58,11 @@ class Document:
         """The elements with this tag, in document order."""
         return self.by_tag.get(tag, [])
 
-    @_lazy
+    @cached_property
     def _index(self) -> dict[etree._Element, int]:
         return {element: i for i, element in enumerate(self.elements)}
 
-    @_lazy
+    @cached_property
     def _positions(self) -> PositionIndex:
         return PositionIndex(self._data, self._amp_fixes)
 

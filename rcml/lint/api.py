@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
 from rcml.core.options import Limits
 from rcml.lint.config import Settings
-from rcml.lint.files import TargetError, collect_paths
+from rcml.lint.files import TargetError, collect
 from rcml.lint.progress import MIN_FILES, ProgressBar
 from rcml.lint.reporters import RunInfo, reporter_class
-from rcml.lint.result import Summary
+from rcml.lint.result import FileResult, Summary
 from rcml.lint.runner import PARALLEL_MIN_FILES, Options, jobs_for, run
 
 CACHE_MIN_FILES = 32
@@ -38,7 +38,9 @@ def lint_paths(
 ) -> Summary:
     """Lint ``paths`` and write the report to ``stream``; returns the run's totals.
 
-    Raises ``TargetError`` for a path that does not exist or a folder without documents.
+    Raises ``TargetError`` for a path that does not exist or a folder without documents. A path
+    that cannot be searched or looked at (no permission, too long) is reported like a file that
+    cannot be read, where it was met.
     ``progress`` is the stream for a progress bar (None: no bar), drawn only for runs of at least
     ``progress_min`` files (default ``progress.MIN_FILES``). With ``cache``, findings are kept in
     ``cache_dir`` (default: ``.rcml_cache`` in the settings' root) for runs of at least
@@ -46,7 +48,7 @@ def lint_paths(
     """
     from rcml.core.version import VERSION as __version__
 
-    targets = collect_paths(list(paths), settings) if paths else []
+    targets, problems = collect(list(paths), settings) if paths else ([], {})
     if settings.site:
         for folder in settings.site:
             if not os.path.isdir(folder):
@@ -61,7 +63,7 @@ def lint_paths(
         roots=tuple(p for p in paths if os.path.isdir(p)),
         run=next(_RUNS),
     )
-    work = jobs_for(targets, settings)
+    work = jobs_for([p for p in targets if p not in problems] if problems else targets, settings)
     summary = Summary(fail_on=settings.fail_on)
     least = MIN_FILES if progress_min is None else progress_min
     bar = ProgressBar(progress, len(work)) if progress and len(work) >= least else None
@@ -78,6 +80,8 @@ def lint_paths(
         min_parallel=PARALLEL_MIN_FILES if min_parallel is None else min_parallel,
         cache=store,
     )
+    if problems:
+        results = _in_place(targets, problems, results)
     if settings.site:
         from itertools import chain
 
@@ -98,6 +102,15 @@ def lint_paths(
         store.save()
     reporter.finish(summary)
     return summary
+
+
+def _in_place(
+    targets: list[str], problems: Mapping[str, str], results: Iterator[FileResult]
+) -> Iterator[FileResult]:
+    """``results`` (one per target that is no problem), with each problem where it was met."""
+    for path in targets:
+        problem = problems.get(path)
+        yield next(results) if problem is None else FileResult(path, read_error=problem)
 
 
 def _inside_any(path: str, folders: Sequence[str]) -> bool:

@@ -28,7 +28,7 @@ A broken file (bad TOML, an unknown key, a wrong type, an unknown code or contex
 from __future__ import annotations
 
 import os
-import re
+import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -153,27 +153,13 @@ def find_config(start: Path) -> Path | None:
                 text = candidate.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError):
                 continue
-            if "rcml" in text and _has_rcml_table(text):
+            if _has_rcml_table(text):
                 return candidate
     return None
 
 
-_TOOL_RCML = re.compile(r"^\s*\[\s*tool\s*\.\s*rcml\b|^\s*tool\s*\.\s*rcml\b", re.MULTILINE)
-_TOOL_TABLE = re.compile(r"^\s*\[\s*tool\s*\]|^\s*tool\s*=", re.MULTILINE)
-
-
 def _has_rcml_table(text: str) -> bool:
-    """True when the TOML has ``tool.rcml``, or is broken (so that the error gets reported).
-
-    The usual spellings are recognised without parsing: importing tomllib costs start-up time,
-    and most pyproject.toml files on the way up have no ``[tool.rcml]``.
-    """
-    if _TOOL_RCML.search(text):
-        return True
-    if not _TOOL_TABLE.search(text):
-        return False
-    import tomllib
-
+    """True when the TOML has a ``[tool.rcml]`` table, or is broken (so the error is reported)."""
     try:
         tool = tomllib.loads(text).get("tool", {})
     except tomllib.TOMLDecodeError:
@@ -183,7 +169,6 @@ def _has_rcml_table(text: str) -> bool:
 
 def load_file(path: Path, codes: Sequence[str]) -> FileConfig:
     """Read and check one configuration file; raises ConfigError."""
-    import tomllib
 
     try:
         with open(path, "rb") as handle:

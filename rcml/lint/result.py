@@ -21,6 +21,14 @@ def display_path(path: str) -> str:
     return "<stdin>" if path == STDIN else path
 
 
+def describe_error(exc: OSError) -> str:
+    """How a file that cannot be read is reported: ``permission denied``, ``is a directory``,
+    ``not a regular file (a named pipe)``, ``file name too long``."""
+    if isinstance(exc, IsADirectoryError):
+        return "is a directory"
+    return exc.strerror.lower() if exc.strerror else str(exc)
+
+
 class FileResult(NamedTuple):
     """The findings for one file (already selected and suppressed), or why it could not be read.
 

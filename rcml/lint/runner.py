@@ -16,11 +16,11 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from rcml.core.options import Context, Limits
-from rcml.core.reading import read_capped, read_file_capped
+from rcml.core.reading import read_capped, read_file_and_stat
 from rcml.engine import check_document
 from rcml.lint.config import Settings
 from rcml.lint.files import TEMPLATE_SUFFIX, LintTarget
-from rcml.lint.result import STDIN, FileResult
+from rcml.lint.result import STDIN, FileResult, describe_error
 
 if TYPE_CHECKING:
     from rcml.lint.cache import Cache
@@ -123,7 +123,7 @@ def template_sources(root: str, limits: Limits, run: int) -> TemplateSources:
 def _read(job: Job, limits: Limits) -> bytes:
     if job.data is not None:
         return job.data
-    return read_file_capped(job.path, limits.max_bytes)
+    return read_file_and_stat(job.path, limits.max_bytes)[0]  # regular files only
 
 
 def check_job(job: Job, options: Options) -> FileResult:
@@ -177,13 +177,6 @@ def select(result: FileResult, job: Job, options: Options) -> FileResult:
 def lint_job(job: Job, options: Options) -> FileResult:
     """Lint one file and apply the selection."""
     return select(check_job(job, options), job, options)
-
-
-def describe_error(exc: OSError) -> str:
-    """How a file that cannot be read is reported: ``permission denied``, ``is a directory``."""
-    if isinstance(exc, IsADirectoryError):
-        return "is a directory"
-    return (exc.strerror or str(exc)).lower() if exc.strerror else str(exc)
 
 
 def run(

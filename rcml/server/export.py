@@ -11,15 +11,22 @@ nginx answers ``POST`` on a static file with ``405`` by default, and ``POST`` is
 default method: the snippet turns a ``POST`` into a ``GET`` of the same file, answers other
 methods ``405`` with ``Allow``, sends ``application/xml; charset=utf-8``, ``no-cache`` and an ETag,
 and answers every other path (dotfiles too) ``404`` in plain text.
+
+Each file is written as a new file renamed over the old one: a link already in the output folder
+(``menu.xml`` pointing at a file elsewhere) is replaced, never written through, and a link where
+the export needs a folder is refused.
 """
 
 from __future__ import annotations
 
+import errno
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rcml.core import Context, Finding, Limits
+from rcml.core.reading import write_file_replacing
 from rcml.engine import check_document
 from rcml.rules.site import BrokenLink, TemplateFailure
 from rcml.site import Site
@@ -159,11 +166,26 @@ def build_site(
                 )
     if export.has_errors:
         return export
+    out.mkdir(parents=True, exist_ok=True)  # the output folder itself may be a link
     for route, body in sorted(files.items()):
-        target = out / route.lstrip("/")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(body)
-        export.written.append(route.lstrip("/"))
+        name = route.lstrip("/")
+        write_file_replacing(_folder_for(out, name) / Path(name).name, body)
+        export.written.append(name)
     conf = out / NGINX_SNIPPET
-    conf.write_text(nginx_snippet(out, conf), encoding="utf-8")
+    write_file_replacing(conf, nginx_snippet(out, conf).encode())
     return export
+
+
+def _folder_for(out: Path, name: str) -> Path:
+    """The folder of ``name`` in ``out``, made if missing; raises OSError where a link (or a
+    file) stands in its way, so that nothing is written outside ``out``."""
+    folder = out
+    for part in Path(name).parts[:-1]:
+        folder = folder / part
+        try:
+            folder.mkdir()
+        except FileExistsError:
+            if folder.is_symlink() or not folder.is_dir():
+                why = "not a folder of the export (a link or a file)"
+                raise NotADirectoryError(errno.ENOTDIR, why, os.fspath(folder)) from None
+    return folder

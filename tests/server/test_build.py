@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import socket
+import stat
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -75,6 +76,46 @@ def test_build_of_a_site_with_errors_writes_nothing(site_dir: Make, tmp_path: Pa
     assert code == 1
     assert "RCML401" in output and "nothing written" in output
     assert not (tmp_path / "out").exists()
+
+
+def test_build_replaces_links_in_the_output_folder_instead_of_writing_through_them(
+    site_dir: Make, tmp_path: Path
+) -> None:
+    root = site_dir({"menu.xml": DOC, "sub/deep.xml": DOC})
+    out = tmp_path / "out"
+    out.mkdir()
+    victim = tmp_path / "passwd"
+    victim.write_text("root:x:0:0::/root:/bin/sh\n")
+    os.symlink(victim, out / "menu.xml")
+    os.symlink(victim, out / "rcml-nginx.conf")
+    umask = os.umask(0o022)
+    try:
+        code, output = build(str(root), "-o", str(out))
+    finally:
+        os.umask(umask)
+    assert code == 0, output
+    assert victim.read_text() == "root:x:0:0::/root:/bin/sh\n"
+    for name in ("menu.xml", "rcml-nginx.conf", "sub/deep.xml"):
+        path = out / name
+        assert not path.is_symlink() and path.is_file()
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644  # readable by the web server's user
+    assert (out / "menu.xml").read_bytes() == DOC
+    assert sorted(p.name for p in out.iterdir()) == ["menu.xml", "rcml-nginx.conf", "sub"]
+
+
+def test_build_refuses_a_link_where_the_export_needs_a_folder(
+    site_dir: Make, tmp_path: Path
+) -> None:
+    root = site_dir({"sub/deep.xml": DOC})
+    out = tmp_path / "out"
+    out.mkdir()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    os.symlink(elsewhere, out / "sub")
+    code, output = build(str(root), "-o", str(out))
+    assert code == 2
+    assert f"{out / 'sub'}: not a folder of the export (a link or a file)" in output
+    assert "Traceback" not in output and list(elsewhere.iterdir()) == []
 
 
 @pytest.mark.parametrize(

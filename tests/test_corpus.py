@@ -7,7 +7,7 @@
 * skip: a template, not a document: only that the validator never crashes on it.
 
 Where the Java code contradicts a label, the code wins, and the exception is listed here with its
-citation and the exact finding, so it stays tested (see docs/restcomm-behaviour.md).
+citation and the exact finding, so it stays tested (``tests.conftest.CODE_WINS``).
 """
 
 from __future__ import annotations
@@ -15,17 +15,7 @@ from __future__ import annotations
 import pytest
 
 import rcml
-from tests.conftest import CORPUS, corpus_params
-
-# The documentation's <Fax> example holds prose where Restcomm reads a URL: java.net.URI refuses
-# the spaces, and Restcomm records error 11100 and stops the call
-# (BaseVoiceInterpreter.java:1134-1147, reached for Fax from VoiceInterpreter.java:1002-1003).
-# An old Java test's document ends a reachable <Gather> with <Pause>: the prompt loop reads past
-# the end of its list of children and gathering never starts (BaseVoiceInterpreter.java:1548-1557).
-CODE_WINS = {
-    "docs__fax-rcml__block1.xml": [(2, 5, "RCML301")],
-    "java__DialRecordingTranscribeTest__recordCall__old-e1242fd.xml": [(1, 207, "RCML411")],
-}
+from tests.conftest import CODE_WINS, CORPUS, corpus_params
 
 
 @pytest.mark.parametrize("row", corpus_params())

@@ -79,7 +79,13 @@ def _http_protocol() -> Any:
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option(
-    "--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="0: any free."
+    "--port",
+    default=8080,
+    show_default=True,
+    envvar="RCML_PORT",
+    show_envvar=True,
+    type=click.IntRange(0, 65535),
+    help="0: any free.",
 )
 @click.option(
     "--base-url",

@@ -170,18 +170,34 @@ def serve_command(
     # triggers it).
     gc.collect()
     gc.freeze()
+    server = uvicorn.Server(uvicorn_config(app, log_level))
     sock = bind(host, port)
+    # Before the URL is printed: whoever reads it may signal at once.
+    _handle_signals(server, reloader)
     shown_host = f"[{host}]" if ":" in host else host
     url = f"http://{shown_host}:{sock.getsockname()[1]}/"
     documents = len(site.documents())
     click.echo(f"rcml: serving {documents} document(s) from {root} at {url} (Ctrl-C to stop)")
     sys.stdout.flush()
-    if hasattr(signal, "SIGHUP"):
-        signal.signal(signal.SIGHUP, lambda *_: reloader.request())
-    # uvicorn re-raises the signal that stopped it; with these no-ops that ends in exit 0.
-    signal.signal(signal.SIGINT, lambda *_: None)
-    signal.signal(signal.SIGTERM, lambda *_: None)
     try:
-        uvicorn.Server(uvicorn_config(app, log_level)).run(sockets=[sock])
+        server.run(sockets=[sock])
     finally:
         sock.close()
+
+
+def _handle_signals(server: uvicorn.Server, reloader: Reloader) -> None:
+    """Signal handlers that only write a byte or set a flag: a handler runs between any two
+    bytecodes of the main thread, even inside another handler, so one that takes a lock (as
+    ``threading.Event.set`` does) can wait for good on the lock its interrupted self holds.
+
+    SIGHUP asks for a reload. SIGINT and SIGTERM stop the server; uvicorn puts its own handlers
+    in while it runs and, when it stops, raises the signal again: these then end in exit 0.
+    """
+
+    def stop(*_: object) -> None:
+        server.should_exit = True
+
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, lambda *_: reloader.request())
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
 import signal
@@ -15,6 +16,13 @@ import click
 from rcml._resources import data_dir
 from rcml.server import BasicAuth, RcmlApp, Reloader, SiteHolder, findings_report, load_site
 from rcml.server.auth import ENV_AUTH
+from rcml.server.guard import (
+    DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_REQUEST_TIMEOUT,
+    ConnectionLimits,
+    fit_descriptor_limit,
+    guarded,
+)
 from rcml.server.site import Site
 from rcml.validate.options import CONTEXTS
 
@@ -46,8 +54,11 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def uvicorn_config(app: Any, log_level: str) -> uvicorn.Config:
-    """How `rcml serve` runs an app (the benchmark's floor server runs the same)."""
+def uvicorn_config(
+    app: Any, log_level: str, limits: ConnectionLimits | None = None
+) -> uvicorn.Config:
+    """How `rcml serve` runs an app (the benchmark's floor server runs the same): uvicorn's
+    HTTP protocol under the connection limits of :mod:`rcml.server.guard`."""
     import uvicorn
 
     return uvicorn.Config(
@@ -56,10 +67,23 @@ def uvicorn_config(app: Any, log_level: str) -> uvicorn.Config:
         access_log=False,  # uvicorn's would log query strings; ours leaves them out
         log_level=log_level,
         timeout_graceful_shutdown=10,
+        timeout_keep_alive=5,  # idle after an answer; the guard bounds idle before a request
         server_header=False,
         lifespan="on",
-        http=_http_protocol(),
+        http=guarded(protocol_class(_http_protocol()), limits or ConnectionLimits()),
     )
+
+
+def protocol_class(http: Any) -> type[asyncio.Protocol]:
+    """The class uvicorn runs for its ``http`` setting (a class, or a name such as "auto"),
+    looked up in uvicorn's own table of names, as ``uvicorn --http NAME`` does."""
+    if not isinstance(http, str):
+        return http  # type: ignore[no-any-return]
+    from uvicorn.config import HTTP_PROTOCOLS
+    from uvicorn.importer import import_from_string
+
+    found: type[asyncio.Protocol] = import_from_string(HTTP_PROTOCOLS.get(http, http))
+    return found
 
 
 def _http_protocol() -> Any:
@@ -108,6 +132,23 @@ def _http_protocol() -> Any:
     help="Require auth only under these path prefixes (repeatable; default: the whole site).",
 )
 @click.option(
+    "--request-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=DEFAULT_REQUEST_TIMEOUT,
+    show_default=True,
+    metavar="SECONDS",
+    help="Close a connection that has not sent a whole request this long after it opened or "
+    "began the request (idle and half-sent connections).",
+)
+@click.option(
+    "--max-connections",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_CONNECTIONS,
+    show_default=True,
+    metavar="N",
+    help="Open connections at most; one more closes the one quiet longest.",
+)
+@click.option(
     "--log-level",
     type=click.Choice(["debug", "info", "warning", "error"]),
     default="info",
@@ -122,6 +163,8 @@ def serve_command(
     watch: bool,
     auth: str | None,
     auth_prefix: tuple[str, ...],
+    request_timeout: float,
+    max_connections: int,
     log_level: str,
 ) -> None:
     """Serve a site of RCML documents, templates and media, every one checked first.
@@ -170,7 +213,14 @@ def serve_command(
     # triggers it).
     gc.collect()
     gc.freeze()
-    server = uvicorn.Server(uvicorn_config(app, log_level))
+    cap = fit_descriptor_limit(max_connections)
+    if cap < max_connections:
+        click.echo(
+            f"rcml serve: warning: --max-connections lowered to {cap} (the limit on open files)",
+            err=True,
+        )
+    limits = ConnectionLimits(request_timeout=request_timeout, max_connections=cap)
+    server = uvicorn.Server(uvicorn_config(app, log_level, limits))
     sock = bind(host, port)
     # Before the URL is printed: whoever reads it may signal at once.
     _handle_signals(server, reloader)

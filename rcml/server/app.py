@@ -180,7 +180,7 @@ class RcmlApp:
             return await _plain(send, exc.status, exc.message + "\n", head)
         assert resource.template is not None
         try:
-            document = render(resource.template, {**values, "params": dict(values)})
+            document = render(resource.template, values)
         except TemplateError as exc:
             log.error("500 %s: template failed: %s", resource.route, exc.message)
             return await _plain(send, 500, "the document could not be rendered\n", head)

@@ -14,6 +14,10 @@ holds a JSON array of objects, one per parameter set::
     {#- rcml-samples: [{"From": "+15550100", "Digits": "1"}, {"From": "client:alice"}] -#}
 
 A template without the comment is rendered once with no values.
+
+A template sees the same names wherever it is rendered (a request, or a check with sample
+values): each value by its name, and all of them in ``params``, for the names that are not
+identifiers (``{{ params.get("SipHeader_X-Customer", "") }}``).
 """
 
 from __future__ import annotations
@@ -94,10 +98,19 @@ def compile_template(source: str, name: str = "<template>") -> jinja2.Template:
         raise TemplateError(f"{name}: {exc.message}", exc.lineno) from None
 
 
+def template_names(values: Mapping[str, Any]) -> dict[str, Any]:
+    """What a template sees for a set of values: each by its name, and all of them in
+    ``params`` (which wins over a value named ``params``)."""
+    names = dict(values)
+    names["params"] = dict(values)
+    return names
+
+
 def render(template: jinja2.Template, values: Mapping[str, Any]) -> bytes:
-    """Render to UTF-8 bytes; raises TemplateError for a missing value or a sandbox violation."""
+    """Render with ``values`` (as :func:`template_names` gives them) to UTF-8 bytes; raises
+    TemplateError for a missing value or a sandbox violation."""
     try:
-        return template.render(dict(values)).encode("utf-8")
+        return template.render(template_names(values)).encode("utf-8")
     except jinja2.UndefinedError as exc:
         raise TemplateError(f"missing value: {exc.message}") from None
     except jinja2.TemplateError as exc:
@@ -119,5 +132,6 @@ __all__ = [
     "environment",
     "render",
     "render_file",
+    "template_names",
     "template_samples",
 ]

@@ -202,6 +202,8 @@ def serve_command(
         raise SystemExit(1)
     if any(site.findings.values()):  # warnings and notes: shown, but they do not stop the site
         click.echo(findings_report(site), nl=False, err=True)
+    for slip in credentials.case_slips(site.resources) if credentials else ():
+        click.echo(f"rcml serve: warning: --auth-prefix {slip}", err=True)
     logging.basicConfig(level=log_level.upper(), format=LOG_FORMAT, stream=sys.stderr)
     holder = SiteHolder(site)
     reloader = Reloader(

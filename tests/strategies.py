@@ -12,7 +12,7 @@ from lxml import etree
 from rcml.builder._convert import is_boolean, list_words
 from rcml.builder._element import method_name, python_name
 from rcml.schema import AttributeSpec, ElementSpec, load_schema
-from rcml.schema._model import INT_MAX, INT_MIN
+from rcml.schema.model import INT_MAX, INT_MIN
 
 _SCHEMA = load_schema()
 # Characters lxml can store: no surrogates, no control characters, not U+FFFE or U+FFFF.

@@ -13,11 +13,11 @@ import re
 from collections.abc import Callable, Sequence
 
 from rcml.builder._errors import BuildError
-from rcml.rules._names import choices, did_you_mean
+from rcml.core.names import choices, did_you_mean
 from rcml.rules.urls import url_problem
 from rcml.rules.values import MAX_HINT_LENGTH, MAX_HINTS
 from rcml.schema import AttributeSpec, SimpleType
-from rcml.schema._model import INT_MAX, INT_MIN
+from rcml.schema.model import INT_MAX, INT_MIN
 
 Converter = Callable[[object], str]
 

@@ -23,11 +23,11 @@ from rcml.builder import _serialise
 from rcml.builder._comment import Comment
 from rcml.builder._convert import Converter, attribute_converter, text_converter
 from rcml.builder._errors import BuildError, ChildNotAllowedError, unknown_name
-from rcml.rules._names import did_you_mean
+from rcml.core.names import did_you_mean
 from rcml.schema import load_schema
 
 if TYPE_CHECKING:
-    from rcml.validate import Context, Finding
+    from rcml.core import Context, Finding
 
 E = TypeVar("E", bound="Element")
 
@@ -284,7 +284,7 @@ class Element:
 
         Positions in the findings are those of ``to_xml()``'s output, not of a parsed source.
         """
-        from rcml.validate.engine import validate
+        from rcml.engine.engine import validate
 
         return validate(self.to_xml(), context=context)
 

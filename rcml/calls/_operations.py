@@ -40,8 +40,8 @@ from rcml.calls.preflight import (
     call_parameters,
     fetch_document,
 )
-from rcml.validate import Limits
-from rcml.validate.engine import DEFAULT_LIMITS
+from rcml.core import Limits
+from rcml.engine.engine import DEFAULT_LIMITS
 
 CANCELABLE = frozenset({"queued", "ringing", "wait-for-answer", "wait_for_answer"})
 

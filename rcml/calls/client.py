@@ -13,7 +13,6 @@ from typing import Any, Literal, Self
 
 import httpx
 
-from rcml import __version__
 from rcml.calls import _operations as ops
 from rcml.calls._operations import Api, check_method, check_url
 from rcml.calls._secrets import Redactor, split_userinfo
@@ -21,8 +20,9 @@ from rcml.calls._transport import Operation, run_async, run_sync
 from rcml.calls.errors import InvalidRequestError
 from rcml.calls.models import Call, Created, Participant, Update
 from rcml.calls.preflight import PreflightReport, fetch_document
-from rcml.validate import Limits
-from rcml.validate.engine import DEFAULT_LIMITS
+from rcml.core import Limits
+from rcml.core.version import VERSION as __version__
+from rcml.engine.engine import DEFAULT_LIMITS
 
 API_VERSION = "2012-04-24"
 USER_AGENT = f"rcml/{__version__}"

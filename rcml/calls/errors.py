@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rcml.errors import RcmlError
+from rcml.core.errors import RcmlError
 
 if TYPE_CHECKING:
     from rcml.calls.models import Call

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from lxml import etree
 
 from rcml.calls.errors import UnexpectedResponseError
-from rcml.validate.options import Limits
-from rcml.validate.parse import parse
+from rcml.core.options import Limits
+from rcml.engine.parse import parse
 
 if TYPE_CHECKING:
     from rcml.calls.preflight import PreflightReport

@@ -28,8 +28,9 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from rcml.calls._secrets import mask_url, split_userinfo
 from rcml.calls._transport import Incoming, Operation, Outgoing
-from rcml.validate import Finding, Limits, validate
-from rcml.validate.engine import DEFAULT_LIMITS
+from rcml.core import Finding, Limits
+from rcml.engine import validate
+from rcml.engine.engine import DEFAULT_LIMITS
 
 MAX_REDIRECTS = 10
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307})

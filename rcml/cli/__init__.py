@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import click
 
-from rcml import __version__
 from rcml.cli._lazy import LazyGroup
 from rcml.cli.lint import lint_command
 from rcml.cli.rules import rule_command, rules_command
+from rcml.core.version import VERSION as __version__
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -42,10 +42,4 @@ cli.add_lazy("conference", "rcml.cli.call:conference_group")
 
 def main() -> None:
     """Console-script entry point."""
-    import gc
-
-    # What is imported by now lives as long as the process: the garbage collector need not walk
-    # it again and again (nor, in `rcml lint`'s forked workers, touch its pages). Not done in
-    # `cli` itself, which tests and other programs call in their own process.
-    gc.freeze()
     cli(prog_name="rcml")

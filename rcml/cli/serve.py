@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import gc
 import logging
 import signal
 import socket
@@ -13,8 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from rcml._resources import data_dir
-from rcml.server import BasicAuth, RcmlApp, Reloader, SiteHolder, findings_report, load_site
+from rcml.core.options import CONTEXTS
+from rcml.resources import data_dir
+from rcml.server import BasicAuth, RcmlApp, Reloader, SiteHolder, load_site
 from rcml.server.auth import ENV_AUTH
 from rcml.server.guard import (
     DEFAULT_MAX_CONNECTIONS,
@@ -23,8 +23,7 @@ from rcml.server.guard import (
     fit_descriptor_limit,
     guarded,
 )
-from rcml.server.site import Site
-from rcml.validate.options import CONTEXTS
+from rcml.site import Site, site_report
 
 if TYPE_CHECKING:  # uvicorn is imported only when a server starts (keeps `rcml` start-up fast)
     import uvicorn
@@ -104,7 +103,13 @@ def _http_protocol() -> Any:
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option(
-    "--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="0: any free."
+    "--port",
+    default=8080,
+    show_default=True,
+    envvar="RCML_PORT",
+    show_envvar=True,
+    type=click.IntRange(0, 65535),
+    help="0: any free.",
 )
 @click.option(
     "--base-url",
@@ -197,11 +202,11 @@ def serve_command(
         raise click.UsageError(f"--auth: {exc}") from None
     site = _load(root, context, base_url)
     if site.has_errors:
-        click.echo(findings_report(site), nl=False)
+        click.echo(site_report(site), nl=False)
         click.echo(f"rcml serve: {root}: {site.error_count()} error(s); not serving", err=True)
         raise SystemExit(1)
     if any(site.findings.values()):  # warnings and notes: shown, but they do not stop the site
-        click.echo(findings_report(site), nl=False, err=True)
+        click.echo(site_report(site), nl=False, err=True)
     for slip in credentials.case_slips(site.resources) if credentials else ():
         click.echo(f"rcml serve: warning: --auth-prefix {slip}", err=True)
     logging.basicConfig(level=log_level.upper(), format=LOG_FORMAT, stream=sys.stderr)
@@ -210,11 +215,6 @@ def serve_command(
         holder, lambda: load_site(root, context=context, base_url=base_url), watch=watch
     )
     app = RcmlApp(holder, auth=credentials, on_startup=reloader.start, on_shutdown=reloader.stop)
-    # The snapshot lives as long as the process: keep the cyclic GC from walking it again and
-    # again (a full collection of a loaded site takes milliseconds, paid by whichever request
-    # triggers it).
-    gc.collect()
-    gc.freeze()
     cap = fit_descriptor_limit(max_connections)
     if cap < max_connections:
         click.echo(

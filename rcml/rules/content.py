@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from lxml import etree
 
+from rcml.core.document import Document, text_of, text_runs
+from rcml.core.findings import Finding, Severity
 from rcml.rules.base import Rule
 from rcml.schema import Schema
-from rcml.validate.document import Document, text_of, text_runs
-from rcml.validate.findings import Finding, Severity
 
 USSD_LIMIT_ENGLISH = 182
 USSD_LIMIT_OTHER = 80

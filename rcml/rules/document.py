@@ -1,13 +1,13 @@
 """Document-level rules: whether the bytes are a safe, well-formed XML document at all.
 
-The hardened parser (``rcml.validate.parse``) reports these; the classes hold their codes and
+The hardened parser (``rcml.engine.parse``) reports these; the classes hold their codes and
 documentation.
 """
 
 from __future__ import annotations
 
+from rcml.core.findings import Severity
 from rcml.rules.base import Rule
-from rcml.validate.findings import Severity
 
 
 class NotWellFormed(Rule):

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 
 from lxml import etree
 
+from rcml.core.document import Document, text_of
+from rcml.core.findings import Finding, Severity
 from rcml.rules.base import Rule
 from rcml.schema import Schema
-from rcml.validate.document import Document, text_of
-from rcml.validate.findings import Finding, Severity
 
 
 def _ends_document(verb: etree._Element) -> str | None:

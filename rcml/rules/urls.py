@@ -10,10 +10,10 @@ import re
 
 from lxml import etree
 
+from rcml.core.document import JAVA_BLANKS, Document, text_of
+from rcml.core.findings import Finding, Severity
 from rcml.rules.base import Rule
 from rcml.schema import Schema
-from rcml.validate.document import JAVA_BLANKS, Document, text_of
-from rcml.validate.findings import Finding, Severity
 
 _ILLEGAL = re.compile(r"[\x00-\x20\x7f\"<>\\^`{|}]")
 _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from lxml import etree
 
+from rcml.core.document import Document
+from rcml.core.findings import Finding, Severity
 from rcml.rules.base import Rule
 from rcml.schema import AttributeSpec, Schema
-from rcml.validate.document import Document
-from rcml.validate.findings import Finding, Severity
 
 MAX_HINTS = 50
 MAX_HINT_LENGTH = 100

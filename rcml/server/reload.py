@@ -25,10 +25,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from rcml.lint.report import report_text
-from rcml.lint.runner import FileResult
-from rcml.server._files import site_files
-from rcml.server.site import Site
+from rcml.site import Site, site_files, site_report
 
 log = logging.getLogger("rcml.server")
 
@@ -50,12 +47,6 @@ class SiteHolder:
         with self._lock:
             self._site = site
             self.swaps += 1
-
-
-def findings_report(site: Site) -> str:
-    """The site's findings, as ``rcml lint`` prints them."""
-    results = [FileResult(str(site.root / path), list(f)) for path, f in site.findings.items()]
-    return report_text(results)
 
 
 def fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
@@ -104,7 +95,7 @@ class Reloader:
                 "reload refused: %d error(s); still serving version %s\n%s",
                 site.error_count(),
                 self.holder.site.version,
-                findings_report(site).rstrip("\n"),
+                site_report(site).rstrip("\n"),
             )
             return False
         self.holder.swap(site)

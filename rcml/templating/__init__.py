@@ -14,10 +14,6 @@ holds a JSON array of objects, one per parameter set::
     {#- rcml-samples: [{"From": "+15550100", "Digits": "1"}, {"From": "client:alice"}] -#}
 
 A template without the comment is rendered once with no values.
-
-A template sees the same names wherever it is rendered (a request, or a check with sample
-values): each value by its name, and all of them in ``params``, for the names that are not
-identifiers (``{{ params.get("SipHeader_X-Customer", "") }}``).
 """
 
 from __future__ import annotations
@@ -25,13 +21,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
 
-from rcml.errors import RcmlError
+from rcml.core.errors import RcmlError
 
 TEMPLATE_SUFFIX = ".xml.j2"
 _SAMPLES = re.compile(r"\{#-?\s*rcml-samples:(?P<json>.*?)-?#\}", re.DOTALL)
@@ -48,7 +44,13 @@ class TemplateError(RcmlError):
 
 
 def clean_value(value: Any) -> Any:
-    """Remove the characters XML 1.0 forbids from a string value (others pass unchanged)."""
+    """Remove the characters XML 1.0 forbids from a string value (others pass unchanged).
+
+    Markup (a macro's output, already escaped) stays Markup: removing characters cannot make
+    markup of text, and a plain ``str`` would be escaped a second time.
+    """
+    if isinstance(value, Markup):
+        return Markup(_XML_ILLEGAL.sub("", value))
     if isinstance(value, str):
         return _XML_ILLEGAL.sub("", value)
     return value
@@ -98,30 +100,18 @@ def compile_template(source: str, name: str = "<template>") -> jinja2.Template:
         raise TemplateError(f"{name}: {exc.message}", exc.lineno) from None
 
 
-def template_names(values: Mapping[str, Any]) -> dict[str, Any]:
-    """What a template sees for a set of values: each by its name, and all of them in
-    ``params`` (which wins over a value named ``params``)."""
-    names = dict(values)
-    names["params"] = dict(values)
-    return names
-
-
 def render(template: jinja2.Template, values: Mapping[str, Any]) -> bytes:
-    """Render with ``values`` (as :func:`template_names` gives them) to UTF-8 bytes; raises
-    TemplateError for a missing value or a sandbox violation."""
+    """Render to UTF-8 bytes; raises TemplateError for a missing value or a sandbox violation.
+
+    Each value is a variable of its own (``{{ From }}``), and all of them are also ``params``
+    (``{{ params.get("Digits", "") }}``), for names that are not identifiers or may be absent.
+    """
     try:
-        return template.render(template_names(values)).encode("utf-8")
+        return template.render({**values, "params": dict(values)}).encode("utf-8")
     except jinja2.UndefinedError as exc:
         raise TemplateError(f"missing value: {exc.message}") from None
     except jinja2.TemplateError as exc:
         raise TemplateError(str(exc.message or exc)) from None
-
-
-def render_file(path: str | Path, values: Mapping[str, Any] | None = None) -> bytes:
-    """Compile and render one template file with ``values`` (default: its first sample set)."""
-    source = Path(path).read_text(encoding="utf-8")
-    template = compile_template(source, str(path))
-    return render(template, values if values is not None else template_samples(source)[0])
 
 
 __all__ = [
@@ -131,7 +121,5 @@ __all__ = [
     "compile_template",
     "environment",
     "render",
-    "render_file",
-    "template_names",
     "template_samples",
 ]

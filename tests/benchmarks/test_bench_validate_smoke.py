@@ -33,6 +33,7 @@ def test_bench_validate_runs_on_a_small_corpus() -> None:
     shutil.which("xmllint") is None or shutil.which("valgrind") is None,
     reason="xmllint and valgrind are needed",
 )
+@pytest.mark.valgrind
 def test_bench_validate_instructions_runs_on_a_small_corpus() -> None:
     lines = _run("bench_validate_instructions.py", "--count", "30")
     assert lines[1].lstrip().startswith("clean:")

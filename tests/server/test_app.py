@@ -277,13 +277,13 @@ def test_identical_renderings_are_validated_once(
     import rcml.server.app as app_module
 
     calls: list[bytes] = []
-    real = app_module.validate
+    real = app_module.check_document
 
-    def counting(document: bytes, **kwargs: object) -> list[object]:
+    def counting(document: bytes, *args: object) -> list[object]:
         calls.append(document)
-        return real(document, **kwargs)  # type: ignore[arg-type]
+        return real(document, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(app_module, "validate", counting)
+    monkeypatch.setattr(app_module, "check_document", counting)
     app_module._cached_errors.cache_clear()
     app = RcmlApp(load_site(site_dir({"t.xml.j2": "<Response><Say>{{ D }}</Say></Response>"})))
     for digits in ("1", "2", "1", "1", "2"):

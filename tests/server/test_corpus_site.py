@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from rcml.engine import validate
 from rcml.server import load_site
-from rcml.validate import validate
 from tests.conftest import CORPUS, corpus_rows
 
 pytestmark = pytest.mark.skipif(

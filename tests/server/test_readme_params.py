@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from rcml.lint.runner import lint_bytes
-from rcml.lint.template import lint_template
+from click.testing import CliRunner
+
+from rcml.cli import cli
 from rcml.server import RcmlApp, load_site
 from rcml.server.export import build_site
-from rcml.validate.options import Limits
 from tests.server.conftest import call, write_site
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,13 +36,12 @@ def test_the_readme_example_is_the_one_tested() -> None:
     assert readme_example() == '{{ params.get("SipHeader_X-Customer", "") }}'
 
 
-def test_lint_renders_the_example_with_and_without_samples() -> None:
-    def lint(text: str) -> list[object]:
-        linter = lambda out: lint_bytes(out, "voice", Limits())  # noqa: E731
-        return list(lint_template(text.encode(), "t.xml.j2", linter))
-
-    assert lint(template()) == []
-    assert lint(template('{#- rcml-samples: [{"SipHeader_X-Customer": "blue"}, {}] -#}')) == []
+def test_lint_renders_the_example_with_and_without_samples(tmp_path: Path) -> None:
+    samples = '{#- rcml-samples: [{"SipHeader_X-Customer": "blue"}, {}] -#}'
+    site = write_site(tmp_path / "t", {"a.xml.j2": template(), "b.xml.j2": template(samples)})
+    result = CliRunner().invoke(cli, ["lint", "--no-cache", str(site)])
+    assert result.exit_code == 0, result.output
+    assert "0 error(s), 0 warning(s)" in result.output
 
 
 def test_the_server_loads_the_example_and_answers_with_the_request_value(tmp_path: Path) -> None:

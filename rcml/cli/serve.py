@@ -69,7 +69,7 @@ def uvicorn_config(
         timeout_keep_alive=5,  # idle after an answer; the guard bounds idle before a request
         server_header=False,
         lifespan="on",
-        http=guarded(protocol_class(_http_protocol()), limits or ConnectionLimits()),
+        http=guarded(protocol_class("auto"), limits or ConnectionLimits()),
     )
 
 
@@ -83,16 +83,6 @@ def protocol_class(http: Any) -> type[asyncio.Protocol]:
 
     found: type[asyncio.Protocol] = import_from_string(HTTP_PROTOCOLS.get(http, http))
     return found
-
-
-def _http_protocol() -> Any:
-    """uvicorn's httptools protocol with one write per response; uvicorn's own ("auto") if this
-    uvicorn's internals are not the ones OneWriteProtocol was built on."""
-    try:
-        from rcml.server.protocol import OneWriteProtocol, fits_this_uvicorn
-    except ImportError:  # uvicorn without httptools, or its modules moved
-        return "auto"
-    return OneWriteProtocol if fits_this_uvicorn() else "auto"
 
 
 @click.command("serve")

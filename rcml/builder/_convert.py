@@ -16,8 +16,8 @@ from rcml.builder._errors import BuildError
 from rcml.core.document import JAVA_BLANKS
 from rcml.core.names import choices, did_you_mean
 from rcml.rules.dial import unplayable
-from rcml.rules.urls import has_scheme, url_problem
-from rcml.rules.values import EMPTY_MEANS, MAX_HINT_LENGTH, MAX_HINTS
+from rcml.rules.urls import CACHED_MEDIA, cache_mistakes, has_scheme, url_problem
+from rcml.rules.values import EMPTY_IN_SHORT, MAX_HINT_LENGTH, MAX_HINTS, java_length, java_split
 from rcml.schema import AttributeSpec, SimpleType
 from rcml.schema.model import INT_MAX, INT_MIN
 
@@ -158,7 +158,7 @@ def _joined(
         else:
             raise _type_error(element, attribute, "str or a list of str", value)
         if hints:
-            _check_hints(element, attribute, items)
+            _check_hints(element, attribute, text)
         return text
 
     return convert
@@ -172,14 +172,40 @@ def _all_in(known: frozenset[str], items: list[object] | tuple[object, ...]) -> 
         return False
 
 
-def _check_hints(element: str, attribute: str, phrases: list[str]) -> None:
-    if len(phrases) > MAX_HINTS or any(len(p.strip()) > MAX_HINT_LENGTH for p in phrases):
+def _check_hints(element: str, attribute: str, text: str) -> None:
+    """The limits exactly as Restcomm counts them (the validator's RCML212 does the same)."""
+    phrases = java_split(text.strip(" \t\r\n"), ",")
+    if len(phrases) > MAX_HINTS or any(java_length(p) > MAX_HINT_LENGTH for p in phrases):
         raise BuildError(
             f"{attribute} on <{element}> holds {len(phrases)} phrase(s); Restcomm allows at most "
             f"{MAX_HINTS}, each at most {MAX_HINT_LENGTH} characters",
             element=element,
             attribute=attribute,
         )
+
+
+def _not_blank(element: str, spec: AttributeSpec, convert: Converter) -> Converter:
+    """Refuse a blank value where Restcomm takes the attribute as present and fails (r:empty)."""
+    fails = EMPTY_IN_SHORT.get(spec.empty or "", "the call fails")
+    if spec.kind == "url" and spec.required:
+        fix = "give a URL"
+    elif spec.kind == "url":
+        fix = f"give a URL, or leave {spec.name} out to go on without it"
+    else:
+        fix = f"give the {spec.name} address"
+
+    def check(value: object) -> str:
+        text = convert(value)
+        if not text.strip(" \t\r\n"):
+            raise BuildError(
+                f"{spec.name}={text!r} on <{element}> is empty: Restcomm takes it as present "
+                f"and {fails}; {fix}",
+                element=element,
+                attribute=spec.name,
+            )
+        return text
+
+    return check
 
 
 def list_words(kind: SimpleType) -> tuple[str, ...]:
@@ -203,21 +229,23 @@ def attribute_converter(element: str, spec: AttributeSpec) -> Converter:
     if kind.base == "int":
         return _integer(element, spec.name, kind)
     single = _string(element, spec.name, kind, url=spec.kind == "url")
+    if spec.empty:
+        single = _not_blank(element, spec, single)
     if spec.kind == "events":
         return _joined(element, spec.name, list_words(kind), single, hints=False)
     if spec.kind == "hints":
         return _joined(element, spec.name, (), single, hints=True)
-    if spec.empty or spec.kind == "video-name" or not spec.resolved or spec.plays:
+    if spec.kind == "video-name" or not spec.resolved or spec.plays:
         return _restcomm_reading(element, spec, single)
     return single
 
 
 def _restcomm_reading(element: str, spec: AttributeSpec, single: Converter) -> Converter:
-    """A string attribute with a fact about how Restcomm reads it beyond its type: "" taken for a
-    present value (r:empty, RCML230; a blank name, RCML113), a URL used as written (r:resolve,
-    RCML231), a URL played or fetched by its ending (r:plays, RCML232)."""
+    """A string attribute with a fact about how Restcomm reads it beyond its type: a blank name
+    (RCML113), a URL used as written (r:resolve, RCML231), a URL played or fetched by its ending
+    (r:plays, RCML232)."""
     name = spec.name
-    empty = EMPTY_MEANS.get(spec.empty or "", (None, None))[0]
+    empty = None
     if spec.kind == "video-name":
         empty = "Restcomm reads a blank name when the noun holds a <Video>, and has no destination"
 
@@ -265,6 +293,7 @@ def text_converter(element: str, text_kind: str | None, blank: str | None = None
     numbers = text_kind in ("destination", "room")
     url = text_kind == "url"
     refuse_blank = _BLANK_MEANS.get(blank or "")
+    cached = element in CACHED_MEDIA
 
     def convert(value: object) -> str:
         if isinstance(value, str):
@@ -276,8 +305,12 @@ def text_converter(element: str, text_kind: str | None, blank: str | None = None
         if not text.isprintable() and BAD_CHARS.search(text):
             check_chars(text, element, None)
         if refuse_blank and not text.strip(JAVA_BLANKS):
+            raise BuildError(f"<{element}> needs text: {refuse_blank}", element=element)
+        if cached and cache_mistakes(text.strip(" \t\r\n")):
             raise BuildError(
-                f"<{element}> needs text: {refuse_blank}",
+                f"{text!r} in <{element}> contains 'hash' without a '#' fragment: Restcomm's "
+                "media cache takes it for one of its own URLs and fails (the call hangs up); "
+                "rename the file or path",
                 element=element,
             )
         if url and text.strip() and not SIMPLE_URL.fullmatch(text):

@@ -12,15 +12,18 @@ what the value-level rules check:
   (RCML301, RCML302); anything unusual goes to the rules, which decide. This one is checked in
   Python with one regular expression: libxml2's own cost several times more;
 * spoken text, bodies and URLs in element text must not be blank (RCML501);
-* attributes for which Restcomm does not take "" for absent (``r:empty``) must not be blank
-  (RCML230);
-* ``Gather`` and ``Record`` must have ``action`` (RCML403);
+* ``Gather`` and ``Record`` must have ``action`` (RCML403), and attributes whose empty value
+  Restcomm takes as present (``r:empty``) must not be blank (RCML220);
+* ``Gather`` children end with a ``Say`` or ``Play``, never a ``Pause`` (RCML411);
 
 * ``Dial`` holds a single ``Conference`` or nouns, never text beside them, never nothing (RCML111,
   RCML112, RCML501); nouns hold one non-blank text, no ``Video`` and no ``name`` (RCML113,
   RCML131, RCML501);
 * ``Response`` holds only the verbs of the document's context, ``Hangup`` or ``Redirect`` only as
   the last verb, no ``Reject`` and no ``Sms`` with ``action`` (RCML110, RCML401, RCML402).
+
+A schema cannot make a verb's place depend on its attributes, so one check is made in Python on
+the top-level verbs: a ``Dial`` or ``Record`` with ``action`` is the last verb (RCML412).
 
 A schema cannot see comments, which may split an element's text (RCML502), nor a Conference whose
 caller waits with a wait document (RCML430: two attributes together); those are checked by the walk
@@ -61,7 +64,11 @@ _PLAIN_URL = re.compile(
 )
 _STRICT_TYPES = {
     "StrictCount": ("xs:int", [("minInclusive", "1")]),
-    "StrictHints": ("xs:string", [("pattern", "[^,]{0,100}(,[^,]{0,100}){0,49}")]),
+    # Restcomm counts UTF-16 code units: characters beyond U+FFFF go to the rules.
+    "StrictHints": (
+        "xs:string",
+        [("pattern", "[^,\U00010000-\U0010ffff]{0,100}(,[^,\U00010000-\U0010ffff]{0,100}){0,49}")],
+    ),
     # Token white space processing removes exactly what Java's trim() removes.
     "NonBlank": ("xs:token", [("minLength", "1")]),
 }
@@ -69,6 +76,7 @@ _STRICT_KINDS = {"seconds": "StrictCount", "count": "StrictCount", "hints": "Str
 _STRICT_TEXT = {"url": "NonBlank", "speech": "NonBlank", "body": "NonBlank"}
 _NEEDS_ACTION = ("Gather", "Record")
 _ENDS_DOCUMENT = frozenset({"Hangup", "Redirect"})
+_REPLACED_BY_ACTION = frozenset({"Dial", "Record"})
 
 
 def _add_types(root: etree._Element) -> None:
@@ -91,6 +99,7 @@ def _tighten(root: etree._Element, context: Context) -> None:
         action = complex_types[name].find(f"{_XS}attribute[@name='action']")
         if action is not None:
             action.set("use", "required")
+    _gather_prompts_last(complex_types["Gather"])  # RCML411
     sms_action = complex_types["Sms"].find(f".//{_XS}attribute[@name='action']")
     if sms_action is not None:  # RCML401: an Sms with action ends the document
         sms_action.getparent().remove(sms_action)  # type: ignore[union-attr]
@@ -98,9 +107,8 @@ def _tighten(root: etree._Element, context: Context) -> None:
 
 
 def _tighten_values(root: etree._Element) -> None:
-    """RCML211, RCML212, RCML301, RCML302 (attributes); RCML301, RCML302, RCML501 (text);
-    RCML230 (no blank value where Restcomm does not take "" for absent); RCML231 (no URL that
-    Restcomm does not resolve)."""
+    """RCML211, RCML212, RCML220, RCML301, RCML302 (attributes); RCML301, RCML302, RCML501
+    (text)."""
     for attribute in root.iter(f"{_XS}attribute"):
         strict = _STRICT_KINDS.get(attribute.get(f"{{{NOTES}}}kind") or "")
         if attribute.get(f"{{{NOTES}}}empty"):
@@ -112,6 +120,21 @@ def _tighten_values(root: etree._Element) -> None:
         extension = ctype.find(f"{_XS}simpleContent/{_XS}extension")
         if strict and extension is not None:
             extension.set("base", strict)
+
+
+def _gather_prompts_last(gather: etree._Element) -> None:
+    """RCML411: children as (Pause*, (Say | Play))*, so the last one is never a Pause."""
+    choice = gather.find(f"{_XS}choice")
+    assert choice is not None
+    by_name = {str(e.get("name")): e for e in choice}
+    runs = etree.Element(f"{_XS}sequence", minOccurs="0", maxOccurs="unbounded")
+    pauses = copy.deepcopy(by_name["Pause"])
+    pauses.set("minOccurs", "0")
+    pauses.set("maxOccurs", "unbounded")
+    runs.append(pauses)
+    prompt = etree.SubElement(runs, f"{_XS}choice")
+    prompt.extend(copy.deepcopy(by_name[name]) for name in ("Say", "Play"))
+    gather.replace(choice, runs)
 
 
 def _tighten_dial(dial: etree._Element) -> list[str]:
@@ -216,11 +239,11 @@ def _url_places(schema: Schema) -> _Places:
 
 
 def _urls_and_text_are_plain(root: etree._Element, places: _Places) -> bool:
-    """Every URL is plain (RCML301, RCML302), a URL Restcomm does not resolve is absolute
-    (RCML231), a URL Restcomm plays by its ending is no other audio file (RCML232), no comment or
-    processing instruction stands inside an element, where it may split the element's text
-    (RCML502), and no Conference makes its caller wait with a wait document that replaces the
-    Dial's (RCML430).
+    """Every URL is plain (RCML301, RCML302), no URL in element text holds 'hash' (RCML303), a
+    URL Restcomm does not resolve is absolute (RCML231), a URL Restcomm plays by its ending is no
+    other audio file (RCML232), no comment or processing instruction stands inside an element,
+    where it may split the element's text (RCML502), and no Conference makes its caller wait with
+    a wait document that replaces the Dial's (RCML430).
 
     An element whose text is a URL must also hold no child: the URL rules read the last text run,
     which the walk does not see then. (The strict schema forbids such children anyway; this keeps
@@ -240,8 +263,8 @@ def _urls_and_text_are_plain(root: etree._Element, places: _Places) -> bool:
             value = node.get(name)
             if value is not None and plain(value) is None:
                 return False
-        if in_text and (len(node) or plain(node.text or "") is None):
-            return False
+        if in_text and (len(node) or plain(node.text or "") is None or "hash" in (node.text or "")):
+            return False  # RCML303: 'hash' in a media URL
         for name, ending in special:
             value = node.get(name)
             if value is None:
@@ -254,6 +277,12 @@ def _urls_and_text_are_plain(root: etree._Element, places: _Places) -> bool:
         if node.tag == "Conference" and wait_document(node) is not None:
             return False
     return True
+
+
+def _action_not_last(root: etree._Element) -> bool:
+    """RCML412: a top-level Dial or Record with an action attribute before another element."""
+    children = list(root.iterchildren(etree.Element))
+    return any(c.tag in _REPLACED_BY_ACTION and c.get("action") for c in children[:-1])
 
 
 @dataclass(frozen=True)
@@ -277,10 +306,12 @@ class Clearance:
 
 # The rules the walk stands for: URLs in attributes and text, text split by comments, and wait
 # documents that replace the Dial's document.
-WALK_RULES = frozenset({"RCML231", "RCML232", "RCML301", "RCML302", "RCML430", "RCML502"})
+WALK_RULES = frozenset(
+    {"RCML231", "RCML232", "RCML301", "RCML302", "RCML303", "RCML430", "RCML502"}
+)
 # What the walk proves on any document: comments are not the only way to split a text (a child
 # element does too), so RCML502 is cleared only when the strict schema passed as well.
-URL_RULES = frozenset({"RCML231", "RCML232", "RCML301", "RCML302"})
+URL_RULES = frozenset({"RCML231", "RCML232", "RCML301", "RCML302", "RCML303"})
 _VERDICTS = {(a, b): Clearance(a, b) for a in (False, True) for b in (False, True)}
 # The contexts the fast path serves. USSD rules need the whole message (RCML503, RCML530-532);
 # screening and conference-wait documents are rare and have rules of their own (RCML130-133,
@@ -297,6 +328,7 @@ def prefilter(root: etree._Element, context: Context, schema: Schema) -> Clearan
     """
     if context not in _PREFILTERED:
         return NOTHING_PROVED
-    schema_clean = bool(strict_schema(schema, context).validate(root))
+    schema_clean = bool(strict_schema(schema, context).validate(root)) and not _action_not_last(
+        root
+    )
     return _VERDICTS[schema_clean, _urls_and_text_are_plain(root, _url_places(schema))]
-

@@ -258,7 +258,7 @@ class RelativeStatusCallback(Rule):
         for name in doc.schema.unresolved_urls.get(str(element.tag), ()):
             url = _value(element, name)
             if not url or url_problem(url) is not None or has_scheme(url):
-                continue  # empty: RCML230; not a URL: RCML301
+                continue  # empty: RCML220; not a URL: RCML301
             found = found or []
             found.append(
                 self.report(

@@ -86,9 +86,9 @@ class AttributeSpec:
     default: str | None = None
     kind: str | None = None  # r:kind: url, keys, seconds, count, events, hints, ...
     fails_when_invalid: bool = False  # r:invalid="fails"
+    empty: str | None = None  # r:empty: what a present but empty value does ("stalls", ...)
     doc: str = ""
     invalid: str | None = None  # r:invalid: what an invalid value does ("fails", "no-callback")
-    empty: str | None = None  # r:empty: what a present but empty value does ("stalls", ...)
     resolved: bool = True  # r:resolve="no": a URL Restcomm uses as written, never resolved
     plays: str | None = None  # r:plays: the path ending that makes Restcomm play a URL
 
@@ -157,16 +157,6 @@ class Schema:
                 table[element.name] = names
         return table
 
-    @cached_property
-    def empty_sensitive(self) -> dict[str, tuple[AttributeSpec, ...]]:
-        """element -> its attributes for which "" is not the same as absent (r:empty)."""
-        table: dict[str, tuple[AttributeSpec, ...]] = {}
-        for element in self.elements.values():
-            found = tuple(a for a in element.attributes.values() if a.empty)
-            if found:
-                table[element.name] = found
-        return table
-
     def tags_with_kind(self, *kinds: str) -> frozenset[str]:
         """Elements that have an attribute of one of these r:kinds."""
         return frozenset(
@@ -200,4 +190,3 @@ class Schema:
     @cached_property
     def _kind_memo(self) -> dict[tuple[str, tuple[str, ...]], tuple[AttributeSpec, ...]]:
         return {}
-

@@ -103,9 +103,9 @@ class _Reader:
                     default=_note(node, "default"),
                     kind=_note(node, "kind"),
                     fails_when_invalid=_note(node, "invalid") == "fails",
+                    empty=_note(node, "empty"),
                     doc=_doc(node),
                     invalid=_note(node, "invalid"),
-                    empty=_note(node, "empty"),
                     resolved=_note(node, "resolve") != "no",
                     plays=_note(node, "plays"),
                 )

@@ -69,6 +69,7 @@ class UnknownAttribute(_AttributeRule):
     """
 
     code = "RCML201"
+    cleared_by = "strict-schema"
     name = "unknown-attribute"
     severity = Severity.WARNING
 
@@ -92,6 +93,7 @@ class AttributeWrongCase(_AttributeRule):
     """
 
     code = "RCML202"
+    cleared_by = "strict-schema"
     name = "attribute-wrong-case"
     severity = Severity.WARNING
 
@@ -115,6 +117,7 @@ class TwimlOnlyAttribute(_AttributeRule):
     """
 
     code = "RCML203"
+    cleared_by = "strict-schema"
     name = "twiml-only-attribute"
     severity = Severity.INFO
 
@@ -137,6 +140,7 @@ class InvalidBoolean(_AttributeRule):
     """
 
     code = "RCML204"
+    cleared_by = "strict-schema"
     name = "invalid-boolean"
     severity = Severity.WARNING
 
@@ -162,6 +166,7 @@ class InvalidValue(_AttributeRule):
     """
 
     code = "RCML205"
+    cleared_by = "strict-schema"
     name = "invalid-value"
     severity = Severity.WARNING
 
@@ -184,6 +189,7 @@ class InvalidInteger(_AttributeRule):
     """
 
     code = "RCML206"
+    cleared_by = "strict-schema"
     name = "invalid-integer"
     severity = Severity.WARNING
 
@@ -206,6 +212,7 @@ class InvalidKeys(_AttributeRule):
     """
 
     code = "RCML207"
+    cleared_by = "strict-schema"
     name = "invalid-keys"
     severity = Severity.WARNING
 
@@ -230,6 +237,7 @@ class InvalidEvents(_AttributeRule):
     """
 
     code = "RCML208"
+    cleared_by = "strict-schema"
     name = "invalid-events"
     severity = Severity.WARNING
 
@@ -253,6 +261,7 @@ class UnknownTtsLanguage(_AttributeRule):
     """
 
     code = "RCML209"
+    cleared_by = "strict-schema"
     name = "unknown-tts-language"
     severity = Severity.WARNING
 
@@ -276,6 +285,7 @@ class MissingRequiredAttribute(_AttributeRule):
     """
 
     code = "RCML210"
+    cleared_by = "strict-schema"
     name = "missing-required-attribute"
     severity = Severity.ERROR
 

@@ -46,6 +46,7 @@ class EmptyVerb(Rule):
     """
 
     code = "RCML501"
+    cleared_by = "strict-schema"
     name = "empty-verb"
     severity = Severity.ERROR
 
@@ -114,6 +115,7 @@ class DroppedTextRun(Rule):
     """
 
     code = "RCML502"
+    cleared_by = "url-walk-and-strict-schema"
     name = "dropped-text-run"
     severity = Severity.ERROR
 
@@ -192,6 +194,7 @@ class UssdMessageTooLong(Rule):
     """
 
     code = "RCML503"
+    cleared_by = "strict-schema"
     name = "ussd-message-too-long"
     severity = Severity.ERROR
 
@@ -239,6 +242,7 @@ class RepeatedUssdVerb(Rule):
     """
 
     code = "RCML504"
+    cleared_by = "strict-schema"
     name = "repeated-ussd-verb"
     severity = Severity.ERROR
 
@@ -281,6 +285,7 @@ class UssdEmptyLanguage(Rule):
     """
 
     code = "RCML530"
+    cleared_by = "strict-schema"
     name = "ussd-empty-language"
     severity = Severity.ERROR
 
@@ -321,6 +326,7 @@ class UssdNullText(Rule):
     """
 
     code = "RCML531"
+    cleared_by = "strict-schema"
     name = "ussd-null-text"
     severity = Severity.WARNING
 
@@ -371,6 +377,7 @@ class UssdMessageAfterCollect(Rule):
     """
 
     code = "RCML532"
+    cleared_by = "strict-schema"
     name = "ussd-message-after-collect"
     severity = Severity.WARNING
 

@@ -156,6 +156,7 @@ class InvalidUrl(Rule):
     """
 
     code = "RCML301"
+    cleared_by = "url-walk"
     name = "invalid-url"
     severity = Severity.ERROR
 
@@ -198,6 +199,7 @@ class UnsupportedUrlScheme(Rule):
     """
 
     code = "RCML302"
+    cleared_by = "url-walk"
     name = "unsupported-url-scheme"
     severity = Severity.WARNING
 
@@ -257,6 +259,7 @@ class HashInMediaUrl(Rule):
     """
 
     code = "RCML303"
+    cleared_by = "url-walk"
     name = "hash-in-media-url"
     severity = Severity.ERROR
 

@@ -53,6 +53,7 @@ class IntegerOutOfRange(Rule):
     """
 
     code = "RCML211"
+    cleared_by = "strict-schema"
     name = "integer-out-of-range"
     severity = Severity.WARNING
 
@@ -112,6 +113,7 @@ class TooManyHints(Rule):
     """
 
     code = "RCML212"
+    cleared_by = "strict-schema"
     name = "too-many-hints"
     severity = Severity.ERROR
 
@@ -224,6 +226,7 @@ class EmptyAttribute(Rule):
     """
 
     code = "RCML220"
+    cleared_by = "strict-schema"
     name = "empty-attribute"
     severity = Severity.ERROR
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from rcml.core.findings import Finding
+from rcml.core.findings import Finding, Fix, TextEdit
 from rcml.core.options import Limits
 from rcml.rules.document import (
     BareAmpersand,
@@ -279,6 +279,7 @@ def _parse_xml(data: bytes) -> Parsed:
             column,
             "bare '&' is accepted only by Restcomm's lenient pre-parser",
             "write '&amp;'",
+            fix=Fix((TextEdit(line, column, "&", "&amp;"),)),
         )
         for line, column in originals
     ]

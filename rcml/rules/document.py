@@ -178,6 +178,8 @@ class BareAmpersand(Rule):
     name = "bare-ampersand"
     severity = Severity.WARNING
     stage = "parse"
+    fix = "safe"
+    fix_note = "Writes the `&` as `&amp;`, which is what Restcomm reads."
 
 
 RULES: tuple[type[Rule], ...] = (

@@ -11,7 +11,8 @@ import re
 from lxml import etree
 
 from rcml.core.document import JAVA_BLANKS, Document, text_of
-from rcml.core.findings import Finding, Severity
+from rcml.core.findings import Finding, Fix, Severity
+from rcml.rules._fixes import replace_text, replace_value
 from rcml.rules.base import Rule
 from rcml.schema import Schema
 
@@ -127,6 +128,11 @@ class InvalidUrl(Rule):
     code = "RCML301"
     name = "invalid-url"
     severity = Severity.ERROR
+    fix = "safe"
+    fix_note = (
+        "Escapes spaces as `%20`, as a browser does; escaping the other characters a URL may not "
+        "hold (`|`, `{`, `\\` ...) is an unsafe fix."
+    )
 
     def tags(self, schema: Schema) -> frozenset[str]:
         return url_tags(schema)
@@ -137,11 +143,9 @@ class InvalidUrl(Rule):
             if problem is None:
                 continue
             fixed = _encoded(url)
-            hint = (
-                f"escape it: {fixed!r}"
-                if fixed != url and url_problem(fixed) is None
-                else "write a valid absolute or relative URL"
-            )
+            escapes = fixed != url and url_problem(fixed) is None
+            hint = f"escape it: {fixed!r}" if escapes else "write a valid absolute or relative URL"
+            fix = _escape_fix(doc, element, attribute, url, fixed) if escapes else None
             message = f"{_where(element, attribute)}: {problem}"
             found = found or []
             if element.tag == "Fax" and attribute is None:
@@ -153,11 +157,23 @@ class InvalidUrl(Rule):
                         f"{message}; the fax cannot be sent",
                         hint,
                         severity=Severity.WARNING,
+                        fix=fix,
                     )
                 )
             else:
-                found.append(self.report(doc, element, message, hint, attribute=attribute))
+                found.append(self.report(doc, element, message, hint, attribute=attribute, fix=fix))
         return found
+
+
+def _escape_fix(
+    doc: Document, element: etree._Element, attribute: str | None, url: str, fixed: str
+) -> Fix | None:
+    """The fix that writes ``url`` escaped as ``fixed``: safe when only spaces were escaped."""
+    safe = all(char == " " for char in _ILLEGAL.findall(url))
+    if attribute is None:
+        return replace_text(doc, element, url, fixed, safe=safe)
+    value = element.get(attribute) or ""
+    return replace_value(doc, element, attribute, value.replace(url, fixed, 1), safe=safe)
 
 
 class UnsupportedUrlScheme(Rule):

@@ -295,17 +295,19 @@ def _fix_report(
         notes.append(note)
     if sites:
         notes.append("sites (--site) are checked, not fixed: name their folders to fix them")
-    for problem in totals.unreadable:
-        click.echo(f"{problem.display}: {problem.read_error}", err=True)
+    for result in totals.unreadable:
+        click.echo(f"{result.display}: cannot read: {result.read_error}", err=True)
+    for problem in totals.unwritable:
+        click.echo(problem, err=True)
     text_out = output_format == "text" and not diff
     for line in notes:
         if text_out:
             report.write(line + "\n")
         else:
             click.echo(line, err=True)
-    if diff:
-        return 2 if summary.unreadable else (1 if totals.changed else 0)
-    return summary.exit_code
+    if summary.unreadable or totals.unwritable:
+        return 2
+    return (1 if totals.changed else 0) if diff else summary.exit_code
 
 
 def _colour() -> bool:

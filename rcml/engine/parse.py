@@ -8,6 +8,7 @@ verdict is Restcomm's, not a stricter one.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import threading
@@ -279,8 +280,26 @@ def _parse_xml(data: bytes) -> Parsed:
             column,
             "bare '&' is accepted only by Restcomm's lenient pre-parser",
             "write '&amp;'",
-            fix=Fix((TextEdit(line, column, "&", "&amp;"),)),
+            fix=fix,
         )
-        for line, column in originals
+        for (line, column), fix in zip(originals, _escapes(data, originals), strict=True)
     ]
     return Parsed(root, fixed, findings, fixes)
+
+
+_LITERAL = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>", re.DOTALL)
+
+
+def _escapes(data: bytes, places: list[tuple[int, int]]) -> list[Fix | None]:
+    """The fix of the bare '&' at each of ``places``: write it '&amp;'; none inside a comment, a
+    CDATA section or a processing instruction, where an '&' is already literal text."""
+    text = data.decode("utf-8")
+    starts = [0, *(m.end() for m in re.finditer("\n", text))]
+    literal = [m.span() for m in _LITERAL.finditer(text)] if "<!" in text or "<?" in text else []
+    fixes: list[Fix | None] = []
+    for line, column in places:
+        offset = starts[line - 1] + column - 1
+        at = bisect.bisect_right(literal, (offset, len(text)))
+        inside = at > 0 and literal[at - 1][0] <= offset < literal[at - 1][1]
+        fixes.append(None if inside else Fix((TextEdit(line, column, "&", "&amp;"),)))
+    return fixes

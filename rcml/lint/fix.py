@@ -164,6 +164,7 @@ class FixTotals:
     changed: list[str] = field(default_factory=list)  # files fixed (or that --diff would fix)
     templates: list[str] = field(default_factory=list)  # templates, linted but not fixed
     unreadable: list[FileResult] = field(default_factory=list)  # with --diff: nothing else shows
+    unwritable: list[str] = field(default_factory=list)  # "path: why", files left as they were
 
     def line(self, diff: bool) -> str:
         """``Fixed 3 findings; 2 more are fixable with --unsafe-fixes.``"""
@@ -241,14 +242,16 @@ def _fix_job(job: Job, options: Options, mode: FixMode) -> FileResult:
         lambda finding: options.settings.reports(finding.code, job.ignored),
         unsafe=mode.unsafe,
     )
+    problem = _deliver(job, data, outcome.data, mode)
+    if problem is not None:  # the file is as it was: so are its findings
+        totals.unwritable.append(f"{display_path(job.path)}: {problem}")
+        found = check_document(data, job.context, options.limits)
+        return select(FileResult(job.path, tuple(found)), job, options)
     totals.fixed += outcome.fixed
     totals.unsafe_left += outcome.unsafe_left
     totals.unapplied += outcome.unapplied
     if outcome.data != data:
         totals.changed.append(job.path)
-    problem = _deliver(job, data, outcome.data, mode)
-    if problem is not None:
-        return FileResult(job.path, read_error=problem)
     source = None
     if options.keep_source and outcome.findings:
         source = outcome.data.decode("utf-8", "replace")

@@ -23,6 +23,7 @@ _VALID_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*\Z")
 _BRACKETS = re.compile(r"[\[\]]")
 _IPV6_HOST = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://(?:[^/?#@]*@)?\[[0-9A-Fa-f:.]+\]")
 FETCHED_SCHEMES = ("http", "https")
+_LOOKS_LIKE_URL = re.compile(r"(?:[Hh][Tt][Tt][Pp][Ss]?://[^/\s]|/)")
 
 
 # The common case, decided at once: http(s) URLs and paths made of plain URL characters.
@@ -130,8 +131,9 @@ class InvalidUrl(Rule):
     severity = Severity.ERROR
     fix = "safe"
     fix_note = (
-        "Escapes spaces as `%20`, as a browser does; escaping the other characters a URL may not "
-        "hold (`|`, `{`, `\\` ...) is an unsafe fix."
+        "Escapes the spaces of an http(s) URL or an absolute path as `%20`, as a browser does; "
+        "escaping other characters a URL may not hold (`|`, `{`, `\\` ...), or spaces "
+        "elsewhere, is an unsafe fix."
     )
 
     def tags(self, schema: Schema) -> frozenset[str]:
@@ -168,8 +170,10 @@ class InvalidUrl(Rule):
 def _escape_fix(
     doc: Document, element: etree._Element, attribute: str | None, url: str, fixed: str
 ) -> Fix | None:
-    """The fix that writes ``url`` escaped as ``fixed``: safe when only spaces were escaped."""
-    safe = all(char == " " for char in _ILLEGAL.findall(url))
+    """The fix that writes ``url`` escaped as ``fixed``: safe when only spaces were escaped in
+    what is plainly a URL (an http(s) URL or an absolute path, not words such as a fax's text)."""
+    plain = _LOOKS_LIKE_URL.match(url) is not None
+    safe = plain and all(char == " " for char in _ILLEGAL.findall(url))
     if attribute is None:
         return replace_text(doc, element, url, fixed, safe=safe)
     value = element.get(attribute) or ""

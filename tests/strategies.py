@@ -361,6 +361,8 @@ FIX_RAW_TEXTS = [
     *("", "Hello", "h\u00e9llo w\u00f6rld \U0001f600", "Tom & Jerry;", "a &amp; b", "+15550100"),
     *("https://example.com/a b.wav", "\n    /audio/good bye.wav\n  ", "/x.wav", "alice"),
     *("<!-- a & b -->", "<![CDATA[x & y]]>", "x<!-- note -->y", "/a b.wav<!-- c -->"),
+    *("\n  <!-- rcml: disable=RCML205 -->\n  ", "<!-- rcml: disable=RCML2O5, RCML401 x -->"),
+    *("a <!-- rcml: disable-file=RCML403 --> b",),
 ]
 
 

@@ -207,3 +207,9 @@ def test_unified_diff_marks_a_missing_final_newline() -> None:
         "--- a.xml\n+++ a.xml\n@@ -1,2 +1,2 @@\n <Response>\n-<say/></Response>\n"
         "\\ No newline at end of file\n+<Say/></Response>\n\\ No newline at end of file\n"
     )
+
+
+def test_a_suppression_on_the_first_line_after_a_byte_order_mark_is_placed_and_fixed() -> None:
+    data = b"\xef\xbb\xbf<Response><!-- rcml: disable=RCML401 --><Say>x</Say></Response>"
+    assert [(f.code, f.line, f.column) for f in check(data)] == [("RCML009", 1, 11)]
+    assert fixed(data) == b"\xef\xbb\xbf<Response><Say>x</Say></Response>"

@@ -35,13 +35,17 @@ _LITERAL_OR_BARE_AMPERSAND = re.compile(
 
 def content(data: bytes) -> list[tuple[str, str | None, str | None]]:
     """Every node's kind, text and tail, in document order, as the author wrote them: a bare
-    '&' in text or a value is a literal '&', comments and CDATA sections are as written. The text
-    of URL elements (``<Play>``, ``<Redirect>`` ...) has its escapes decoded, since escaping a URL
-    is what its fix does."""
+    '&' in text or a value is a literal '&', comments and CDATA sections are as written. What
+    fixes may change is left out: suppression comments (RCML009 edits or removes them), the
+    escapes of URL elements' text (``<Play>``, ``<Redirect>``: escaping a URL is RCML301's fix),
+    white space alone."""
     text = _LITERAL_OR_BARE_AMPERSAND.sub(
         lambda m: m.group(1) or "&amp;", data.decode("utf-8").lstrip("\ufeff \t\r\n")
     )
     root = etree.fromstring(text.encode("utf-8"), etree.XMLParser(resolve_entities=False))
+    for comment in list(root.iter(etree.Comment)):
+        if (comment.text or "").strip().startswith("rcml:"):
+            _drop(comment)
     nodes = [
         *reversed(list(root.itersiblings(preceding=True))),
         *root.iter(),
@@ -56,8 +60,26 @@ def content(data: bytes) -> list[tuple[str, str | None, str | None]]:
                 value = unquote(value)
         else:
             kind = "comment" if isinstance(node, etree._Comment) else "pi"
-        found.append((kind, value, node.tail if node is not root else None))
+        tail = node.tail if node is not root else None
+        found.append((kind, _blank_as_none(value), _blank_as_none(tail)))
     return found
+
+
+def _drop(node: etree._Element) -> None:
+    """Remove a suppression comment, keeping the text after it (its fix removes it)."""
+    parent = node.getparent()
+    assert parent is not None
+    previous = node.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + (node.tail or "")
+    else:
+        parent.text = (parent.text or "") + (node.tail or "")
+    parent.remove(node)
+
+
+def _blank_as_none(text: str | None) -> str | None:
+    """White space alone is no text to Restcomm (and a removed comment takes its line with it)."""
+    return text if text and text.strip() else None
 
 
 @settings(max_examples=60, deadline=None)

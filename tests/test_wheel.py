@@ -23,7 +23,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
         check=True,
         capture_output=True,
     )
-    (found,) = out.glob("rcml-*.whl")
+    (found,) = out.glob("rcml_toolkit-*.whl")
     return found
 
 

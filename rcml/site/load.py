@@ -21,6 +21,7 @@ import jinja2
 
 from rcml.core import Finding, Limits
 from rcml.core.options import Context, check_context
+from rcml.core.reading import read_file_and_stat
 from rcml.engine import check_document
 from rcml.rules.document import DocumentTooLarge
 from rcml.rules.site import TemplateFailure
@@ -96,11 +97,17 @@ def etag_of(body: bytes) -> str:
     return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
 
 
+def _read(file: SiteFile, cap: int) -> bytes:
+    """At most ``cap + 1`` bytes of a regular file (a pipe swapped in is refused, never opened
+    for reading)."""
+    return read_file_and_stat(file.path, cap)[0]
+
+
 def _load_template(
     file: SiteFile, context: Context, limits: Limits, sources: TemplateSources
 ) -> tuple[Resource | None, list[Finding]]:
     """Check one template (:func:`~rcml.site.templates.check_template`) and keep what it gave."""
-    data = file.path.read_bytes()[: limits.max_bytes + 1]
+    data = _read(file, limits.max_bytes)
     checked = check_template(
         file.relpath, data, sources, lambda body: check_document(body, context, limits)
     )
@@ -128,9 +135,7 @@ def _load_file(
 ) -> tuple[Resource | None, list[Finding]]:
     if file.kind == "template":
         return _load_template(file, context, limits, sources)
-    cap = limits.max_bytes + 1 if file.kind == "document" else MAX_MEDIA_BYTES + 1
-    with open(file.path, "rb") as handle:
-        body = handle.read(cap)
+    body = _read(file, limits.max_bytes if file.kind == "document" else MAX_MEDIA_BYTES)
     if file.kind == "media" and len(body) > MAX_MEDIA_BYTES:
         message = f"media files are served from memory, up to {MAX_MEDIA_BYTES >> 20} MiB"
         hint = "serve large media from a media server or CDN, and link to it with an absolute URL"
@@ -155,7 +160,7 @@ def template_sources(files: list[SiteFile], limits: Limits) -> TemplateSources:
         if file.kind != "template" and not (is_partial(file.relpath) and file.kind == "document"):
             continue
         try:
-            data = file.path.read_bytes()[: limits.max_bytes + 1]
+            data = _read(file, limits.max_bytes)
             sources[file.relpath] = data.decode("utf-8")
         except (OSError, UnicodeDecodeError):
             continue  # reported when the file itself is checked

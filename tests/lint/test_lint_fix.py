@@ -108,15 +108,15 @@ def test_a_byte_order_mark_is_kept_and_not_counted_in_columns() -> None:
 
 def test_columns_shifted_by_restcomms_ampersand_fix_up_map_back() -> None:
     data = (
-        b'<Response><Dial action="/a?x=1&y=2" callerid="+1">+1</Dial>'
+        b'<Response><Dial action="/a?x=1&y=2&amp;z=3" callerid="+1">+1</Dial>'
         b'<Say voice="Man">&</Say></Response>'
     )
     assert fixed(data, "RCML202", "RCML205") == (
-        b'<Response><Dial action="/a?x=1&y=2" callerId="+1">+1</Dial>'
+        b'<Response><Dial action="/a?x=1&y=2&amp;z=3" callerId="+1">+1</Dial>'
         b'<Say voice="man">&</Say></Response>'
     )
     assert fixed(data) == (
-        b'<Response><Dial action="/a?x=1&amp;y=2" callerId="+1">+1</Dial>'
+        b'<Response><Dial action="/a?x=1&amp;y=2&amp;z=3" callerId="+1">+1</Dial>'
         b'<Say voice="man">&amp;</Say></Response>'
     )
 
@@ -213,3 +213,8 @@ def test_a_suppression_on_the_first_line_after_a_byte_order_mark_is_placed_and_f
     data = b"\xef\xbb\xbf<Response><!-- rcml: disable=RCML401 --><Say>x</Say></Response>"
     assert [(f.code, f.line, f.column) for f in check(data)] == [("RCML009", 1, 11)]
     assert fixed(data) == b"\xef\xbb\xbf<Response><Say>x</Say></Response>"
+
+
+def test_an_ampersand_left_bare_is_found_after_cdata_and_fixed() -> None:
+    data = b"<Response><!-- a & b --><Say><![CDATA[x & y]]></Say><Say>T & J</Say></Response>"
+    assert [(f.code, f.column, f.fix is not None) for f in check(data)] == [("RCML001", 60, True)]

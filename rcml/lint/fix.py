@@ -29,8 +29,8 @@ from rcml.core.findings import Finding, Fix
 from rcml.core.positions import LineTable
 from rcml.core.reading import read_file_and_stat
 from rcml.engine import check_document
-from rcml.lint.result import STDIN, FileResult, describe_error, display_path
-from rcml.lint.runner import Job, Options, lint_job, select
+from rcml.lint.result import FileResult, describe_error, display_path
+from rcml.lint.runner import Job, Options, check_data, lint_job, select
 
 MAX_PASSES = 10
 """Most rounds of fix, check again, fix: as ruff, enough for fixes that uncover others."""
@@ -127,10 +127,12 @@ def fix_document(
     wanted: Callable[[Finding], bool],
     *,
     unsafe: bool = False,
+    findings: Sequence[Finding] | None = None,
 ) -> Outcome:
     """Apply the fixes of the ``wanted`` findings that ``check`` reports for ``data`` (the safe
-    ones, and the unsafe ones too with ``unsafe``), pass after pass."""
-    findings = check(data)
+    ones, and the unsafe ones too with ``unsafe``), pass after pass. ``findings``: what ``check``
+    already said about ``data``, if it was asked."""
+    findings = list(check(data) if findings is None else findings)
     fixed = 0
     for _ in range(MAX_PASSES):
         fixes = [f.fix for f in findings if f.fix and (f.fix.safe or unsafe) and wanted(f)]
@@ -231,22 +233,28 @@ def _fix_job(job: Job, options: Options, mode: FixMode) -> FileResult:
     totals = mode.totals
     if job.template:
         totals.templates.append(job.path)
+        if job.data is not None:
+            _deliver(job, job.data, job.data, mode)  # standard input passes through
         return lint_job(job, options)
     try:
         data = job.data if job.data is not None else _read(job, options)
     except OSError as exc:
         return FileResult(job.path, read_error=describe_error(exc))
+    first = check_data(job, data, options)  # what linting says, whatever --fix does next
+    if not first.findings:
+        _deliver(job, data, data, mode)
+        return first
     outcome = fix_document(
         data,
         lambda text: check_document(text, job.context, options.limits),
         lambda finding: options.settings.reports(finding.code, job.ignored),
         unsafe=mode.unsafe,
+        findings=first.findings,
     )
     problem = _deliver(job, data, outcome.data, mode)
     if problem is not None:  # the file is as it was: so are its findings
         totals.unwritable.append(f"{display_path(job.path)}: {problem}")
-        found = check_document(data, job.context, options.limits)
-        return select(FileResult(job.path, tuple(found)), job, options)
+        return select(first, job, options)
     totals.fixed += outcome.fixed
     totals.unsafe_left += outcome.unsafe_left
     totals.unapplied += outcome.unapplied
@@ -269,7 +277,7 @@ def _deliver(job: Job, before: bytes, after: bytes, mode: FixMode) -> str | None
         if after != before:
             mode.diff.write(unified_diff(display_path(job.path), before, after))
         return None
-    if job.path == STDIN:
+    if job.data is not None:  # standard input (whatever name it is shown under)
         if mode.stdout is not None:
             mode.stdout.write(after)
             mode.stdout.flush()

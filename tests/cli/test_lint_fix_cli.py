@@ -180,3 +180,11 @@ def test_the_cache_never_returns_findings_of_the_file_before_its_fix(project: Pa
     assert "RCML205" in lint("app").stdout  # recorded, by its time stamp
     assert "RCML205" not in lint("--fix", "app").stdout
     assert "RCML205" not in lint("app").stdout
+
+
+def test_sites_are_checked_not_fixed(project: Path) -> None:
+    result = lint("--fix", "--site", "app")
+    assert (project / "app" / "menu.xml").read_text(encoding="utf-8") == FIXABLE
+    assert result.stdout.splitlines()[-1] == (
+        "sites (--site) are checked, not fixed: name their folders to fix them"
+    )

@@ -4,6 +4,7 @@ and what a fix refuses to touch."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -218,3 +219,18 @@ def test_a_suppression_on_the_first_line_after_a_byte_order_mark_is_placed_and_f
 def test_an_ampersand_left_bare_is_found_after_cdata_and_fixed() -> None:
     data = b"<Response><!-- a & b --><Say><![CDATA[x & y]]></Say><Say>T & J</Say></Response>"
     assert [(f.code, f.column, f.fix is not None) for f in check(data)] == [("RCML001", 60, True)]
+
+
+def test_standard_input_read_as_a_template_passes_through_unfixed(tmp_path: Path) -> None:
+    from rcml.lint.fix import FixMode, fix_results
+    from rcml.lint.runner import Job, Options
+    from tests.lint.lint_testing import settings
+
+    text = b'<Response><Say voice="Man">{{ "Hi" }}</Say></Response>\n'
+    out = io.BytesIO()
+    mode = FixMode(stdout=out)
+    job = Job("-", "voice", (), text, True)
+    [result] = fix_results([job], Options(settings(tmp_path)), mode)
+    assert out.getvalue() == text
+    assert [f.code for f in result.findings] == ["RCML205"]
+    assert mode.totals.templates == ["-"]

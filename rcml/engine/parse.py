@@ -103,6 +103,8 @@ _BARE_AMP = re.compile(r"&(?!(?:[A-Za-z_:][\w.:-]*|#[0-9]+|#x[0-9A-Fa-f]+);)")
 _JAVA_AMP_FIX = re.compile(r"&([^;]+(?!(?:\w|;)))", re.ASCII)
 # What Java's String.trim() removes at both ends: every character up to U+0020.
 _JAVA_TRIM = "".join(chr(c) for c in range(0x21))
+# Where an '&' is literal text, which no fix-up touches: comments, CDATA, processing instructions.
+_LITERAL = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>", re.DOTALL)
 _LEADING_SPACE = re.compile(rb"\s+(?=<\?xml\s)")
 _DEPTH_ERROR = "Excessive depth"
 
@@ -418,8 +420,6 @@ def _parse_xml(data: bytes) -> Parsed:
     ]
     return Parsed(root, fixed, findings, fixes)
 
-
-_LITERAL = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>", re.DOTALL)
 
 
 def _escapes(data: bytes, places: list[tuple[int, int]]) -> list[Fix | None]:

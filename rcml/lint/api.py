@@ -144,4 +144,6 @@ def _in_place(
 def _inside_any(path: str, folders: Sequence[str]) -> bool:
     """Whether ``path`` is under one of ``folders`` (checked there, as part of a site)."""
     absolute = os.path.abspath(path)
-    return any(absolute.startswith(os.path.join(os.path.abspath(folder), "")) for folder in folders)
+    return any(
+        absolute.startswith(os.path.join(os.path.abspath(folder), "")) for folder in folders
+    )

@@ -27,6 +27,8 @@ def cli() -> None:
       rcml rule RCML301              explain one rule
       rcml serve site/               check and serve a site of documents and templates
       rcml build site/ -o dist/      export it as static files, with an nginx snippet
+      rcml simulate site/menu.xml.j2 --input 1 --dial busy
+                                     run a call through it offline, as Restcomm would
     """
 
 
@@ -38,6 +40,7 @@ cli.add_lazy("serve", "rcml.cli.serve:serve_command")
 cli.add_lazy("build", "rcml.cli.build:build_command")
 cli.add_lazy("call", "rcml.cli.call:call_group")
 cli.add_lazy("conference", "rcml.cli.call:conference_group")
+cli.add_lazy("simulate", "rcml.cli.simulate:simulate_command")
 
 
 def main() -> None:

@@ -12,20 +12,29 @@ what the value-level rules check:
   (RCML301, RCML302); anything unusual goes to the rules, which decide. This one is checked in
   Python with one regular expression: libxml2's own cost several times more;
 * spoken text, bodies and URLs in element text must not be blank (RCML501);
-* ``Gather`` and ``Record`` must have ``action`` (RCML403);
+* ``Gather`` and ``Record`` must have ``action`` (RCML403), and attributes whose empty value
+  Restcomm takes as present (``r:empty``) must not be blank (RCML220);
+* ``Gather`` children end with a ``Say`` or ``Play``, never a ``Pause`` (RCML411);
 
 * ``Dial`` holds a single ``Conference`` or nouns, never text beside them, never nothing (RCML111,
-  RCML112, RCML501); nouns hold one non-blank text and no ``Video`` (RCML113, RCML501);
+  RCML112, RCML501); nouns hold one non-blank text, no ``Video`` and no ``name`` (RCML113,
+  RCML131, RCML501);
 * ``Response`` holds only the verbs of the document's context, ``Hangup`` or ``Redirect`` only as
   the last verb, no ``Reject`` and no ``Sms`` with ``action`` (RCML110, RCML401, RCML402).
 
-A schema cannot see comments, which may split an element's text (RCML502), nor the USSD message
-limits; those are checked by the lines below. Documents that are fine but unusual (a ``Reject``, a
-``Video``, a shorthand ``<Dial>+15550100</Dial>``) simply take the slow path. The verdict
-(:class:`Clearance`) has two halves, so the engine runs only the rules it did not clear: none when
-both pass, the walk's rules when only the walk fails, all but the URL rules when only the schema
-fails. ``tests/engine/test_prefilter.py`` checks, on the corpus and on generated documents, that
-the findings are exactly those of a run of every rule.
+A schema cannot make a verb's place depend on its attributes, so one check is made in Python on
+the top-level verbs: a ``Dial`` or ``Record`` with ``action`` is the last verb (RCML412).
+
+A schema cannot see comments, which may split an element's text (RCML502), nor a Conference whose
+caller waits with a wait document (RCML430: two attributes together); those are checked by the walk
+below, with the URLs Restcomm does not resolve (RCML231) or plays by their ending (RCML232). Only
+voice and SMS documents are prefiltered: USSD documents need the whole message (RCML503), and
+screening and conference-wait documents, which are rare, have rules of their own. Documents that
+are fine but unusual (a ``Reject``, a ``Video``, a shorthand ``<Dial>+15550100</Dial>``) simply
+take the slow path. The verdict (:class:`Clearance`) has two halves, so the engine runs only the
+rules it did not clear: none when both pass, the walk's rules when only the walk fails, all but the
+URL rules when only the schema fails. ``tests/engine/test_prefilter.py`` checks, on the corpus and
+on generated documents, that the findings are exactly those of a run of every rule.
 """
 
 from __future__ import annotations
@@ -38,6 +47,9 @@ from dataclasses import dataclass
 from lxml import etree
 
 from rcml.core.options import Context
+from rcml.rules import ALL_RULES
+from rcml.rules.dial import unplayable, wait_document
+from rcml.rules.urls import has_scheme
 from rcml.schema import Schema
 from rcml.schema.reader import NOTES, XS
 
@@ -53,7 +65,11 @@ _PLAIN_URL = re.compile(
 )
 _STRICT_TYPES = {
     "StrictCount": ("xs:int", [("minInclusive", "1")]),
-    "StrictHints": ("xs:string", [("pattern", "[^,]{0,100}(,[^,]{0,100}){0,49}")]),
+    # Restcomm counts UTF-16 code units: characters beyond U+FFFF go to the rules.
+    "StrictHints": (
+        "xs:string",
+        [("pattern", "[^,\U00010000-\U0010ffff]{0,100}(,[^,\U00010000-\U0010ffff]{0,100}){0,49}")],
+    ),
     # Token white space processing removes exactly what Java's trim() removes.
     "NonBlank": ("xs:token", [("minLength", "1")]),
 }
@@ -61,6 +77,7 @@ _STRICT_KINDS = {"seconds": "StrictCount", "count": "StrictCount", "hints": "Str
 _STRICT_TEXT = {"url": "NonBlank", "speech": "NonBlank", "body": "NonBlank"}
 _NEEDS_ACTION = ("Gather", "Record")
 _ENDS_DOCUMENT = frozenset({"Hangup", "Redirect"})
+_REPLACED_BY_ACTION = frozenset({"Dial", "Record"})
 
 
 def _add_types(root: etree._Element) -> None:
@@ -78,10 +95,12 @@ def _tighten(root: etree._Element, context: Context) -> None:
     nouns = _tighten_dial(complex_types["Dial"])
     for noun in nouns:
         _text_only(complex_types[noun])  # RCML113 (no Video), RCML501/502 (one non-blank text)
+        _drop_attribute(complex_types[noun], "name")  # RCML131 (name without Video)
     for name in _NEEDS_ACTION:  # RCML403
         action = complex_types[name].find(f"{_XS}attribute[@name='action']")
         if action is not None:
             action.set("use", "required")
+    _gather_prompts_last(complex_types["Gather"])  # RCML411
     sms_action = complex_types["Sms"].find(f".//{_XS}attribute[@name='action']")
     if sms_action is not None:  # RCML401: an Sms with action ends the document
         sms_action.getparent().remove(sms_action)  # type: ignore[union-attr]
@@ -89,9 +108,12 @@ def _tighten(root: etree._Element, context: Context) -> None:
 
 
 def _tighten_values(root: etree._Element) -> None:
-    """RCML211, RCML212, RCML301, RCML302 (attributes); RCML301, RCML302, RCML501 (text)."""
+    """RCML211, RCML212, RCML220, RCML301, RCML302 (attributes); RCML301, RCML302, RCML501
+    (text)."""
     for attribute in root.iter(f"{_XS}attribute"):
         strict = _STRICT_KINDS.get(attribute.get(f"{{{NOTES}}}kind") or "")
+        if attribute.get(f"{{{NOTES}}}empty"):
+            strict = "NonBlank"
         if strict:
             attribute.set("type", strict)
     for ctype in root.iterfind(f"{_XS}complexType"):
@@ -99,6 +121,21 @@ def _tighten_values(root: etree._Element) -> None:
         extension = ctype.find(f"{_XS}simpleContent/{_XS}extension")
         if strict and extension is not None:
             extension.set("base", strict)
+
+
+def _gather_prompts_last(gather: etree._Element) -> None:
+    """RCML411: children as (Pause*, (Say | Play))*, so the last one is never a Pause."""
+    choice = gather.find(f"{_XS}choice")
+    assert choice is not None
+    by_name = {str(e.get("name")): e for e in choice}
+    runs = etree.Element(f"{_XS}sequence", minOccurs="0", maxOccurs="unbounded")
+    pauses = copy.deepcopy(by_name["Pause"])
+    pauses.set("minOccurs", "0")
+    pauses.set("maxOccurs", "unbounded")
+    runs.append(pauses)
+    prompt = etree.SubElement(runs, f"{_XS}choice")
+    prompt.extend(copy.deepcopy(by_name[name]) for name in ("Say", "Play"))
+    gather.replace(choice, runs)
 
 
 def _tighten_dial(dial: etree._Element) -> list[str]:
@@ -116,6 +153,17 @@ def _tighten_dial(dial: etree._Element) -> list[str]:
             alone.append(element)
     dial.replace(choice, strict)
     return nouns
+
+
+def _drop_attribute(ctype: etree._Element, name: str) -> None:
+    """Forbid one attribute (wherever the type declares it): documents with it take the slow
+    path."""
+    for attribute in ctype.iter(f"{_XS}attribute"):
+        if attribute.get("name") == name:
+            attribute.getparent().remove(attribute)  # type: ignore[union-attr]
+            return
+
+
 
 
 def _text_only(ctype: etree._Element) -> None:
@@ -171,27 +219,38 @@ def strict_schema(schema: Schema, context: Context) -> etree.XMLSchema:
     return etree.XMLSchema(tree)
 
 
+# element -> (its URL attributes, whether its text is a URL, its URL attributes with a fact of
+# their own: (name, None) for a URL Restcomm does not resolve, (name, ending) for one it plays
+# only when its path has that ending).
+_Places = dict[str, tuple[tuple[str, ...], bool, tuple[tuple[str, str | None], ...]]]
+
+
 @functools.cache
-def _url_places(schema: Schema) -> dict[str, tuple[tuple[str, ...], bool]]:
-    """element -> (its URL attributes, whether its text is a URL)."""
-    places: dict[str, tuple[tuple[str, ...], bool]] = {}
+def _url_places(schema: Schema) -> _Places:
+    """Where the URLs are, for the walk."""
+    places: _Places = {}
     for name, spec in schema.elements.items():
         attributes = tuple(a for a, s in spec.attributes.items() if s.kind == "url")
+        special = tuple(
+            (a, s.plays) for a, s in spec.attributes.items() if s.plays or not s.resolved
+        )
         if attributes or spec.text_kind == "url":
-            places[name] = (attributes, spec.text_kind == "url")
+            places[name] = (attributes, spec.text_kind == "url", special)
     return places
 
 
-def _urls_and_text_are_plain(
-    root: etree._Element, places: dict[str, tuple[tuple[str, ...], bool]]
-) -> bool:
-    """Every URL is plain (RCML301, RCML302) and no comment or processing instruction stands
-    inside an element, where it may split the element's text (RCML502).
+def _urls_and_text_are_plain(root: etree._Element, places: _Places) -> bool:
+    """Every URL is plain (RCML301, RCML302), no URL in element text holds 'hash' (RCML303), a
+    URL Restcomm does not resolve is absolute (RCML231), a URL Restcomm plays by its ending is no
+    other audio file (RCML232), no comment or processing instruction stands inside an element,
+    where it may split the element's text (RCML502), and no Conference makes its caller wait with
+    a wait document that replaces the Dial's (RCML430).
 
     An element whose text is a URL must also hold no child: the URL rules read the last text run,
     which the walk does not see then. (The strict schema forbids such children anyway; this keeps
     the verdict sound for documents the strict schema rejects.) One walk over every node: cheaper
-    than lxml's tag-filtered iteration or an XPath here.
+    than lxml's tag-filtered iteration or an XPath here; and Python's regular expressions than
+    libxml2's.
     """
     plain = _PLAIN_URL.fullmatch
     for node in root.iter():
@@ -200,14 +259,31 @@ def _urls_and_text_are_plain(
             if not isinstance(node.tag, str) and node.getparent() is not root:
                 return False
             continue
-        attributes, in_text = place
+        attributes, in_text, special = place
         for name in attributes:
             value = node.get(name)
             if value is not None and plain(value) is None:
                 return False
-        if in_text and (len(node) or plain(node.text or "") is None):
+        if in_text and (len(node) or plain(node.text or "") is None or "hash" in (node.text or "")):
+            return False  # RCML303: 'hash' in a media URL
+        for name, ending in special:
+            value = node.get(name)
+            if value is None:
+                continue
+            if ending is None:
+                if value.strip(" \t\r\n") and not has_scheme(value):
+                    return False
+            elif unplayable(value, ending) is not None:
+                return False
+        if node.tag == "Conference" and wait_document(node) is not None:
             return False
     return True
+
+
+def _action_not_last(root: etree._Element) -> bool:
+    """RCML412: a top-level Dial or Record with an action attribute before another element."""
+    children = list(root.iterchildren(etree.Element))
+    return any(c.tag in _REPLACED_BY_ACTION and c.get("action") for c in children[:-1])
 
 
 @dataclass(frozen=True)
@@ -229,12 +305,18 @@ class Clearance:
         return self.schema_clean and self.urls_plain
 
 
-# The rules the walk stands for: URLs in attributes and text, and text split by comments.
-WALK_RULES = frozenset({"RCML301", "RCML302", "RCML502"})
-# What the walk proves on any document: comments are not the only way to split a text (a child
-# element does too), so RCML502 is cleared only when the strict schema passed as well.
-URL_RULES = frozenset({"RCML301", "RCML302"})
+# Each rule says how the prefilter clears it (Rule.cleared_by); the sets follow from that.
+URL_RULES = frozenset(rule.code for rule in ALL_RULES if rule.cleared_by == "url-walk")
+"""What the walk alone proves on any document, whatever the strict schema said."""
+WALK_RULES = URL_RULES | frozenset(
+    rule.code for rule in ALL_RULES if rule.cleared_by == "url-walk-and-strict-schema"
+)
+"""What is left to run when the strict schema passed but the walk did not."""
 _VERDICTS = {(a, b): Clearance(a, b) for a in (False, True) for b in (False, True)}
+# The contexts the fast path serves. USSD rules need the whole message (RCML503, RCML530-532);
+# screening and conference-wait documents are rare and have rules of their own (RCML130-133,
+# RCML431, RCML432): every rule runs on them.
+_PREFILTERED = frozenset({"voice", "sms"})
 NOTHING_PROVED = _VERDICTS[False, False]
 
 
@@ -244,8 +326,9 @@ def prefilter(root: etree._Element, context: Context, schema: Schema) -> Clearan
     The strict schema accepts a subset of what ``schema`` accepts, so passing it also proves the
     document valid against the real XSD: clean documents are validated once, not twice.
     """
-    if context == "ussd":  # RCML503, RCML504 need the whole message
+    if context not in _PREFILTERED:
         return NOTHING_PROVED
-    schema_clean = bool(strict_schema(schema, context).validate(root))
+    schema_clean = bool(strict_schema(schema, context).validate(root)) and not _action_not_last(
+        root
+    )
     return _VERDICTS[schema_clean, _urls_and_text_are_plain(root, _url_places(schema))]
-

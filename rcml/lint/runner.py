@@ -180,6 +180,11 @@ def select(result: FileResult, job: Job, options: Options) -> FileResult:
     return FileResult(result.path, kept, result.read_error, source if kept else None)
 
 
+def lint_job(job: Job, options: Options) -> FileResult:
+    """Lint one file and apply the selection."""
+    return select(check_job(job, options), job, options)
+
+
 def run(
     jobs: Sequence[Job],
     options: Options,
@@ -232,6 +237,7 @@ __all__ = [  # FileResult is re-exported: callers import it from here since the 
     "default_jobs",
     "describe_error",
     "jobs_for",
+    "lint_job",
     "run",
     "select",
 ]

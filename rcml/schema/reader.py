@@ -103,7 +103,11 @@ class _Reader:
                     default=_note(node, "default"),
                     kind=_note(node, "kind"),
                     fails_when_invalid=_note(node, "invalid") == "fails",
+                    empty=_note(node, "empty"),
                     doc=_doc(node),
+                    invalid=_note(node, "invalid"),
+                    resolved=_note(node, "resolve") != "no",
+                    plays=_note(node, "plays"),
                 )
         return specs
 
@@ -136,6 +140,7 @@ class _Reader:
             contexts=frozenset(contexts.split()) if contexts else frozenset(),
             is_verb=name in self.verbs,
             doc=_doc(ctype) or doc,
+            blank=_note(ctype, "blank"),
         )
         for child, _ in children:
             child_type = child.find("xs:complexType", _NS)

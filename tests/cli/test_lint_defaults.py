@@ -166,7 +166,10 @@ def test_stdin_filename_names_standard_input_and_picks_its_settings(repo: Path) 
     assert plain.exit_code == 0
     named = run("lint", "--stdin-filename", "waits/hold.xml", "-", input=wait)
     assert named.exit_code == 1
-    assert named.stdout.startswith("waits/hold.xml:1:11: ")
+    assert named.stdout.startswith("waits/hold.xml:1:")
+    assert (
+        "waits/hold.xml:1:11: RCML110 [error] <Dial> in a conference-wait document" in named.stdout
+    )
     ignored = run("lint", "--stdin-filename", "quiet/menu.xml", "-", input=ERROR)
     assert ignored.exit_code == 0 and "<stdin>" not in ignored.stdout
 
@@ -247,3 +250,12 @@ def test_shell_completion_as_documented(monkeypatch: pytest.MonkeyPatch) -> None
     assert completed.output == "plain,--statistics\n"
     docs = (Path(__file__).resolve().parents[2] / "docs" / "lint.md").read_text()
     assert 'eval "$(_RCML_COMPLETE=bash_source rcml)"' in docs
+
+
+def test_fix_leaves_what_a_walk_skips_alone(repo: Path) -> None:
+    (repo / "app" / "case.xml").write_text('<Response><Gather numdigits="1"/></Response>')
+    before = {p: p.read_bytes() for p in (repo / "pom.xml", repo / "generated" / "out.xml")}
+    result = run("lint", "--fix", "--no-cache")
+    assert "skipped: not RCML" in result.stdout
+    assert {p: p.read_bytes() for p in before} == before
+    assert 'numDigits="1"' in (repo / "app" / "case.xml").read_text()

@@ -105,10 +105,20 @@ def _record(rng: random.Random) -> str:
 VERBS: list[Callable[[random.Random], str]] = [_say, _play, _dial, _conference, _gather, _record]
 
 
+def _ends_the_document(verb: str) -> bool:
+    """A Dial or Record with an action: its answer replaces the document, so nothing may follow
+    it in a clean one (RCML412)."""
+    return verb.startswith(("<Record", "<Dial")) and ' action="' in verb.split(">", 1)[0]
+
+
 def valid_document(rng: random.Random) -> str:
     body = [rng.choice(VERBS)(rng) for _ in range(rng.randint(1, 6))]
     if rng.random() < 0.3:
         body.append("<Hangup/>")
+    for index, verb in enumerate(body):
+        if _ends_the_document(verb):
+            del body[index + 1 :]
+            break
     lines = "\n  ".join(body)
     return f'<?xml version="1.0" encoding="UTF-8"?>\n<Response>\n  {lines}\n</Response>\n'
 

@@ -138,6 +138,8 @@ def throughput(folder: Path, count: int, rounds: int, jobs: int, sides: list[Sid
     }
     for side in sides:
         rcml = [*side.rcml, "lint", "-j", str(jobs), "--no-config", "--no-progress", "."]
+        if len(sides) > 1:  # a cache each: one rcml drops the caches another version wrote
+            rcml += ["--cache-dir", str(folder.parent / f"cache-{side.name}")]
         serial = [*side.rcml, "lint", "-j", "1", "--no-config", "--no-progress", "--no-cache", "."]
         _timed(rcml, folder, side.env)  # warm-up: bytecode, page cache, and the findings cache
         commands[side.label("rcml lint -j1 --no-cache (cold)")] = (serial, side.env)

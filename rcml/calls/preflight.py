@@ -38,6 +38,7 @@ from rcml.calls._transport import Incoming, Operation, Outgoing
 from rcml.core import Finding, Limits
 from rcml.core.download import (
     IO_ERROR,
+    MAX_REQUESTS,
     PROTOCOL_ERROR,
     Answer,
     Download,
@@ -190,6 +191,17 @@ def _outgoing(request: Request, auth: tuple[str, str, str] | None, cap: int) -> 
     )
 
 
+def _send(request: Request, cap: int) -> Operation[tuple[Incoming, bool]]:
+    """One request, and the same again with the credentials HttpClient has for its host when
+    the answer is a 401 that asks for Basic or Digest ones: (the answer, whether they went)."""
+    answer = yield _outgoing(request, None, cap)
+    scheme = _challenge(answer.headers)
+    if answer.status != 401 or scheme is None or request.credentials is None:
+        return answer, False
+    user, password = request.credentials
+    return (yield _outgoing(request, (scheme, user, password), cap)), True
+
+
 def fetch_document(
     url: str,
     *,
@@ -226,19 +238,14 @@ def fetch_document(
     last = Incoming(0)
     try:
         request = next(exchange)
-        for sent in range(10_000):  # the model bounds its own loops; this is a backstop
+        for sent in range(MAX_REQUESTS):
             if sent:
                 report.redirects.append(mask_url(request.url))
-            last = yield _outgoing(request, None, limits.max_bytes)
-            scheme = _challenge(last.headers)
-            authed = last.status == 401 and scheme is not None and request.credentials is not None
-            if authed and request.credentials is not None and scheme is not None:
-                user_name, password = request.credentials
-                auth = (scheme, user_name, password)
-                last = yield _outgoing(request, auth, limits.max_bytes)
-            answer = Answer(last.status, last.headers, last.body, last.error, authed)
-            request = exchange.send(answer)
-        raise AssertionError("unreachable: the download model bounds its loops")
+            last, authed = yield from _send(request, limits.max_bytes)
+            request = exchange.send(
+                Answer(last.status, last.headers, last.body, last.error, authed)
+            )
+        raise AssertionError("a download sent more requests than MAX_REQUESTS")
     except StopIteration as stop:
         result: Download = stop.value
     report.authenticated = result.authenticated
@@ -268,10 +275,15 @@ def _status_problem(result: Download, verdict: Outcome, has_credentials: bool) -
             )
         elif result.authenticated:
             advice = "the credentials in the Url were refused"
-        else:
+        elif result.method == "GET":
             advice = (
                 "Restcomm has no credentials for this request: a GET carries the parameters "
                 "in a URL rebuilt without the Url's credentials"
+            )
+        else:
+            advice = (
+                "Restcomm has no credentials for this request: the Url's are kept for its host "
+                "(and port, when the Url names one), and this answer came from elsewhere"
             )
     consequence = _CONSEQUENCE.get(verdict, "the call fails")
     if result.xml_ok is False:

@@ -54,13 +54,13 @@ from rcml.core.uri import (
     masked,
     query_fields,
     resolve,
-    userinfo,
     without_userinfo,
 )
 
 REDIRECTS = frozenset({301, 302, 303, 307})  # Downloader.isRedirect (Downloader.java:151-154)
 MAX_AUTO_REDIRECTS = 50  # RedirectExec: RequestConfig's maxRedirects default
 MAX_RESENDS = 50  # the downloader's own loop has no bound: past this, the model calls it a hang
+MAX_REQUESTS = (MAX_RESENDS + 1) * (MAX_AUTO_REDIRECTS + 1)  # no download sends more
 FORM_TYPE = "application/x-www-form-urlencoded; charset=UTF-8"  # UrlEncodedFormEntity, UTF-8
 PASSED_THROUGH_CODINGS = frozenset({"gzip", "x-gzip", "deflate", "identity"})
 IO_ERROR = 11205  # an IOException, recorded before the fallback (VoiceInterpreter.java:1916-1917)
@@ -199,7 +199,7 @@ class _Credentials:
             # No target host: DefaultRoutePlanner's ProtocolException, wrapped by the client.
             raise _Failed("Target host is not specified", PROTOCOL_ERROR)
         host = parts.host.lower()
-        found = userinfo(url)
+        found = parts.credentials
         if found is not None:
             self._by_scope[(host, parts.port)] = found
         port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
@@ -332,11 +332,12 @@ def run(exchange: Exchange, send: Callable[[Request], Answer]) -> Download:
     """Drive ``exchange`` with a blocking ``send``; the download it ends with."""
     try:
         request = next(exchange)
-        while True:
+        for _ in range(MAX_REQUESTS):
             request = exchange.send(send(request))
     except StopIteration as stop:
         result: Download = stop.value
         return result
+    raise AssertionError("a download sent more requests than MAX_REQUESTS")  # pragma: no cover
 
 
 # -- the answer --------------------------------------------------------------------------------

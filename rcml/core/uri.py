@@ -60,6 +60,14 @@ class Uri:
         return int(digits) if digits.isdigit() else None
 
     @property
+    def credentials(self) -> tuple[str, str] | None:
+        """The (user, password) written in the authority, percent-decoded; None without any."""
+        if self.authority is None or "@" not in self.authority:
+            return None
+        user, _, password = self.authority.rpartition("@")[0].partition(":")
+        return unquote(user), unquote(password)
+
+    @property
     def opaque(self) -> bool:
         return self.scheme is not None and self.authority is None and not self.path.startswith("/")
 
@@ -166,11 +174,7 @@ def without_userinfo(url: str) -> str:
 
 def userinfo(url: str) -> tuple[str, str] | None:
     """The (user, password) written in a URL, if any."""
-    parts = Uri.parse(url)
-    if parts.authority is None or "@" not in parts.authority:
-        return None
-    user, _, password = parts.authority.rpartition("@")[0].partition(":")
-    return unquote(user), unquote(password)
+    return Uri.parse(url).credentials
 
 
 def masked(url: str) -> str:

@@ -119,9 +119,9 @@ def request_values(query: bytes, content_type: bytes | None, body: bytes) -> dic
 
     On a name clash the form body wins. Within one source the first value of a name counts:
     Restcomm sends its parameters first and the URL's own query fields after them, in the query
-    of a GET or the form body of a POST (HttpRequestDescriptor.java:57-62), so its values win. A value that is the literal ``null`` (Restcomm's way to send an absent
-    ``CallerName``, ``ForwardedFrom``, ``DialCallSid`` ...) is left out, so templates see it as
-    absent.
+    of a GET or the form body of a POST (HttpRequestDescriptor.java:57-62), so its values win.
+    A value that is the literal ``null`` (Restcomm's way to send an absent ``CallerName``,
+    ``ForwardedFrom``, ``DialCallSid`` ...) is left out, so templates see it as absent.
     """
     values = _first_values(_pairs(query))
     kind = (content_type or b"").split(b";", 1)[0].strip().lower()

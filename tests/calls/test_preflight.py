@@ -214,6 +214,10 @@ def test_credentials_never_follow_a_redirect_to_another_origin(docs: DocServer) 
         report = preflight(docs.url("/away.xml", userinfo=CREDS))
         assert [s.authorization for s in other.seen] == [None]
     assert not report.ok and report.status == 401
+    assert report.problems[0].startswith(
+        "HTTP 401: Restcomm has no credentials for this request: the Url's are kept for its host "
+        "(and port, when the Url names one), and this answer came from elsewhere"
+    )
 
 
 def test_text_html_is_accepted_with_a_note(docs: DocServer) -> None:

@@ -11,6 +11,7 @@ from lxml import etree
 
 from rcml.builder._convert import is_boolean, list_words
 from rcml.builder._element import method_name, python_name
+from rcml.rules.dial import unplayable
 from rcml.schema import AttributeSpec, ElementSpec, load_schema
 from rcml.schema.model import INT_MAX, INT_MIN
 
@@ -191,6 +192,11 @@ def builder_attribute_value(attr: AttributeSpec) -> st.SearchStrategy[Any]:
         return st.sampled_from(kind.choices)
     if kind.patterns:
         return st.from_regex(kind.patterns[0], fullmatch=True)
+    if attr.kind == "url" and not attr.resolved:  # used as written: absolute only (RCML231)
+        return builder_urls().filter(lambda u: u.startswith("http"))
+    if attr.kind == "url" and attr.plays:  # no audio file that would be run as RCML (RCML232)
+        ending = attr.plays
+        return builder_urls().filter(lambda u: unplayable(u, ending) is None)
     if attr.kind == "url":
         return builder_urls()
     if attr.empty:  # blank is refused: Restcomm takes it as present and fails
@@ -257,11 +263,19 @@ def _builder_noun(draw: st.DrawFn, tag: str) -> BuilderCall:
     return call
 
 
+# What a call-screening document may not hold although its verbs run there: a Gather never
+# delivers its input (RCML431) and its spoken prompts hang up on a cache miss (RCML132); Pauses
+# of a drawn length could outlast Restcomm's 60 seconds (RCML432).
+_SCREENING_SKIPS = {"Gather": ("action",), "Pause": ("length",)}
+
+
 @st.composite
-def _builder_verb(draw: st.DrawFn, tag: str, last: bool) -> BuilderCall:
+def _builder_verb(draw: st.DrawFn, tag: str, last: bool, context: str = "voice") -> BuilderCall:
     schema = load_schema()
     spec = schema.elements[tag]
-    skip = ("action",) if tag == "Sms" and not last else ()  # Sms action ends the document
+    skip: tuple[str, ...] = ("action",) if tag == "Sms" and not last else ()  # Sms action ends
+    if context == "screening":
+        skip += _SCREENING_SKIPS.get(tag, ())
     call = BuilderCall(tag, None, draw(builder_keywords(spec, skip=skip)))
     if tag == "Dial":
         nouns = [n for n in spec.children if n != "Conference"]
@@ -274,10 +288,11 @@ def _builder_verb(draw: st.DrawFn, tag: str, last: bool) -> BuilderCall:
             tags = draw(st.lists(st.sampled_from(nouns), min_size=1, max_size=3))
             call.inside = [draw(_builder_noun(t)) for t in tags]
     elif spec.children:  # Gather: prompts, never ending with a Pause (RCML411)
-        tags = draw(st.lists(st.sampled_from(spec.children), max_size=3))
+        prompts = [t for t in spec.children if context != "screening" or t != "Say"]
+        tags = draw(st.lists(st.sampled_from(prompts), max_size=3))
         if tags and tags[-1] == "Pause":
-            tags.append(draw(st.sampled_from([t for t in spec.children if t != "Pause"])))
-        call.inside = [draw(_builder_verb(t, last=False)) for t in tags]
+            tags.append(draw(st.sampled_from([t for t in prompts if t != "Pause"])))
+        call.inside = [draw(_builder_verb(t, last=False, context=context)) for t in tags]
     elif spec.text_allowed:
         call.text = draw(_builder_text_for(spec))
     return call
@@ -298,11 +313,17 @@ def builder_programs(draw: st.DrawFn, context: str = "voice") -> list[BuilderCal
     calls: list[BuilderCall] = []
     if "Reject" in verbs and draw(st.booleans()) and draw(st.booleans()):
         calls.append(draw(_builder_verb("Reject", last=False)))
-    for tag in draw(st.lists(st.sampled_from(middle), max_size=6)):
-        calls.append(draw(_builder_verb(tag, last=False)))
-    end = draw(st.sampled_from([None, *(t for t in _BUILDER_TERMINAL if t in verbs)]))
+    # A wait document needs something to play (RCML130).
+    least = 1 if context == "conference-wait" else 0
+    for tag in draw(st.lists(st.sampled_from(middle), min_size=least, max_size=6)):
+        calls.append(draw(_builder_verb(tag, last=False, context=context)))
+    # A screening document cannot hand over to another one (RCML431).
+    ends = [
+        t for t in _BUILDER_TERMINAL if t in verbs and (context, t) != ("screening", "Redirect")
+    ]
+    end = draw(st.sampled_from([None, *ends]))
     if end is not None:
-        calls.append(draw(_builder_verb(end, last=True)))
+        calls.append(draw(_builder_verb(end, last=True, context=context)))
     return calls
 
 
@@ -334,6 +355,83 @@ def _builder_ussd_program(draw: st.DrawFn) -> list[BuilderCall]:
             )
         )
     return calls
+
+
+# ------------------------------------------------------------------------------------ lint --fix
+
+# Names as people mistype them: wrong case, typos, TwiML; with the real ones, mostly.
+FIX_ELEMENT_NAMES = [*sorted(_SCHEMA.elements), *("say", "PLAY", "gather", "DIAL", "Gahter")]
+FIX_ATTRIBUTE_NAMES = [
+    *ATTRIBUTE_NAMES,
+    *("callerid", "TIMEOUT", "maxlength", "numdigits", "Voice", "Action", "timout", "voise"),
+    *("hangupOnStar", "trim"),
+]
+# Attribute values as written between quotes (no quote, no '<'): values with fixes, values
+# written with references, a bare '&', line breaks, non-ASCII text.
+FIX_RAW_VALUES = [
+    *("Man", "WOMAN", "mann", "alice", "AUDIO_ONLY", "vga", "Linear", "en-GB", "fr-FR", "PT-BR"),
+    *("initiated ringing", "Initiated, Completed", "initiated\n  ringing", "initiated queued"),
+    *("yes", "0", "maybe", "10s", "30 seconds", "2x", "10", "true", "POST", "#"),
+    *("/a b.wav", "http://x/a b", " /menu choice ", "/menu|x", "/next?a=1&b=2", "/n?a=1&amp;b=2"),
+    *("M&#97;n", "caf\u00e9 \U0001f600", "", " "),
+]
+# Names with values that go together, so that values are judged where they mean something.
+FIX_PAIRS = [
+    *(("voice", "Man"), ("voice", "mann"), ("media", "AUDIO_ONLY"), ("language", "en-GB")),
+    *(("language", "fr-FR"), ("statusCallbackEvent", "initiated ringing"), ("playBeep", "yes")),
+    *(("timeout", "10s"), ("maxLength", "30 seconds"), ("action", "/menu choice")),
+    *(("callerid", "+15550100"), ("numdigits", "1"), ("resolution", "vga"), ("record", "0")),
+]
+# Element text as written: plain, non-ASCII, bare '&', references, URLs, a comment, CDATA.
+FIX_RAW_TEXTS = [
+    *("", "Hello", "h\u00e9llo w\u00f6rld \U0001f600", "Tom & Jerry;", "a &amp; b", "+15550100"),
+    *("https://example.com/a b.wav", "\n    /audio/good bye.wav\n  ", "/x.wav", "alice"),
+    *("<!-- a & b -->", "<![CDATA[x & y]]>", "x<!-- note -->y", "/a b.wav<!-- c -->"),
+    *("\n  <!-- rcml: disable=RCML205 -->\n  ", "<!-- rcml: disable=RCML2O5, RCML401 x -->"),
+    *("a <!-- rcml: disable-file=RCML403 --> b",),
+]
+
+
+@st.composite
+def fixable_documents(draw: st.DrawFn, max_depth: int = 3) -> bytes:
+    """RCML as people write it, byte for byte: CRLF or LF, a byte order mark or not, either
+    quote, attributes over several lines, comments and CDATA, non-ASCII text before what needs
+    fixing, bare '&', and names and values that ``rcml lint --fix`` knows how to fix."""
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+
+    def element(depth: int, name: str, indent: str) -> str:
+        pairs = st.one_of(
+            st.sampled_from(FIX_PAIRS),
+            st.tuples(st.sampled_from(FIX_ATTRIBUTE_NAMES), st.sampled_from(FIX_RAW_VALUES)),
+        )
+        attributes = ""
+        for attribute, raw in draw(st.lists(pairs, max_size=3, unique_by=lambda p: p[0])):
+            quote = draw(st.sampled_from(['"', "'"]))
+            space = draw(st.sampled_from([" ", " ", newline + indent + "    ", "\t"]))
+            value = raw.replace("\n", newline)
+            attributes += f"{space}{attribute}={quote}{value}{quote}"
+        spec = _SCHEMA.elements.get(name)
+        likely = list(spec.children) if spec and spec.children else FIX_ELEMENT_NAMES
+        children = draw(
+            st.lists(
+                st.one_of(st.sampled_from(likely), st.sampled_from(FIX_ELEMENT_NAMES)),
+                max_size=3 if depth < max_depth else 0,
+            )
+        )
+        text = draw(st.sampled_from(FIX_RAW_TEXTS)).replace("\n", newline)
+        if not children and not text and draw(st.booleans()):
+            return f"<{name}{attributes}/>"
+        inner = text + "".join(
+            newline + indent + "  " + element(depth + 1, child, indent + "  ") for child in children
+        )
+        close = draw(st.sampled_from(["", " "]))
+        return f"<{name}{attributes}>{inner}{newline + indent if children else ''}</{name}{close}>"
+
+    body = element(0, "Response", "")
+    head = draw(st.sampled_from(["", f'<?xml version="1.0" encoding="UTF-8"?>{newline}']))
+    comment = draw(st.sampled_from(["", f"<!-- {draw(st.sampled_from(FIX_RAW_VALUES))} -->"]))
+    bom = "\ufeff" if draw(st.integers(0, 9)) == 0 else ""
+    return (bom + head + comment + body + newline).encode("utf-8")
 
 
 # -------------------------------------------------------------------------------------- calls

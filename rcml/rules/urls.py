@@ -7,11 +7,13 @@ these checks follow that parser's rules rather than a browser's forgiving ones.
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote, urljoin, urlsplit
 
 from lxml import etree
 
 from rcml.core.document import JAVA_BLANKS, Document, text_of
-from rcml.core.findings import Finding, Severity
+from rcml.core.findings import Finding, Fix, Severity
+from rcml.rules._fixes import replace_text, replace_value
 from rcml.rules.base import Rule
 from rcml.schema import Schema
 
@@ -22,6 +24,7 @@ _VALID_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*\Z")
 _BRACKETS = re.compile(r"[\[\]]")
 _IPV6_HOST = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://(?:[^/?#@]*@)?\[[0-9A-Fa-f:.]+\]")
 FETCHED_SCHEMES = ("http", "https")
+_LOOKS_LIKE_URL = re.compile(r"(?:[Hh][Tt][Tt][Pp][Ss]?://[^/\s]|/)")
 
 
 # The common case, decided at once: http(s) URLs and paths made of plain URL characters.
@@ -57,6 +60,35 @@ def url_problem(url: str) -> str | None:
     if brackets and not _IPV6_HOST.match(url):
         return "'[' and ']' are allowed only around an IPv6 host"
     return None
+
+
+def wait_url_is_audio(url: str, ending: str = "wav") -> bool:
+    """Whether Restcomm plays a Conference ``waitUrl`` as audio rather than fetching it as a
+    document: its path, decoded and lower-cased, without the query, ends in ``wav`` (the
+    attribute's ``r:plays``) (``waitUrl.getPath().toLowerCase().endsWith("wav")``,
+    VoiceInterpreter.java:3169)."""
+    return unquote(urlsplit(url.strip(JAVA_BLANKS)).path).lower().endswith(ending)
+
+
+def java_resolve(base: str, reference: str) -> str:
+    """``reference`` resolved against ``base`` as java.net.URI.resolve does it (RFC 2396).
+
+    It differs from RFC 3986 (``urljoin``) for a reference with no path: an empty one, or a
+    query alone, leads to the base's folder, not to the base itself. A fragment alone keeps the
+    base.
+    """
+    reference = reference.strip(JAVA_BLANKS)
+    parts = urlsplit(reference)
+    if not parts.scheme and not parts.netloc and not parts.path and not reference.startswith("#"):
+        folder = urljoin(base, ".")
+        return folder + ("?" + parts.query if parts.query else "")
+    return urljoin(base, reference)
+
+
+def has_scheme(url: str) -> bool:
+    """Whether ``url`` is absolute (starts with a scheme), as java.net.URI.isAbsolute() says."""
+    scheme = _SCHEME.match(url.strip(JAVA_BLANKS))
+    return scheme is not None and _VALID_SCHEME.match(scheme.group(1)) is not None
 
 
 def _encoded(url: str) -> str:
@@ -126,8 +158,15 @@ class InvalidUrl(Rule):
     """
 
     code = "RCML301"
+    cleared_by = "url-walk"
     name = "invalid-url"
     severity = Severity.ERROR
+    fix = "safe"
+    fix_note = (
+        "Escapes the spaces of an http(s) URL or an absolute path as `%20`, as a browser does; "
+        "escaping other characters a URL may not hold (`|`, `{`, `\\` ...), or spaces "
+        "elsewhere, is an unsafe fix."
+    )
 
     def tags(self, schema: Schema) -> frozenset[str]:
         return url_tags(schema)
@@ -138,15 +177,26 @@ class InvalidUrl(Rule):
             if problem is None:
                 continue
             fixed = _encoded(url)
-            hint = (
-                f"escape it: {fixed!r}"
-                if fixed != url and url_problem(fixed) is None
-                else "write a valid absolute or relative URL"
-            )
+            escapes = fixed != url and url_problem(fixed) is None
+            hint = f"escape it: {fixed!r}" if escapes else "write a valid absolute or relative URL"
+            fix = _escape_fix(doc, element, attribute, url, fixed) if escapes else None
             message = f"{_where(element, attribute)}: {problem}"
             found = found or []
-            found.append(self.report(doc, element, message, hint, attribute=attribute))
+            found.append(self.report(doc, element, message, hint, attribute=attribute, fix=fix))
         return found
+
+
+def _escape_fix(
+    doc: Document, element: etree._Element, attribute: str | None, url: str, fixed: str
+) -> Fix | None:
+    """The fix that writes ``url`` escaped as ``fixed``: safe when only spaces were escaped in
+    what is plainly a URL (an http(s) URL or an absolute path, not words such as a fax's text)."""
+    plain = _LOOKS_LIKE_URL.match(url) is not None
+    safe = plain and all(char == " " for char in _ILLEGAL.findall(url))
+    if attribute is None:
+        return replace_text(doc, element, url, fixed, safe=safe)
+    value = element.get(attribute) or ""
+    return replace_value(doc, element, attribute, value.replace(url, fixed, 1), safe=safe)
 
 
 class UnsupportedUrlScheme(Rule):
@@ -168,6 +218,7 @@ class UnsupportedUrlScheme(Rule):
     """
 
     code = "RCML302"
+    cleared_by = "url-walk"
     name = "unsupported-url-scheme"
     severity = Severity.WARNING
 
@@ -227,6 +278,7 @@ class HashInMediaUrl(Rule):
     """
 
     code = "RCML303"
+    cleared_by = "url-walk"
     name = "hash-in-media-url"
     severity = Severity.ERROR
 

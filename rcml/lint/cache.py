@@ -97,7 +97,7 @@ class Cache:
 
     def __init__(self, folder: Path, limits: Limits) -> None:
         self.folder = folder
-        self.limits = [limits.max_bytes, limits.max_depth]
+        self.limits = [limits.max_bytes, limits.max_depth, limits.max_findings]
         self.path = folder / f"lint-{fingerprint()}.json"
         self.entries: dict[str, str] = {}  # absolute path: entry (see rcml.lint._entries)
         self.findings: dict[str, Any] = {}  # absolute path: raw findings, for files with any

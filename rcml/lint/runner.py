@@ -19,6 +19,7 @@ from rcml._io import read_capped, read_file_capped
 from rcml.lint.config import Settings
 from rcml.lint.files import TEMPLATE_SUFFIX, LintTarget
 from rcml.lint.result import STDIN, FileResult
+from rcml.validate.cap import cap_findings
 from rcml.validate.engine import validate
 from rcml.validate.findings import Finding
 from rcml.validate.options import Context, Limits
@@ -125,6 +126,8 @@ def check_data(job: Job, data: bytes, options: Options) -> FileResult:
         findings = lint_template(
             data, job.path, lambda out: lint_bytes(out, job.context, options.limits)
         )
+        # Each rendering's findings are capped; so are all the renderings' together.
+        findings = cap_findings(findings, options.limits.max_findings)
     else:
         findings = lint_bytes(data, job.context, options.limits)
     source = data.decode("utf-8", "replace") if options.keep_source and findings else None

@@ -26,6 +26,7 @@ from rcml.server._files import Kind, SiteFile, content_type, site_files
 from rcml.server._http import safe_route
 from rcml.templating import TemplateError, compile_template, render, template_samples
 from rcml.validate import Finding, Limits, validate
+from rcml.validate.cap import cap_findings
 from rcml.validate.options import Context, check_context
 
 MAX_MEDIA_BYTES = 64 * 1024 * 1024
@@ -254,7 +255,12 @@ def load_site(
     site = Site(
         root=folder,
         resources=MappingProxyType(checked.resources),
-        findings=MappingProxyType({k: tuple(sorted(set(v))) for k, v in sorted(findings.items())}),
+        findings=MappingProxyType(
+            {
+                k: tuple(cap_findings(sorted(set(v)), limits.max_findings))
+                for k, v in sorted(findings.items())
+            }
+        ),
         context=kind,
         base_url=base_url,
         limits=limits,

@@ -225,3 +225,17 @@ def test_a_dtd_on_stdin_or_a_fifo_never_blocks(tmp_path: Path) -> None:
         "utf-8 ['RCML002']",
     ]
     assert time.monotonic() - started < 30
+
+
+def test_a_schema_run_that_raises_is_a_finding(monkeypatch: pytest.MonkeyPatch) -> None:
+    from lxml import etree
+
+    from rcml.validate import engine
+
+    def explode(*args: object) -> None:
+        raise etree.XMLSchemaValidateError("Internal error in XML Schema validation.")
+
+    monkeypatch.setattr(engine, "screen", explode)
+    findings = rcml.validate('<Response><Pause length="x"/></Response>')
+    assert [f.code for f in findings] == ["RCML000", "RCML206"]
+    assert "Internal error in XML Schema validation" in findings[0].message

@@ -64,10 +64,10 @@ def time_floor(paths: list[Path]) -> tuple[float, float]:
     """(wall, CPU) of only what no Python validator can skip: read each file, parse it with the
     hardened parser and run the stricter schema (both in C), with no rule and no URL check.
     This bounds from above what rcml could reach; it is not a mode of rcml."""
-    from rcml._io import read_file_capped
+    from rcml.core.reading import read_file_capped
+    from rcml.engine.parse import parse
+    from rcml.engine.prefilter import strict_schema
     from rcml.schema import load_schema
-    from rcml.validate.parse import parse
-    from rcml.validate.screen import strict_schema
 
     limits = rcml.Limits()
     strict = strict_schema(load_schema(), "voice")

@@ -5,26 +5,17 @@ The public API is what this module exports; everything else may change.
 
 from typing import TYPE_CHECKING, Any
 
-from rcml.errors import InvalidDocumentError, RcmlError
-from rcml.validate import (
-    CONTEXTS,
-    Context,
-    Finding,
-    Limits,
-    Severity,
-    assert_valid,
-    is_valid,
-    validate,
-    validate_file,
-)
+from rcml.core import CONTEXTS, Context, Finding, Limits, Severity
+from rcml.core.errors import InvalidDocumentError, RcmlError
+from rcml.core.version import VERSION
+from rcml.engine import assert_valid, is_valid, validate, validate_file
 
 if TYPE_CHECKING:
     from rcml.builder import BuildError, ChildNotAllowedError, Element, Response, parse
 
-__version__ = "0.1.0"
+__version__ = VERSION
 
-# The builder's names are loaded on first use (PEP 562), after the validator (rcml.rules and
-# rcml.validate import each other in that order): `rcml lint` never needs the builder, and
+# The builder's names are loaded on first use (PEP 562): `rcml lint` never needs the builder, and
 # importing it costs every command's start-up about 15 ms.
 _BUILDER_NAMES = frozenset({"BuildError", "ChildNotAllowedError", "Element", "Response", "parse"})
 

@@ -12,7 +12,7 @@ from lxml import etree
 from rcml.builder._convert import is_boolean, list_words
 from rcml.builder._element import method_name, python_name
 from rcml.schema import AttributeSpec, ElementSpec, load_schema
-from rcml.schema._model import INT_MAX, INT_MIN
+from rcml.schema.model import INT_MAX, INT_MIN
 
 _SCHEMA = load_schema()
 # Characters lxml can store: no surrogates, no control characters, not U+FFFE or U+FFFF.
@@ -167,7 +167,8 @@ def builder_urls() -> st.SearchStrategy[str]:
         lambda q: ("?" + "&".join(f"{k}={v}" for k, v in q)) if q else ""
     )
     host = st.sampled_from(["", "http://example.com", "https://127.0.0.1:8080"])
-    return st.tuples(host, path, query).map("".join)
+    # 'hash' in a media URL makes Restcomm's cache fail (RCML303): the builder refuses it.
+    return st.tuples(host, path, query).map("".join).filter(lambda url: "hash" not in url)
 
 
 def builder_attribute_value(attr: AttributeSpec) -> st.SearchStrategy[Any]:
@@ -192,6 +193,8 @@ def builder_attribute_value(attr: AttributeSpec) -> st.SearchStrategy[Any]:
         return st.from_regex(kind.patterns[0], fullmatch=True)
     if attr.kind == "url":
         return builder_urls()
+    if attr.empty:  # blank is refused: Restcomm takes it as present and fails
+        return builder_spoken_text()
     return builder_hostile_text()
 
 
@@ -270,8 +273,10 @@ def _builder_verb(draw: st.DrawFn, tag: str, last: bool) -> BuilderCall:
         else:
             tags = draw(st.lists(st.sampled_from(nouns), min_size=1, max_size=3))
             call.inside = [draw(_builder_noun(t)) for t in tags]
-    elif spec.children:  # Gather: prompts
+    elif spec.children:  # Gather: prompts, never ending with a Pause (RCML411)
         tags = draw(st.lists(st.sampled_from(spec.children), max_size=3))
+        if tags and tags[-1] == "Pause":
+            tags.append(draw(st.sampled_from([t for t in spec.children if t != "Pause"])))
         call.inside = [draw(_builder_verb(t, last=False)) for t in tags]
     elif spec.text_allowed:
         call.text = draw(_builder_text_for(spec))
@@ -329,3 +334,51 @@ def _builder_ussd_program(draw: st.DrawFn) -> list[BuilderCall]:
             )
         )
     return calls
+
+
+# -------------------------------------------------------------------------------------- calls
+
+# Any JSON value, nested a little: what a careless or hostile Calls API might put in a field.
+CALLS_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner),
+    max_leaves=10,
+)
+# Form values as a shell must carry them back whole: quotes, $, spaces, new lines, non-ASCII.
+CALLS_SHELL_TEXT = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"))
+
+# ---------------------------------------------------------------------------------- simulator
+
+
+def sim_inputs() -> st.SearchStrategy[Any]:
+    """A caller's answer to a Gather (rcml.sim.Input)."""
+    from rcml.sim import Input
+
+    keys = st.text(alphabet="0123456789*#", min_size=1, max_size=6)
+    return st.one_of(
+        st.builds(Input, st.just("digits"), keys),
+        st.builds(Input, st.just("speech"), st.sampled_from(["sales", "support", "yes"])),
+        st.sampled_from([Input("timeout"), Input("hangup")]),
+    )
+
+
+def sim_scripts() -> st.SearchStrategy[Any]:
+    """A whole scripted caller (rcml.sim.Script), with a callee for screening documents."""
+    from rcml.sim import DialOutcome, Recording, Script
+
+    outcomes = st.one_of(
+        st.sampled_from([DialOutcome("busy"), DialOutcome("no-answer"), DialOutcome("failed")]),
+        st.builds(DialOutcome, st.just("answered"), st.integers(0, 120).map(float),
+                  st.integers(1, 3)),
+    )
+    takes = st.builds(Recording, st.integers(0, 30).map(float),
+                      st.sampled_from([None, "#", "*", "5"]), st.booleans())
+    callee = st.builds(Script, st.lists(sim_inputs(), max_size=2).map(tuple))
+    return st.builds(
+        Script,
+        inputs=st.lists(sim_inputs(), max_size=4).map(tuple),
+        dials=st.lists(outcomes, max_size=3).map(tuple),
+        records=st.lists(takes, max_size=2).map(tuple),
+        hangup_at=st.one_of(st.none(), st.integers(0, 3000).map(float)),
+        callee=st.one_of(st.none(), callee),
+    )

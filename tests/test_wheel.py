@@ -23,7 +23,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
         check=True,
         capture_output=True,
     )
-    (found,) = out.glob("rcml-*.whl")
+    (found,) = out.glob("rcml_toolkit-*.whl")
     return found
 
 
@@ -51,7 +51,7 @@ def test_installed_wheel_validates_outside_the_repo(wheel: Path, tmp_path: Path)
     work = tmp_path / "elsewhere"
     work.mkdir()
     script = (
-        "import rcml, rcml._resources as r\n"
+        "import rcml, rcml.resources as r\n"
         "print(r.schema_file())\n"
         "print([f.code for f in rcml.validate(b'<Response><say>x</say></Response>')])\n"
     )

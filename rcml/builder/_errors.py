@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rcml.errors import RcmlError
-from rcml.rules._names import choices, did_you_mean
+from rcml.core.errors import RcmlError
+from rcml.core.names import choices, did_you_mean
 
 
 class BuildError(RcmlError, ValueError):

@@ -17,11 +17,11 @@ from lxml import etree
 from rcml.builder._comment import Comment
 from rcml.builder._element import Element, make_unknown_class
 from rcml.builder._generated import ELEMENTS, Response
-from rcml.errors import InvalidDocumentError
-from rcml.validate.engine import validate
-from rcml.validate.options import Limits
-from rcml.validate.parse import parse as hardened_parse
-from rcml.validate.positions import PositionIndex
+from rcml.core.errors import InvalidDocumentError
+from rcml.core.options import Limits
+from rcml.core.positions import PositionIndex
+from rcml.engine.engine import validate
+from rcml.engine.parse import parse as hardened_parse
 
 _DEFAULT_LIMITS = Limits()
 _XML_NS = "http://www.w3.org/XML/1998/namespace"

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import click
 
-from rcml import __version__
 from rcml.cli._lazy import LazyGroup
 from rcml.cli.lint import lint_command
 from rcml.cli.rules import rule_command, rules_command
+from rcml.core.version import VERSION as __version__
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -27,6 +27,8 @@ def cli() -> None:
       rcml rule RCML301              explain one rule
       rcml serve site/               check and serve a site of documents and templates
       rcml build site/ -o dist/      export it as static files, with an nginx snippet
+      rcml simulate site/menu.xml.j2 --input 1 --dial busy
+                                     run a call through it offline, as Restcomm would
     """
 
 
@@ -38,14 +40,9 @@ cli.add_lazy("serve", "rcml.cli.serve:serve_command")
 cli.add_lazy("build", "rcml.cli.build:build_command")
 cli.add_lazy("call", "rcml.cli.call:call_group")
 cli.add_lazy("conference", "rcml.cli.call:conference_group")
+cli.add_lazy("simulate", "rcml.cli.simulate:simulate_command")
 
 
 def main() -> None:
     """Console-script entry point."""
-    import gc
-
-    # What is imported by now lives as long as the process: the garbage collector need not walk
-    # it again and again (nor, in `rcml lint`'s forked workers, touch its pages). Not done in
-    # `cli` itself, which tests and other programs call in their own process.
-    gc.freeze()
     cli(prog_name="rcml")

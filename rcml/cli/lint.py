@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, TextIO
 
 import click
 
+from rcml.core.options import CONTEXTS
 from rcml.lint.reporters import FORMATS
-from rcml.validate.options import CONTEXTS
 
 if TYPE_CHECKING:
     from rcml.lint import CommandLine
@@ -48,7 +48,7 @@ def _auto(flag: bool | None, stream: TextIO) -> bool:
 
 EPILOG = """\b
 Configuration: [tool.rcml] in the nearest pyproject.toml (or --config FILE):
-  select, extend-select, ignore, fail-on, context, include, exclude,
+  site, select, extend-select, ignore, fail-on, context, include, exclude,
   [tool.rcml.per-file-ignores] and [tool.rcml.per-file-context].
   The command line beats the file, which beats the defaults.
 \b
@@ -66,6 +66,14 @@ Suppressions, in a document:
     default=None,
     help="Kind of document for every file (default: per-file-context from the configuration, "
     "else voice): what Restcomm runs in it.",
+)
+@click.option(
+    "--site",
+    "sites",
+    multiple=True,
+    metavar="DIR",
+    help="Check DIR as a site, as `rcml serve DIR` does at start: every document and template, "
+    "and the links between them (repeatable).",
 )
 @click.option(
     "--format",
@@ -141,13 +149,15 @@ Suppressions, in a document:
 @click.option(
     "--no-cache",
     is_flag=True,
-    help="Neither read nor write the findings cache (.rcml_cache; used for runs of 32+ files).",
+    help="Neither read nor write the findings cache (used for runs of 32+ files).",
 )
 @click.option(
     "--cache-dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Keep the findings cache here instead of .rcml_cache beside the configuration.",
+    help="Keep the findings cache in DIR/rcml-lint-cache (a folder of its own; nothing else in "
+    "DIR is touched) instead of .rcml_cache/rcml-lint-cache beside the configuration.",
+    metavar="DIR",
 )
 @click.option(
     "--progress/--no-progress",
@@ -156,6 +166,7 @@ Suppressions, in a document:
 )
 def lint_command(
     paths: tuple[str, ...],
+    sites: tuple[str, ...],
     context: str | None,
     output_format: str,
     output: str | None,
@@ -176,11 +187,13 @@ def lint_command(
     """Check RCML documents (*.xml) and templates (*.xml.j2): files, directories or - for stdin.
 
     Exits 0 when no finding reaches --fail-on (error by default), 1 when one does, 2 on usage
-    errors, a broken configuration or an unreadable file. With no PATH, the current directory.
+    errors, a broken configuration or an unreadable file. With no PATH, the current directory
+    (only the sites, when --site names some).
 
     \b
     Examples:
       rcml lint app/
+      rcml lint --site site/
       cat doc.xml | rcml lint -
       rcml lint --select RCML2 --ignore RCML205 app/
       rcml lint --fail-on warning --format github .
@@ -190,7 +203,7 @@ def lint_command(
     from rcml.lint.runner import default_jobs
     from rcml.rules import RULES_BY_CODE
 
-    command_line = _command_line(select, extend_select, ignore, fail_on, context, exclude)
+    command_line = _command_line(select, extend_select, ignore, fail_on, context, exclude, sites)
     try:
         settings = resolve_settings(
             command_line, list(RULES_BY_CODE), config=config_file, isolated=no_config
@@ -200,7 +213,7 @@ def lint_command(
     stream, handle = _open_output(output)
     try:
         summary = lint_paths(
-            paths or (".",),
+            paths or (() if sites else (".",)),
             settings,
             stream,
             output_format=output_format,
@@ -233,6 +246,7 @@ def _command_line(
     fail_on: str | None,
     context: str | None,
     exclude: tuple[str, ...],
+    sites: tuple[str, ...] = (),
 ) -> CommandLine:
     from rcml.lint import CommandLine
 
@@ -243,6 +257,7 @@ def _command_line(
         fail_on=fail_on,
         context=context,
         exclude=exclude,
+        site=sites,
     )
 
 

@@ -33,8 +33,8 @@ def rule_command(code: str) -> None:
       rcml rule RCML301
       rcml rule unused-suppression
     """
+    from rcml.core.names import did_you_mean
     from rcml.rules import ALL_RULES, RULES_BY_CODE, find_rule
-    from rcml.rules._names import did_you_mean
 
     rule = find_rule(code)
     if rule is None:

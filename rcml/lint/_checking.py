@@ -17,7 +17,7 @@ import time
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
-from rcml._io import read_file_and_stat
+from rcml.core.reading import read_file_and_stat
 from rcml.lint._entries import digest, make_entry
 from rcml.lint.result import FileResult
 from rcml.lint.runner import Job, Options, check_data, check_job, describe_error

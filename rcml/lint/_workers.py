@@ -26,9 +26,9 @@ import signal
 from collections.abc import Iterator, Sequence
 from typing import NoReturn
 
+from rcml.core.findings import Finding, Severity
 from rcml.lint._checking import MAX_BATCHES, Batch, Plan, check_batch
 from rcml.lint.result import FileResult
-from rcml.validate.findings import Finding, Severity
 
 _SEVERITIES = {severity.value: severity for severity in Severity}
 _WORD = 4  # bytes of a batch number, and of a message's length

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
+import os
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from rcml.core.options import Limits
 from rcml.lint.config import Settings
-from rcml.lint.files import collect_paths
+from rcml.lint.files import TargetError, collect
 from rcml.lint.progress import MIN_FILES, ProgressBar
 from rcml.lint.reporters import RunInfo, reporter_class
-from rcml.lint.result import Summary
+from rcml.lint.result import FileResult, Summary
 from rcml.lint.runner import PARALLEL_MIN_FILES, Options, jobs_for, run
-from rcml.validate.options import Limits
 
 CACHE_MIN_FILES = 32
+_RUNS = itertools.count(1)
 
 
 def lint_paths(
@@ -35,21 +38,32 @@ def lint_paths(
 ) -> Summary:
     """Lint ``paths`` and write the report to ``stream``; returns the run's totals.
 
-    Raises ``TargetError`` for a path that does not exist or a folder without documents.
+    Raises ``TargetError`` for a path that does not exist or a folder without documents. A path
+    that cannot be searched or looked at (no permission, too long) is reported like a file that
+    cannot be read, where it was met.
     ``progress`` is the stream for a progress bar (None: no bar), drawn only for runs of at least
     ``progress_min`` files (default ``progress.MIN_FILES``). With ``cache``, findings are kept in
     ``cache_dir`` (default: ``.rcml_cache`` in the settings' root) for runs of at least
     ``CACHE_MIN_FILES`` files; smaller runs would spend more loading it than they save.
     """
-    from rcml import __version__
+    from rcml.core.version import VERSION as __version__
 
-    targets = collect_paths(list(paths), settings)
+    targets, problems = collect(list(paths), settings) if paths else ([], {})
+    if settings.site:
+        for folder in settings.site:
+            if not os.path.isdir(folder):
+                raise TargetError(f"{folder}: not a folder (--site takes a site's folder)")
+        targets = [t for t in targets if not _inside_any(t, settings.site)]
     reporter_type = reporter_class(output_format)
     reporter = reporter_type(stream, RunInfo(__version__, settings.fail_on, show_source, color))
     options = Options(
-        settings, limits or Limits(), keep_source=show_source and reporter_type.wants_source
+        settings,
+        limits or Limits(),
+        keep_source=show_source and reporter_type.wants_source,
+        roots=tuple(p for p in paths if os.path.isdir(p)),
+        run=next(_RUNS),
     )
-    work = jobs_for(targets, settings)
+    work = jobs_for([p for p in targets if p not in problems] if problems else targets, settings)
     summary = Summary(fail_on=settings.fail_on)
     least = MIN_FILES if progress_min is None else progress_min
     bar = ProgressBar(progress, len(work)) if progress and len(work) >= least else None
@@ -66,6 +80,14 @@ def lint_paths(
         min_parallel=PARALLEL_MIN_FILES if min_parallel is None else min_parallel,
         cache=store,
     )
+    if problems:
+        results = _in_place(targets, problems, results)
+    if settings.site:
+        from itertools import chain
+
+        from rcml.lint.sites import site_results
+
+        results = chain(results, site_results(settings, options.limits))
     reporter.start()
     try:
         for result in results:
@@ -80,3 +102,20 @@ def lint_paths(
         store.save()
     reporter.finish(summary)
     return summary
+
+
+def _in_place(
+    targets: list[str], problems: Mapping[str, str], results: Iterator[FileResult]
+) -> Iterator[FileResult]:
+    """``results`` (one per target that is no problem), with each problem where it was met."""
+    for path in targets:
+        problem = problems.get(path)
+        yield next(results) if problem is None else FileResult(path, read_error=problem)
+
+
+def _inside_any(path: str, folders: Sequence[str]) -> bool:
+    """Whether ``path`` is under one of ``folders`` (checked there, as part of a site)."""
+    absolute = os.path.abspath(path)
+    return any(
+        absolute.startswith(os.path.join(os.path.abspath(folder), "")) for folder in folders
+    )

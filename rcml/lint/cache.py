@@ -13,30 +13,53 @@ changed. Each file's entry is one string (see :mod:`rcml.lint._entries`); findin
 apart, for the few files that have any.
 
 Safety: the cache is JSON (never pickle: a checked-out ``.rcml_cache`` must not be able to run
-code), anything unreadable in it is ignored, and a file modified less than two seconds before it
-was read is recorded by its hash only (its time stamp cannot tell a later edit apart). It lives in
-``.rcml_cache/`` beside the configuration (or in the current folder), with a ``.gitignore`` of its
-own.
+code); anything unreadable in it is ignored (a damaged file, nesting too deep to load), and a
+recorded finding that is not one rcml could have written (a wrong type, an unknown code or
+severity, a position outside any document) makes its file a miss. A file modified less than two
+seconds before it was read is recorded by its hash only (its time stamp cannot tell a later edit
+apart).
+
+The cache never touches what is not its own, wherever ``--cache-dir`` points (even a project's
+root): it lives in a folder of its own, ``rcml-lint-cache/`` inside the cache folder
+(``.rcml_cache/`` beside the configuration by default), which it creates with a ``CACHEDIR.TAG``
+(so that backup tools skip it) and a ``.gitignore`` that hides that folder alone. It writes and
+deletes files only in a folder holding its own tag, never follows a link there, and writes
+through a new file renamed into place.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
+import stat
 import zlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from rcml.core.findings import Finding, Severity
+from rcml.core.options import Limits
+from rcml.core.reading import read_file_and_stat, write_file_replacing
 from rcml.lint._entries import split
 from rcml.lint.result import FileResult
 from rcml.lint.runner import Job
-from rcml.validate.findings import Finding, Severity
-from rcml.validate.options import Limits
 
 FOLDER = ".rcml_cache"
+"""The default cache folder, in the settings' root."""
+OWN = "rcml-lint-cache"
+"""The folder the cache owns, inside the cache folder: the only place it writes or deletes."""
+TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by rcml lint.\n"
+    "# For information about cache directory tags see https://bford.info/cachedir/\n"
+)
+"""``CACHEDIR.TAG``: the mark of a folder the cache made (and that backup tools may skip)."""
+IGNORE = "# written by rcml lint: nothing in this folder belongs in version control\n*\n"
 _FORMAT = 2
 _SEVERITIES = {severity.value: severity for severity in Severity}
+_MAX_READ = 1 << 28  # a cache file larger than this is not one rcml wrote for any real tree
+_OURS = re.compile(r"lint-[0-9a-z]+\.json\Z")  # what save() writes, and may delete when stale
 
 
 def fingerprint() -> str:
@@ -47,8 +70,8 @@ def fingerprint() -> str:
 
     from lxml import etree
 
-    from rcml import __version__
-    from rcml._resources import schema_file
+    from rcml.core.version import VERSION as __version__
+    from rcml.resources import schema_file
 
     package = Path(__file__).resolve().parents[1]
     parts = [__version__, str(_FORMAT), sys.version, str(etree.LXML_VERSION)]
@@ -71,18 +94,37 @@ def fingerprint() -> str:
     return f"{zlib.crc32('|'.join(parts).encode()):08x}"
 
 
-def _decode(path: str, raw: Any) -> FileResult | None:
-    """The result recorded as ``raw`` (a list of findings as lists), or None if it is damaged."""
+def _decode(path: str, raw: Any, most: int) -> FileResult | None:
+    """The result recorded as ``raw`` (a list of findings as lists), or None unless every finding
+    is one rcml could have written: a known code and severity, strings where strings go, and a
+    position from 1 to ``most`` (no document under the size cap has more lines or columns)."""
     if not raw:
-        return FileResult(path)
-    try:
-        findings = tuple(
-            Finding(line, column, code, _SEVERITIES[severity], message, element, hint)
-            for line, column, code, severity, message, element, hint in raw
-        )
-    except (TypeError, ValueError, KeyError):
+        return FileResult(path) if isinstance(raw, list) else None
+    if not isinstance(raw, list):
         return None
-    return FileResult(path, findings)
+    from rcml.rules import RULES_BY_CODE
+
+    findings = []
+    for item in raw:
+        if not isinstance(item, list) or len(item) != 7:
+            return None
+        line, column, code, severity, message, element, hint = item
+        if not (
+            type(line) is int
+            and type(column) is int
+            and 0 < line <= most
+            and 0 < column <= most
+            and isinstance(code, str)
+            and code in RULES_BY_CODE
+            and isinstance(severity, str)
+            and severity in _SEVERITIES
+            and isinstance(message, str)
+            and isinstance(element, str)
+            and (hint is None or isinstance(hint, str))
+        ):
+            return None
+        findings.append(Finding(line, column, code, _SEVERITIES[severity], message, element, hint))
+    return FileResult(path, tuple(findings))
 
 
 def _encode(result: FileResult) -> list[list[Any]]:
@@ -96,18 +138,22 @@ class Cache:
     """The findings of earlier runs, for one rcml version and one set of limits."""
 
     def __init__(self, folder: Path, limits: Limits) -> None:
-        self.folder = folder
+        self.folder = folder / OWN  # the cache folder holds ours, and nothing else of ours
         self.limits = [limits.max_bytes, limits.max_depth, limits.max_findings]
-        self.path = folder / f"lint-{fingerprint()}.json"
+        self.most = limits.max_bytes + 1  # the largest line or column a finding can have
+        self.path = self.folder / f"lint-{fingerprint()}.json"
         self.entries: dict[str, str] = {}  # absolute path: entry (see rcml.lint._entries)
         self.findings: dict[str, Any] = {}  # absolute path: raw findings, for files with any
         self.hits = 0
         self._unchanged: dict[str, FileResult] = {}  # the records behind expected digests
         self._cwd = os.getcwd()
         self._dirty = False
-        try:
-            loaded = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        if not _owned(self.folder):
+            return
+        try:  # a regular file only (a pipe would block), and JSON of any depth
+            data, _ = read_file_and_stat(self.path, _MAX_READ)
+            loaded = json.loads(data) if len(data) <= _MAX_READ else None
+        except (OSError, ValueError, RecursionError):
             return
         if not isinstance(loaded, dict) or loaded.get("limits") != self.limits:
             return
@@ -148,7 +194,10 @@ class Cache:
             except (OSError, ValueError):  # gone: checked, and reported, like any unknown file
                 continue
             raw = findings.get(key)
-            record = new(FileResult, (path, (), None, None)) if raw is None else _decode(path, raw)
+            if raw is None:
+                record: FileResult | None = new(FileResult, (path, (), None, None))
+            else:
+                record = _decode(path, raw, self.most)
             if record is None:
                 continue
             # stat_prefix(now, context), inlined
@@ -184,20 +233,62 @@ class Cache:
         return raw
 
     def save(self) -> None:
-        """Write the cache if it changed; any failure leaves the old one (or none)."""
+        """Write the cache if it changed, in its own folder only; any failure leaves the old one
+        (or none), and whatever else is in the cache folder as it was."""
         if not self._dirty:
             return
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            ignore = self.folder / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# written by rcml lint\n*\n", encoding="utf-8")
-            for old in self.folder.glob("lint-*.json"):
-                if old != self.path:
-                    old.unlink(missing_ok=True)
-            temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
+            if not _claim(self.folder):
+                return
+            for old in os.scandir(self.folder):  # the stale caches of other rcml versions
+                stale = _OURS.match(old.name) and old.name != self.path.name
+                if stale and old.is_file(follow_symlinks=False):
+                    os.unlink(old.path)
             data = {"limits": self.limits, "files": self.entries, "findings": self.findings}
-            temporary.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
-            os.replace(temporary, self.path)
+            write_file_replacing(self.path, json.dumps(data, separators=(",", ":")).encode())
         except OSError:
             pass
+
+
+def _owned(folder: Path) -> bool:
+    """Whether ``folder`` is a real folder (not a link) holding the cache's tag: one the cache
+    made, and so the only kind it reads from, writes to or deletes in."""
+    try:
+        if not stat.S_ISDIR(os.lstat(folder).st_mode):
+            return False
+        data, _ = read_file_and_stat(folder / "CACHEDIR.TAG", len(TAG))
+    except OSError:
+        return False
+    return data == TAG.encode()
+
+
+def _claim(folder: Path) -> bool:
+    """Make ``folder`` the cache's own (its parents too if missing), or say whether it is.
+
+    The tag is written first: a folder is the cache's once its tag is there, and an empty one
+    (left by a run stopped right after making it) is taken again. The tag and the ``.gitignore``
+    are created exclusively, so that nothing already there (a planted link) is written through.
+    """
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir()
+    except FileExistsError:
+        if not _owned(folder):
+            if not stat.S_ISDIR(os.lstat(folder).st_mode) or os.listdir(folder):
+                return False
+            _create(folder / "CACHEDIR.TAG", TAG)
+    else:
+        _create(folder / "CACHEDIR.TAG", TAG)
+    if not os.path.lexists(folder / ".gitignore"):
+        _create(folder / ".gitignore", IGNORE)
+    return True
+
+
+def _create(path: Path, text: str) -> None:
+    """Write a new file; raises FileExistsError if anything (even a dangling link) is there."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags, 0o666)
+    try:
+        os.write(fd, text.encode())
+    finally:
+        os.close(fd)

@@ -28,19 +28,20 @@ A broken file (bad TOML, an unknown key, a wrong type, an unknown code or contex
 from __future__ import annotations
 
 import os
-import re
+import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from rcml.core.findings import Severity
+from rcml.core.names import did_you_mean
+from rcml.core.options import CONTEXTS, Context
 from rcml.lint._globs import glob_match
 from rcml.lint.selection import Layer, SelectionError, matches, normalize, resolve
-from rcml.rules._names import did_you_mean
-from rcml.validate.findings import Severity
-from rcml.validate.options import CONTEXTS, Context
 
 DEFAULT_INCLUDE = ("*.xml", "*.xml.j2")
 KEYS = (
+    "site",
     "select",
     "extend-select",
     "ignore",
@@ -69,6 +70,7 @@ class FileConfig(NamedTuple):
     exclude: tuple[str, ...] = ()
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     per_file_context: tuple[tuple[str, Context], ...] = ()
+    site: tuple[str, ...] = ()
 
     @property
     def root(self) -> Path:
@@ -84,6 +86,7 @@ class CommandLine(NamedTuple):
     fail_on: str | None = None
     context: str | None = None
     exclude: tuple[str, ...] = ()
+    site: tuple[str, ...] = ()
 
 
 class Settings(NamedTuple):
@@ -99,6 +102,7 @@ class Settings(NamedTuple):
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     per_file_context: tuple[tuple[str, Context], ...] = ()
     config_path: Path | None = None
+    site: tuple[str, ...] = ()  # folders checked as sites (rcml lint --site), as given
 
     def relative(self, path: str) -> str:
         """``path`` relative to the configuration's folder, in POSIX form (as given if outside).
@@ -149,27 +153,13 @@ def find_config(start: Path) -> Path | None:
                 text = candidate.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError):
                 continue
-            if "rcml" in text and _has_rcml_table(text):
+            if _has_rcml_table(text):
                 return candidate
     return None
 
 
-_TOOL_RCML = re.compile(r"^\s*\[\s*tool\s*\.\s*rcml\b|^\s*tool\s*\.\s*rcml\b", re.MULTILINE)
-_TOOL_TABLE = re.compile(r"^\s*\[\s*tool\s*\]|^\s*tool\s*=", re.MULTILINE)
-
-
 def _has_rcml_table(text: str) -> bool:
-    """True when the TOML has ``tool.rcml``, or is broken (so that the error gets reported).
-
-    The usual spellings are recognised without parsing: importing tomllib costs start-up time,
-    and most pyproject.toml files on the way up have no ``[tool.rcml]``.
-    """
-    if _TOOL_RCML.search(text):
-        return True
-    if not _TOOL_TABLE.search(text):
-        return False
-    import tomllib
-
+    """True when the TOML has a ``[tool.rcml]`` table, or is broken (so the error is reported)."""
     try:
         tool = tomllib.loads(text).get("tool", {})
     except tomllib.TOMLDecodeError:
@@ -179,7 +169,6 @@ def _has_rcml_table(text: str) -> bool:
 
 def load_file(path: Path, codes: Sequence[str]) -> FileConfig:
     """Read and check one configuration file; raises ConfigError."""
-    import tomllib
 
     try:
         with open(path, "rb") as handle:
@@ -254,6 +243,7 @@ def _parse_table(path: Path, table: Mapping[str, Any], codes: Sequence[str]) -> 
         exclude=strings("exclude") or (),
         per_file_ignores=tuple(ignores),
         per_file_context=tuple(contexts),
+        site=strings("site") or (),
     )
 
 
@@ -311,4 +301,13 @@ def resolve_settings(
         per_file_ignores=file.per_file_ignores,
         per_file_context=file.per_file_context,
         config_path=file.path,
+        site=command_line.site or _under(root, file.site),
     )
+
+
+def _under(root: Path, folders: tuple[str, ...]) -> tuple[str, ...]:
+    """Configured site folders, relative to the configuration's folder, shown as given when the
+    configuration is in the current folder."""
+    cwd = Path.cwd().resolve()
+    here = root.resolve() == cwd
+    return tuple(folder if here else str(root / folder) for folder in folders)

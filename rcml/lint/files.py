@@ -5,6 +5,12 @@ default), skipping hidden entries and anything ``exclude`` matches. ``exclude`` 
 named on the command line too, so that a pre-commit hook, which names every changed file, honours
 the project's configuration; ``include`` does not (a file named explicitly is linted whatever its
 name).
+
+Nothing met on the way stops the run or passes in silence: a folder that cannot be listed or a
+path that cannot be looked at (no permission, longer than the system allows, a loop of links) is
+a problem reported in its place, like a file that cannot be read. Whether a target is a regular
+file is decided when it is read (:func:`rcml.core.reading.read_file_and_stat`), so that a pipe
+is never opened.
 """
 
 from __future__ import annotations
@@ -12,13 +18,14 @@ from __future__ import annotations
 import functools
 import os
 import re
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
 from rcml.lint._globs import any_match, compile_glob
 from rcml.lint.config import Settings
-from rcml.lint.result import STDIN
+from rcml.lint.result import STDIN, describe_error
 
 TEMPLATE_SUFFIX = ".xml.j2"  # rcml.templating.TEMPLATE_SUFFIX, without importing Jinja2
 
@@ -57,13 +64,17 @@ def _name_matcher(patterns: list[str]) -> Callable[[list[str]], list[str]]:
     return lambda names: list(filter(match, names))
 
 
-def _walk(folder: Path, settings: Settings) -> list[str]:
+def _walk(folder: str, settings: Settings, problems: dict[str, str]) -> list[str]:
     found: list[str] = []
     include = settings.include
     # patterns without "/" only look at the name: one regex filters a folder's names at once
     by_name = _name_matcher([p for p in include if "/" not in p.removeprefix("./").rstrip("/")])
     by_path = tuple(p for p in include if "/" in p.removeprefix("./").rstrip("/"))
-    _walk_folder(os.fspath(folder), settings, by_name, by_path, found)
+    pending = [folder]  # a stack, not recursion: a tree may be deeper than Python's stack
+    while pending:
+        root = pending.pop()
+        folders = _walk_folder(root, settings, by_name, by_path, found, problems)
+        pending.extend(reversed(folders))
     return found
 
 
@@ -73,16 +84,26 @@ def _walk_folder(
     by_name: Callable[[list[str]], list[str]],
     by_path: tuple[str, ...],
     found: list[str],
-) -> None:
-    """``os.walk``, top-down, without following links to folders, in sorted order, for one
-    folder: ``os.scandir`` tells files from folders without a ``stat`` per file, and the names
-    are filtered in bulk, so that a folder of ten thousand documents costs little more than
-    listing it."""
+    problems: dict[str, str],
+) -> list[str]:
+    """One folder of ``os.walk`` (top-down, links to folders not followed, sorted): its
+    documents go to ``found``, and its subfolders to search are returned, in order.
+
+    ``os.scandir`` tells files from folders without a ``stat`` per file, and the names are
+    filtered in bulk, so that a folder of ten thousand documents costs little more than listing
+    it. A folder that cannot be listed (no permission, a path longer than the system allows) is
+    a problem to report, and its place in the order is kept for it in ``found``: skipping it in
+    silence would pass a run that checked nothing of it.
+    """
     try:
         with os.scandir(root) as listing:
             entries = list(listing)
-    except OSError:
-        return  # unreadable folders are skipped, as os.walk does
+    except FileNotFoundError:
+        return []  # gone since its parent was listed: nothing to check
+    except OSError as exc:
+        found.append(root)
+        problems[root] = describe_error(exc)
+        return []
     try:  # DirEntry knows from the listing itself, except for links (one stat each)
         files = [entry.name for entry in entries if not entry.is_dir()]
         if len(files) < len(entries):
@@ -107,10 +128,12 @@ def _walk_folder(
         names = [name for name in names if not any_match(exclude, prefix + name, folders=True)]
     head = root if root.endswith(os.sep) else root + os.sep
     found.extend([head + name for name in names])
-    for name in sorted(folders):
-        if name.startswith(".") or (exclude and any_match(exclude, prefix + name, folders=True)):
-            continue
-        _walk_folder(head + name, settings, by_name, by_path, found)
+    return [
+        head + name
+        for name in sorted(folders)
+        if not name.startswith(".")
+        and not (exclude and any_match(exclude, prefix + name, folders=True))
+    ]
 
 
 def _classify(entries: list[os.DirEntry[str]]) -> tuple[list[str], list[str]]:
@@ -130,7 +153,8 @@ def _classify(entries: list[os.DirEntry[str]]) -> tuple[list[str], list[str]]:
 
 
 def collect_targets(paths: list[str], settings: Settings) -> list[LintTarget]:
-    """The files named by ``paths``, in a stable order, without duplicates.
+    """The files named by ``paths``, in a stable order, without duplicates; paths that cannot be
+    searched or looked at (see :func:`collect`) are left out.
 
     Raises TargetError for a path that does not exist or a folder holding no document.
     """
@@ -138,30 +162,54 @@ def collect_targets(paths: list[str], settings: Settings) -> list[LintTarget]:
 
 
 def collect_paths(paths: list[str], settings: Settings) -> list[str]:
-    """:func:`collect_targets`, as plain strings (what ``rcml lint`` uses: no object per file)."""
+    """:func:`collect_targets`, as plain strings."""
+    found, problems = collect(paths, settings)
+    return [path for path in found if path not in problems] if problems else found
+
+
+def collect(paths: list[str], settings: Settings) -> tuple[list[str], dict[str, str]]:
+    """What ``rcml lint`` checks: the files named by ``paths`` in a stable order without
+    duplicates, and the problems met on the way (path: why it cannot be linted, such as
+    ``permission denied`` or ``file name too long``), each also in the list at its place, so
+    that a report shows it where the files it hides would have been.
+
+    Raises TargetError for a path that does not exist or a folder holding no document (and no
+    problem to report).
+    """
     found: dict[str, None] = {}  # an ordered set of paths
+    problems: dict[str, str] = {}
     for raw in paths:
         if raw == STDIN:
             found.setdefault(STDIN)
             continue
-        path = Path(raw)
-        if path.is_dir():
-            files = _walk(path, settings)
+        try:
+            is_dir = stat.S_ISDIR(os.stat(raw).st_mode)
+        except (FileNotFoundError, NotADirectoryError):
+            if not os.path.islink(raw):
+                raise TargetError(f"{raw}: no such file or directory") from None
+            is_dir = False  # a dangling link: reported when it cannot be read
+        except OSError as exc:  # no permission, a loop of links, a name too long
+            found.setdefault(raw)
+            problems[raw] = describe_error(exc)
+            continue
+        except ValueError:  # a NUL byte in the name
+            raise TargetError(f"{raw!r}: not a valid path") from None
+        if is_dir:
+            met: dict[str, str] = {}
+            files = _walk(os.fspath(Path(raw)), settings, met)  # "./a/" walked as "a"
             if not files:
                 wanted = " or ".join(settings.include)
                 raise TargetError(f"{raw}: no {wanted} documents in this directory")
+            problems.update(met)
             if found:
                 found.update(dict.fromkeys(files))
             else:  # the usual case, one folder: built in one step
                 found = dict.fromkeys(files)
-        elif path.exists() or path.is_symlink():
-            if not settings.exclude or not any_match(
-                settings.exclude, settings.relative(raw), folders=True
-            ):
-                found.setdefault(raw)
-        else:
-            raise TargetError(f"{raw}: no such file or directory")
-    return list(found)
+        elif not settings.exclude or not any_match(
+            settings.exclude, settings.relative(raw), folders=True
+        ):
+            found.setdefault(raw)
+    return list(found), problems
 
 
 _new_target = functools.partial(tuple.__new__, LintTarget)

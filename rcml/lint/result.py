@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from rcml.validate.findings import Finding, Severity
+from rcml.core.findings import Finding, Severity
+from rcml.core.report import summary_line
 
 STDIN = "-"
 
@@ -18,6 +19,14 @@ STDIN = "-"
 def display_path(path: str) -> str:
     """How a path is shown: standard input as ``<stdin>``, every other path as given."""
     return "<stdin>" if path == STDIN else path
+
+
+def describe_error(exc: OSError) -> str:
+    """How a file that cannot be read is reported: ``permission denied``, ``is a directory``,
+    ``not a regular file (a named pipe)``, ``file name too long``."""
+    if isinstance(exc, IsADirectoryError):
+        return "is a directory"
+    return exc.strerror.lower() if exc.strerror else str(exc)
 
 
 class FileResult(NamedTuple):
@@ -73,10 +82,4 @@ class Summary:
 
     def line(self) -> str:
         """The one-line summary the text reporter ends with."""
-        text = (
-            f"{self.files} document(s) checked: {self.counts['error']} error(s), "
-            f"{self.counts['warning']} warning(s), {self.counts['info']} note(s)"
-        )
-        if self.unreadable:
-            text += f", {self.unreadable} unreadable"
-        return text
+        return summary_line(self.files, self.counts, self.unreadable)

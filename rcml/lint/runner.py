@@ -15,17 +15,17 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from rcml._io import read_capped, read_file_capped
+from rcml.core.options import Context, Limits
+from rcml.core.reading import read_capped, read_file_and_stat
+from rcml.engine import check_document
+from rcml.engine.cap import cap_findings
 from rcml.lint.config import Settings
 from rcml.lint.files import TEMPLATE_SUFFIX, LintTarget
-from rcml.lint.result import STDIN, FileResult
-from rcml.validate.cap import cap_findings
-from rcml.validate.engine import validate
-from rcml.validate.findings import Finding
-from rcml.validate.options import Context, Limits
+from rcml.lint.result import STDIN, FileResult, describe_error
 
 if TYPE_CHECKING:
     from rcml.lint.cache import Cache
+    from rcml.site.templates import TemplateSources
 
 PARALLEL_MIN_FILES = 64
 """Below this many files a run stays in one process, whatever ``jobs`` says."""
@@ -49,6 +49,8 @@ class Options(NamedTuple):
     settings: Settings
     limits: Limits = Limits()
     keep_source: bool = False
+    roots: tuple[str, ...] = ()  # the folders named on the command line: templates' roots
+    run: int = 0  # which run: what one run reads of a folder's templates is read once
 
 
 def default_jobs() -> int:
@@ -91,20 +93,38 @@ _new_job = functools.partial(tuple.__new__, Job)
 """``Job(*fields)`` without the Python-level ``__new__``: ten thousand of them add up."""
 
 
-def lint_bytes(data: bytes, context: Context, limits: Limits) -> list[Finding]:
-    """Validate one document and apply its suppression comments (before any selection)."""
-    findings = validate(data, context=context, limits=limits)
-    if b"rcml:" in data:
-        from rcml.lint._suppressing import suppress
+lint_bytes = check_document
+"""Validate one document and apply its suppression comments (before any selection)."""
 
-        findings = suppress(data, findings, context, limits)
-    return findings
+
+def template_root(path: str, roots: Sequence[str]) -> tuple[str, str]:
+    """The folder a template's ``include`` names are relative to (the folder named on the
+    command line that holds it, else its own folder, as ``rcml serve`` of that folder would
+    see it), and its name there."""
+    absolute = os.path.abspath(path)
+    for root in roots:
+        prefix = os.path.join(os.path.abspath(root), "")
+        if absolute.startswith(prefix):
+            return root, absolute[len(prefix) :].replace(os.sep, "/")
+    return os.path.dirname(path) or ".", os.path.basename(path)
+
+
+@functools.lru_cache(maxsize=16)
+def template_sources(root: str, limits: Limits, run: int) -> TemplateSources:
+    """The templates and partials under ``root`` that a template there may load, read once in
+    each run."""
+    from pathlib import Path
+
+    from rcml.site.files import site_files
+    from rcml.site.load import template_sources as sources_of
+
+    return sources_of(site_files(Path(root)), limits)
 
 
 def _read(job: Job, limits: Limits) -> bytes:
     if job.data is not None:
         return job.data
-    return read_file_capped(job.path, limits.max_bytes)
+    return read_file_and_stat(job.path, limits.max_bytes)[0]  # regular files only
 
 
 def check_job(job: Job, options: Options) -> FileResult:
@@ -121,10 +141,16 @@ def check_job(job: Job, options: Options) -> FileResult:
 def check_data(job: Job, data: bytes, options: Options) -> FileResult:
     """:func:`check_job` for the ``data`` already read from ``job``'s file."""
     if job.template:
-        from rcml.lint.template import lint_template
+        from rcml.site.templates import check_template
 
-        findings = lint_template(
-            data, job.path, lambda out: lint_bytes(out, job.context, options.limits)
+        root, name = template_root(job.path, options.roots)
+        findings = list(
+            check_template(
+                name,
+                data,
+                template_sources(root, options.limits, options.run),
+                lambda out: check_document(out, job.context, options.limits),
+            ).findings
         )
         # Each rendering's findings are capped; so are all the renderings' together.
         findings = cap_findings(findings, options.limits.max_findings)
@@ -154,13 +180,6 @@ def select(result: FileResult, job: Job, options: Options) -> FileResult:
 def lint_job(job: Job, options: Options) -> FileResult:
     """Lint one file and apply the selection."""
     return select(check_job(job, options), job, options)
-
-
-def describe_error(exc: OSError) -> str:
-    """How a file that cannot be read is reported: ``permission denied``, ``is a directory``."""
-    if isinstance(exc, IsADirectoryError):
-        return "is a directory"
-    return (exc.strerror or str(exc)).lower() if exc.strerror else str(exc)
 
 
 def run(

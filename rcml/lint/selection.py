@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from rcml.rules._names import did_you_mean
+from rcml.core.names import did_you_mean
 
 ALWAYS_ON = frozenset({"RCML000"})
 

@@ -10,11 +10,11 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from rcml.rules._names import TWIML_ATTRIBUTES, choices, did_you_mean, same_but_case
+from rcml.core.document import Document
+from rcml.core.findings import Finding, Severity
+from rcml.core.names import TWIML_ATTRIBUTES, choices, did_you_mean, same_but_case
 from rcml.rules.base import Rule
 from rcml.schema import AttributeSpec, ElementSpec
-from rcml.validate.document import Document
-from rcml.validate.findings import Finding, Severity
 
 
 class _AttributeRule(Rule):

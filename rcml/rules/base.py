@@ -19,13 +19,13 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from rcml.validate.findings import Finding, Severity
+from rcml.core.findings import Finding, Severity
 
 if TYPE_CHECKING:
     from lxml import etree
 
+    from rcml.core.document import Document
     from rcml.schema import Schema
-    from rcml.validate.document import Document
 
 Stage = Literal["parse", "schema", "tree", "lint"]
 _SECTION = re.compile(r"^(What it does|Why it matters|Example|Use instead)$", re.MULTILINE)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from lxml import etree
 
+from rcml.core.document import Document, text_of, text_runs
+from rcml.core.findings import Finding, Severity
 from rcml.rules.base import Rule
 from rcml.schema import Schema
-from rcml.validate.document import Document, text_of, text_runs
-from rcml.validate.findings import Finding, Severity
 
 USSD_LIMIT_ENGLISH = 182
 USSD_LIMIT_OTHER = 80
@@ -52,6 +52,13 @@ class EmptyVerb(Rule):
         tag = str(element.tag)
         if tag in _EMPTY:
             message, hint = _EMPTY[tag]
+            parent = element.getparent()
+            if tag in ("Say", "Play") and parent is not None and parent.tag == "Gather":
+                message = (
+                    f"an empty <{tag}> inside <Gather> upsets Restcomm's prompt loop: as the last "
+                    "prompt the Gather never starts (silence), before another prompt that prompt "
+                    "plays twice"
+                )
         elif tag == "Dial":
             nouns = doc.schema.noun_set
             if any(c.tag in nouns for c in element):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from rcml.core.document import Document
+from rcml.core.findings import Finding, Severity
 from rcml.rules.base import Rule
-from rcml.validate.document import Document
-from rcml.validate.findings import Finding, Severity
 
 _WHAT_HAPPENS = {
     "voice": "the voice interpreter skips it",

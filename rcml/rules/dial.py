@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from lxml import etree
 
+from rcml.core.document import Document, text_of
+from rcml.core.findings import Finding, Severity
 from rcml.rules.base import Rule
 from rcml.schema import Schema
-from rcml.validate.document import Document, text_of
-from rcml.validate.findings import Finding, Severity
 
 
 class DialTextAndNouns(Rule):

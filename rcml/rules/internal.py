@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from rcml.core.findings import Severity
 from rcml.rules.base import Rule
-from rcml.validate.findings import Severity
 
 
 class InternalError(Rule):

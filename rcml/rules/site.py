@@ -1,14 +1,14 @@
 """Site rules: what is wrong between the documents of a site, not inside one document.
 
-The server's site checker (``rcml.server.links``) reports these when it loads a whole site
+The site check (``rcml.site``) reports these when it loads a whole site
 (``rcml serve``, ``rcml build``); the validation engine never runs them on a single document, so
 they are parse-stage rules, like the parser's own.
 """
 
 from __future__ import annotations
 
+from rcml.core.findings import Severity
 from rcml.rules.base import Rule
-from rcml.validate.findings import Severity
 
 
 class BrokenLink(Rule):

@@ -1,7 +1,7 @@
 """Schema-stage structure rules: which elements exist, where they may stand, where text counts.
 
 These say in plain words what ``schemas/rcml.xsd`` says about elements. They run only when the XSD
-rejects a document; ``rcml.validate.xsd`` maps each libxml2 message to one of them.
+rejects a document; ``rcml.engine.xsd`` maps each libxml2 message to one of them.
 """
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from rcml.rules._names import TWIML_ELEMENTS, choices, did_you_mean, same_but_case
+from rcml.core.document import JAVA_BLANKS, Document
+from rcml.core.findings import Finding, Severity
+from rcml.core.names import TWIML_ELEMENTS, choices, did_you_mean, same_but_case
 from rcml.rules.base import Rule
-from rcml.validate.document import JAVA_BLANKS, Document
-from rcml.validate.findings import Finding, Severity
 
 
 class SchemaViolation(Rule):

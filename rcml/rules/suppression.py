@@ -1,13 +1,13 @@
 """Lint-stage rule about suppression comments (``<!-- rcml: disable=CODE -->``).
 
-``rcml lint`` reads the comments (``rcml.lint.suppress``); this class holds the code and the
+``rcml lint`` reads the comments (``rcml.engine.suppress``); this class holds the code and the
 documentation of the finding it reports when one of them suppresses nothing.
 """
 
 from __future__ import annotations
 
+from rcml.core.findings import Severity
 from rcml.rules.base import Rule
-from rcml.validate.findings import Severity
 
 
 class UnusedSuppression(Rule):

@@ -4,7 +4,7 @@ Everyone downstream (validator rules, builder generator, documentation) asks thi
 elements exist, where they may stand and what their attributes accept. Nothing keeps a second list.
 """
 
-from rcml.schema._model import AttributeSpec, ElementSpec, Schema, SimpleType
-from rcml.schema._reader import load_schema
+from rcml.schema.model import AttributeSpec, ElementSpec, Schema, SimpleType
+from rcml.schema.reader import load_schema
 
 __all__ = ["AttributeSpec", "ElementSpec", "Schema", "SimpleType", "load_schema"]

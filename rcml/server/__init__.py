@@ -3,7 +3,7 @@
 In code::
 
     from rcml.server import create_app
-    app = create_app("site/")          # raises SiteError (with the findings) if anything is wrong
+    return create_app("site/")          # raises SiteError (with the findings) if anything is wrong
 
 Under any ASGI server, configured from the environment (``RCML_SITE``, ``RCML_BASE_URL``,
 ``RCML_CONTEXT``, ``RCML_AUTH`` = ``USER:TOKEN``, ``RCML_AUTH_PREFIXES`` = ``/a,/b``)::
@@ -14,15 +14,15 @@ Under any ASGI server, configured from the environment (``RCML_SITE``, ``RCML_BA
 
 from __future__ import annotations
 
-import gc
+import logging
 import os
 from pathlib import Path
 
-from rcml.errors import RcmlError
+from rcml.core.errors import RcmlError
 from rcml.server.app import RcmlApp
 from rcml.server.auth import ENV_AUTH, BasicAuth
-from rcml.server.reload import Reloader, SiteHolder, findings_report
-from rcml.server.site import Resource, Site, load_site
+from rcml.server.reload import Reloader, SiteHolder
+from rcml.site import Resource, Site, load_site, site_report
 
 
 class SiteError(RcmlError):
@@ -32,7 +32,7 @@ class SiteError(RcmlError):
         self.site = site
         super().__init__(
             f"{site.root}: {site.error_count()} error(s); the site is not served\n"
-            + findings_report(site)
+            + site_report(site)
         )
 
 
@@ -51,26 +51,21 @@ def create_app(
 
 
 def app_from_env() -> RcmlApp:
-    """An app configured from the environment, for ``uvicorn --factory`` and gunicorn.
-
-    Meant to be called once per server process: it freezes the process's heap after the load.
-    """
-    from rcml._resources import data_dir
+    """An app configured from the environment, for ``uvicorn --factory`` and gunicorn."""
+    from rcml.resources import data_dir
 
     root = os.environ.get("RCML_SITE") or str(data_dir("templates"))
     spec = os.environ.get(ENV_AUTH)
     prefixes = tuple(p for p in os.environ.get("RCML_AUTH_PREFIXES", "").split(",") if p)
+    auth = BasicAuth.parse(spec, prefixes) if spec else None
     app = create_app(
         root,
         context=os.environ.get("RCML_CONTEXT", "voice"),
         base_url=os.environ.get("RCML_BASE_URL") or None,
-        auth=BasicAuth.parse(spec, prefixes) if spec else None,
+        auth=auth,
     )
-    # This process now serves the snapshot for its lifetime: keep the cyclic GC from walking it
-    # again and again (as `rcml serve` does; a full collection of a loaded site takes
-    # milliseconds, paid by whichever request triggers it).
-    gc.collect()
-    gc.freeze()
+    for slip in auth.case_slips(app.holder.site.resources) if auth else ():
+        logging.getLogger("rcml.server").warning("RCML_AUTH_PREFIXES: %s", slip)
     return app
 
 
@@ -84,6 +79,5 @@ __all__ = [
     "SiteHolder",
     "app_from_env",
     "create_app",
-    "findings_report",
     "load_site",
 ]

@@ -1,6 +1,6 @@
 """The RCML document server as a plain ASGI application.
 
-``RcmlApp`` answers from one checked, immutable :class:`~rcml.server.site.Site` snapshot (read
+``RcmlApp`` answers from one checked, immutable :class:`~rcml.site.Site` snapshot (read
 once per request from a :class:`~rcml.server.reload.SiteHolder`), so it runs in any ASGI server:
 ``rcml serve``, ``uvicorn --factory rcml.server:app_from_env``, gunicorn with uvicorn workers.
 
@@ -22,7 +22,11 @@ import functools
 import logging
 import time
 from collections.abc import Callable
+from urllib.parse import quote
 
+from rcml.core import Finding, Limits
+from rcml.core.options import Context
+from rcml.engine import check_document
 from rcml.server._http import (
     BadRequest,
     Receive,
@@ -38,10 +42,8 @@ from rcml.server._http import (
 from rcml.server.auth import BasicAuth
 from rcml.server.index import render_index
 from rcml.server.reload import SiteHolder
-from rcml.server.site import Resource, Site
+from rcml.site import Resource, Site
 from rcml.templating import TemplateError, render
-from rcml.validate import Finding, Limits, validate
-from rcml.validate.options import Context
 
 ALLOWED = "GET, HEAD, POST"
 MAX_BODY = 64 * 1024
@@ -58,19 +60,43 @@ _NO_STORE = (b"cache-control", b"no-store")
 
 @functools.lru_cache(maxsize=4096)
 def _cached_errors(document: bytes, context: Context, limits: Limits) -> tuple[Finding, ...]:
-    return tuple(f for f in validate(document, context=context, limits=limits) if f.is_error)
+    return tuple(f for f in check_document(document, context, limits) if f.is_error)
 
 
 def rendering_errors(document: bytes, context: Context, limits: Limits) -> tuple[Finding, ...]:
-    """The error findings of a rendered document (through :func:`rcml.validate`).
+    """The error findings of a rendered document, as the site check finds them at load.
 
     Validation depends only on the bytes, the context and the limits, so the verdict on a small
     document is remembered (LRU): templates whose output depends on a few choices (``Digits``)
     render the same bytes again and again. Distinct bytes are always validated.
     """
     if len(document) > CACHED_BODY_MAX:
-        return tuple(f for f in validate(document, context=context, limits=limits) if f.is_error)
+        return tuple(f for f in check_document(document, context, limits) if f.is_error)
     return _cached_errors(document, context, limits)
+
+
+class Routes:
+    """What the app precomputes for one snapshot: the route of each raw path that names a
+    resource most plainly, and each static resource's response headers."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.raw: dict[bytes, str] = {}
+        for route in site.resources:
+            raw = quote(route, safe="/").encode("ascii")
+            if safe_route(raw) == route:  # the same answer as parsing the path: a shortcut only
+                self.raw[raw] = route
+        self.headers = {
+            route: [
+                (b"content-type", resource.content_type.encode("latin-1")),
+                (b"content-length", str(len(resource.body)).encode()),
+                (b"x-content-type-options", b"nosniff"),
+                (b"etag", resource.etag.encode("latin-1")),
+                (b"cache-control", b"no-cache"),
+            ]
+            for route, resource in site.resources.items()
+            if resource.kind != "template"
+        }
 
 
 class RcmlApp:
@@ -90,6 +116,14 @@ class RcmlApp:
         self.max_body = max_body
         self._on_startup = on_startup
         self._on_shutdown = on_shutdown
+        self._routes = Routes(self.holder.site)
+
+    def routes(self, site: Site) -> Routes:
+        """The tables of ``site``, built once per snapshot (the holder swaps whole snapshots)."""
+        routes = self._routes
+        if routes.site is not site:
+            routes = self._routes = Routes(site)
+        return routes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -134,7 +168,8 @@ class RcmlApp:
     ) -> tuple[int, int]:
         method: str = scope["method"]
         head = method == "HEAD"
-        route = site.raw_routes.get(raw_path) or safe_route(raw_path)
+        routes = self.routes(site)
+        route = routes.raw.get(raw_path) or safe_route(raw_path)
         if route is None:
             return await _plain(send, 404, "not found\n", head)
         if route == "/healthz":
@@ -158,7 +193,7 @@ class RcmlApp:
             return await _plain(send, exc.status, exc.message + "\n", head)
         if resource.kind == "template":
             return await self._rendered(site, resource, scope, body, send, head)
-        return await _static(resource, scope, send, head)
+        return await _static(resource, routes.headers[resource.route], scope, send, head)
 
     def _refused(self, route: str, scope: Scope) -> bool:
         """Whether the route needs credentials that the request does not carry."""
@@ -180,7 +215,7 @@ class RcmlApp:
             return await _plain(send, exc.status, exc.message + "\n", head)
         assert resource.template is not None
         try:
-            document = render(resource.template, {**values, "params": dict(values)})
+            document = render(resource.template, values)
         except TemplateError as exc:
             log.error("500 %s: template failed: %s", resource.route, exc.message)
             return await _plain(send, 500, "the document could not be rendered\n", head)
@@ -228,12 +263,14 @@ def _etag_matches(scope: Scope, etag: str) -> bool:
     return "*" in tags or etag in tags
 
 
-async def _static(resource: Resource, scope: Scope, send: Send, head: bool) -> tuple[int, int]:
+async def _static(
+    resource: Resource, headers: list[tuple[bytes, bytes]], scope: Scope, send: Send, head: bool
+) -> tuple[int, int]:
     extra = {"ETag": resource.etag, "Cache-Control": "no-cache"}
     if scope["method"] in ("GET", "HEAD") and _etag_matches(scope, resource.etag):
         await respond(send, 304, resource.body, resource.content_type, head=True, extra=extra)
         return 304, 0
-    start = {"type": "http.response.start", "status": 200, "headers": resource.headers}
+    start = {"type": "http.response.start", "status": 200, "headers": headers}
     await send(start)  # headers built once per snapshot: the hot path of static documents
     await send({"type": "http.response.body", "body": b"" if head else resource.body})
     return 200, len(resource.body)

@@ -10,7 +10,7 @@ import time
 from html import escape
 from urllib.parse import quote, urlencode
 
-from rcml.server.site import Resource, Site
+from rcml.site import Resource, Site
 
 _BADGE = {
     "ok": ("ok", "valid"),

@@ -21,13 +21,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
 
-from rcml.errors import RcmlError
+from rcml.core.errors import RcmlError
 
 TEMPLATE_SUFFIX = ".xml.j2"
 _SAMPLES = re.compile(r"\{#-?\s*rcml-samples:(?P<json>.*?)-?#\}", re.DOTALL)
@@ -44,7 +44,13 @@ class TemplateError(RcmlError):
 
 
 def clean_value(value: Any) -> Any:
-    """Remove the characters XML 1.0 forbids from a string value (others pass unchanged)."""
+    """Remove the characters XML 1.0 forbids from a string value (others pass unchanged).
+
+    Markup (a macro's output, already escaped) stays Markup: removing characters cannot make
+    markup of text, and a plain ``str`` would be escaped a second time.
+    """
+    if isinstance(value, Markup):
+        return Markup(_XML_ILLEGAL.sub("", value))
     if isinstance(value, str):
         return _XML_ILLEGAL.sub("", value)
     return value
@@ -95,20 +101,17 @@ def compile_template(source: str, name: str = "<template>") -> jinja2.Template:
 
 
 def render(template: jinja2.Template, values: Mapping[str, Any]) -> bytes:
-    """Render to UTF-8 bytes; raises TemplateError for a missing value or a sandbox violation."""
+    """Render to UTF-8 bytes; raises TemplateError for a missing value or a sandbox violation.
+
+    Each value is a variable of its own (``{{ From }}``), and all of them are also ``params``
+    (``{{ params.get("Digits", "") }}``), for names that are not identifiers or may be absent.
+    """
     try:
-        return template.render(dict(values)).encode("utf-8")
+        return template.render({**values, "params": dict(values)}).encode("utf-8")
     except jinja2.UndefinedError as exc:
         raise TemplateError(f"missing value: {exc.message}") from None
     except jinja2.TemplateError as exc:
         raise TemplateError(str(exc.message or exc)) from None
-
-
-def render_file(path: str | Path, values: Mapping[str, Any] | None = None) -> bytes:
-    """Compile and render one template file with ``values`` (default: its first sample set)."""
-    source = Path(path).read_text(encoding="utf-8")
-    template = compile_template(source, str(path))
-    return render(template, values if values is not None else template_samples(source)[0])
 
 
 __all__ = [
@@ -118,6 +121,5 @@ __all__ = [
     "compile_template",
     "environment",
     "render",
-    "render_file",
     "template_samples",
 ]

@@ -36,6 +36,7 @@ def test_bench_lint_runs_on_a_small_tree() -> None:
     shutil.which("xmllint") is None or shutil.which("valgrind") is None,
     reason="xmllint and valgrind are needed",
 )
+@pytest.mark.valgrind
 def test_bench_lint_instructions_runs_on_a_small_tree() -> None:
     script = SCRIPT.with_name("bench_lint_instructions.py")
     done = subprocess.run(

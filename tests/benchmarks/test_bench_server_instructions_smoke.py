@@ -13,6 +13,7 @@ BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 
 
 @pytest.mark.skipif(shutil.which("valgrind") is None, reason="valgrind is needed")
+@pytest.mark.valgrind
 def test_bench_server_instructions_runs_on_a_few_requests() -> None:
     done = subprocess.run(
         [

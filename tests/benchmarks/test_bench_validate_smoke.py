@@ -15,7 +15,10 @@ BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 def _run(script: str, *args: str) -> list[str]:
     done = subprocess.run(
         [sys.executable, str(BENCHMARKS / script), *args],
-        capture_output=True, text=True, timeout=600, check=False,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     return done.stdout.splitlines()
@@ -33,6 +36,7 @@ def test_bench_validate_runs_on_a_small_corpus() -> None:
     shutil.which("xmllint") is None or shutil.which("valgrind") is None,
     reason="xmllint and valgrind are needed",
 )
+@pytest.mark.valgrind
 def test_bench_validate_instructions_runs_on_a_small_corpus() -> None:
     lines = _run("bench_validate_instructions.py", "--count", "30")
     assert lines[1].lstrip().startswith("clean:")

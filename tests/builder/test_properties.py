@@ -10,8 +10,8 @@ from lxml import etree
 import rcml
 from rcml.builder import Element
 from rcml.builder._convert import SIMPLE_URL
+from rcml.core import CONTEXTS
 from rcml.rules.urls import url_problem
-from rcml.validate import CONTEXTS
 from tests.strategies import (
     BuilderCall,
     builder_hostile_text,

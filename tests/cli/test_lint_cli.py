@@ -218,12 +218,12 @@ def test_cache_options(project: Path) -> None:
         (many / f"d{i}.xml").write_text(ERROR)
         os.utime(many / f"d{i}.xml", (1_000_000_000, 1_000_000_000))
     first = lint("many")
-    assert (project / ".rcml_cache" / ".gitignore").exists()
+    assert (project / ".rcml_cache" / "rcml-lint-cache" / ".gitignore").exists()
     assert lint("many").stdout == first.stdout and first.exit_code == 1
     assert lint("--no-cache", "--cache-dir", "elsewhere", "many").stdout == first.stdout
     assert not (project / "elsewhere").exists()
     assert lint("--cache-dir", "elsewhere", "many").stdout == first.stdout
-    assert list((project / "elsewhere").glob("lint-*.json"))
+    assert list((project / "elsewhere" / "rcml-lint-cache").glob("lint-*.json"))
 
 
 def test_explicit_show_source_applies_to_an_output_file(project: Path) -> None:

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from rcml.core.options import Limits
 from rcml.lint import Summary, lint_paths
-from rcml.lint.cache import FOLDER, Cache
+from rcml.lint.cache import FOLDER, OWN, Cache
 from rcml.lint.runner import Job
-from rcml.validate.options import Limits
 from tests.lint.lint_testing import settings
 
 OLD = time.time() - 60
@@ -50,7 +50,7 @@ def _cache(tmp_path: Path) -> Cache:
 
 def test_second_run_reads_nothing_and_says_the_same(tree: list[Path], tmp_path: Path) -> None:
     first, _ = _lint(tmp_path)
-    assert (tmp_path / FOLDER / ".gitignore").read_text().endswith("*\n")
+    assert (tmp_path / FOLDER / OWN / ".gitignore").read_text().endswith("\n*\n")
     cache = _cache(tmp_path)
     assert all(cache.get(Job(f"docs/{p.name}", "voice")) is not None for p in tree)
     second, summary = _lint(tmp_path)
@@ -90,7 +90,7 @@ def test_recently_modified_files_are_not_recorded(tree: list[Path], tmp_path: Pa
 
 def test_a_damaged_cache_is_ignored(tree: list[Path], tmp_path: Path) -> None:
     first, _ = _lint(tmp_path)
-    (cache_file,) = (tmp_path / FOLDER).glob("lint-*.json")
+    (cache_file,) = (tmp_path / FOLDER / OWN).glob("lint-*.json")
     data = json.loads(cache_file.read_text())
     key = next(iter(data["findings"]))
     data["findings"][key] = [["not", "a", "finding"]]
@@ -109,7 +109,7 @@ def test_a_new_rcml_drops_the_cache(
     monkeypatch.setattr("rcml.lint.cache.fingerprint", lambda: "another")
     assert _cache(tmp_path).get(Job("docs/d00.xml", "voice")) is None
     _lint(tmp_path)
-    assert [p.name for p in (tmp_path / FOLDER).glob("lint-*.json")] == ["lint-another.json"]
+    assert [p.name for p in (tmp_path / FOLDER / OWN).glob("lint-*.json")] == ["lint-another.json"]
 
 
 def test_small_runs_and_disabled_cache_write_nothing(tree: list[Path], tmp_path: Path) -> None:
@@ -153,7 +153,7 @@ def test_a_file_changed_within_its_time_stamp_is_checked_again(
 ) -> None:
     tree[0].write_text("<Response><Say>x</Say></Response>\n")  # clean, and modified just now
     _lint(tmp_path)
-    (cache_file,) = (tmp_path / FOLDER).glob("lint-*.json")
+    (cache_file,) = (tmp_path / FOLDER / OWN).glob("lint-*.json")
     entry = json.loads(cache_file.read_text())["files"][str(tree[0])]
     assert entry.startswith("racy|voice|")  # recorded by content only
     stat = os.stat(tree[0])
@@ -181,7 +181,7 @@ def test_parallel_runs_record_what_serial_runs_record(tree: list[Path], tmp_path
         lint_paths(
             ["docs"], settings(tmp_path), io.StringIO(), cache=True, jobs=jobs, min_parallel=0
         )
-        (cache_file,) = (tmp_path / FOLDER).glob("lint-*.json")
+        (cache_file,) = (tmp_path / FOLDER / OWN).glob("lint-*.json")
         recorded.append(json.loads(cache_file.read_text()))
     assert recorded[0] == recorded[1]
     assert len(recorded[0]["files"]) == len(tree) and recorded[0]["findings"]

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from rcml.core.findings import Finding, Severity
 from rcml.lint import _workers
 from rcml.lint._checking import (
     MAX_BATCH,
@@ -26,7 +27,6 @@ from rcml.lint._checking import (
 from rcml.lint._workers import _decode, _encode
 from rcml.lint.result import FileResult
 from rcml.lint.runner import Job, Options
-from rcml.validate.findings import Finding, Severity
 from tests.lint.lint_testing import DATA, settings
 
 OLD = time.time() - 60

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from rcml.core.findings import Severity
 from rcml.lint import CommandLine, ConfigError, collect_targets, resolve_settings
 from rcml.lint.config import find_config
 from rcml.rules import RULES_BY_CODE
-from rcml.validate.findings import Severity
 
 CODES = list(RULES_BY_CODE)
 
@@ -172,3 +172,21 @@ def test_missing_config_file(tmp_path: Path) -> None:
 def test_bad_command_line_selector(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="--select: 'RCML9' matches no rule code"):
         resolve_settings(CommandLine(select=("RCML9",)), CODES, cwd=tmp_path, isolated=True)
+
+
+def test_a_table_named_like_tool_rcml_is_not_the_configuration(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool.rcml]\nfail-on = 'warning'\n")
+    inner = tmp_path / "app"
+    inner.mkdir()
+    (inner / "pyproject.toml").write_text("[tool.rcml-extras]\nx = 1\n[tool.other]\nrcml = 2\n")
+    assert find_config(inner) == tmp_path / "pyproject.toml"
+
+
+def test_site_folders_from_the_configuration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.rcml]\nsite = ["web"]\n')
+    monkeypatch.chdir(tmp_path)
+    settings = resolve_settings(CommandLine(), list(RULES_BY_CODE))
+    assert settings.site == ("web",)
+    assert resolve_settings(CommandLine(site=("x",)), list(RULES_BY_CODE)).site == ("x",)

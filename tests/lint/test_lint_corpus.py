@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from rcml.engine import validate_file
 from rcml.lint import CommandLine, Settings, lint_paths, resolve_settings
 from rcml.rules import RULES_BY_CODE
-from rcml.validate import validate_file
 from tests.conftest import CORPUS, corpus_rows
 
 ROWS = corpus_rows()

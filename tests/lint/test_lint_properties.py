@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 
+from rcml.core.options import Limits
+from rcml.engine import validate
 from rcml.lint.runner import lint_bytes
 from rcml.rules import RULES_BY_CODE
-from rcml.validate import validate
-from rcml.validate.options import Limits
 from tests.strategies import element_trees
 
 

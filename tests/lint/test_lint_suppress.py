@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from rcml.core.options import Limits
 from rcml.lint.runner import lint_bytes
-from rcml.validate.options import Limits
 
 
 def codes(text: str) -> list[tuple[int, int, str]]:

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
+from rcml.core.findings import Severity
 from rcml.rules import ALL_RULES, RULES_BY_CODE, find_rule
-from rcml.validate.findings import Severity
 from tests.rules.fixtures import FIXTURES, WITHOUT_FIXTURE
 
 SECTIONS = ["What it does", "Why it matters", "Example", "Use instead"]

@@ -9,7 +9,7 @@ import pytest
 import xmlschema
 from lxml import etree
 
-from rcml._resources import schema_file
+from rcml.resources import schema_file
 from rcml.schema import load_schema
 from tests.conftest import CORPUS, corpus_rows
 

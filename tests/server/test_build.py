@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import socket
+import stat
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,8 +16,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from rcml._resources import data_dir
 from rcml.cli import cli
+from rcml.resources import data_dir
 from tests.server.conftest import DOC, write_site
 
 Make = Callable[[dict[str, str | bytes]], Path]
@@ -75,6 +76,53 @@ def test_build_of_a_site_with_errors_writes_nothing(site_dir: Make, tmp_path: Pa
     assert code == 1
     assert "RCML401" in output and "nothing written" in output
     assert not (tmp_path / "out").exists()
+
+
+def test_build_replaces_links_in_the_output_folder_instead_of_writing_through_them(
+    site_dir: Make, tmp_path: Path
+) -> None:
+    root = site_dir({"menu.xml": DOC, "sub/deep.xml": DOC})
+    out = tmp_path / "out"
+    assert build(str(root), "-o", str(out))[0] == 0  # a build that is re-run, where links appeared
+    victim = tmp_path / "passwd"
+    victim.write_text("root:x:0:0::/root:/bin/sh\n")
+    for name in ("menu.xml", "rcml-nginx.conf"):
+        (out / name).unlink()
+        os.symlink(victim, out / name)
+    umask = os.umask(0o022)
+    try:
+        code, output = build(str(root), "-o", str(out))
+    finally:
+        os.umask(umask)
+    assert code == 0, output
+    assert victim.read_text() == "root:x:0:0::/root:/bin/sh\n"
+    for name in ("menu.xml", "rcml-nginx.conf", "sub/deep.xml"):
+        path = out / name
+        assert not path.is_symlink() and path.is_file()
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644  # readable by the web server's user
+    assert (out / "menu.xml").read_bytes() == DOC
+    assert sorted(p.name for p in out.iterdir()) == [
+        "menu.xml",
+        "rcml-build.json",
+        "rcml-nginx.conf",
+        "sub",
+    ]
+
+
+def test_build_refuses_a_link_where_the_export_needs_a_folder(
+    site_dir: Make, tmp_path: Path
+) -> None:
+    root = site_dir({"sub/deep.xml": DOC})
+    out = tmp_path / "out"
+    assert build(str(root), "-o", str(out))[0] == 0
+    shutil.rmtree(out / "sub")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    os.symlink(elsewhere, out / "sub")
+    code, output = build(str(root), "-o", str(out))
+    assert code == 2
+    assert f"{out / 'sub'}: not a folder of the export (a link or a file)" in output
+    assert "Traceback" not in output and list(elsewhere.iterdir()) == []
 
 
 @pytest.mark.parametrize(
@@ -212,6 +260,53 @@ def test_export_has_no_dotfiles(tmp_path: Path, site_dir: Make) -> None:
     assert sorted(p.name for p in (tmp_path / "out").rglob("*")) == [
         "a.xml",
         "b.xml",
+        "rcml-build.json",
         "rcml-nginx.conf",
         "sub",
     ]
+
+
+def test_a_rebuild_removes_what_the_site_no_longer_has(site_dir: Make, tmp_path: Path) -> None:
+    root = site_dir({"a.xml": DOC, "sub/b.xml": DOC})
+    out = tmp_path / "out"
+    assert build(str(root), "-o", str(out))[0] == 0
+    (root / "sub" / "b.xml").unlink()
+    code, output = build(str(root), "-o", str(out))
+    assert code == 0, output
+    assert "removed sub/b.xml: no longer in the site" in output
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == [
+        "a.xml",
+        "rcml-build.json",
+        "rcml-nginx.conf",
+    ]
+
+
+def test_build_refuses_a_folder_it_did_not_create(site_dir: Make, tmp_path: Path) -> None:
+    root = site_dir({"a.xml": DOC})
+    out = tmp_path / "home"
+    out.mkdir()
+    (out / "thesis.tex").write_text("mine")
+    code, output = build(str(root), "-o", str(out))
+    assert code == 2
+    assert "holds files that rcml build did not write" in output
+    assert "Usage:" not in output and "Traceback" not in output
+    assert sorted(p.name for p in out.iterdir()) == ["thesis.tex"]
+
+
+def test_build_root_is_where_the_snippet_serves_from(site_dir: Make, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert build(str(site_dir({"a.xml": DOC})), "-o", str(out), "--root", "/srv/rcml")[0] == 0
+    snippet = (out / "rcml-nginx.conf").read_text()
+    assert "root /srv/rcml;" in snippet and "include /srv/rcml/rcml-nginx.conf;" in snippet
+    assert str(tmp_path) not in snippet
+    code, output = build(str(site_dir({"a.xml": DOC})), "-o", str(out), "--root", "srv")
+    assert code == 2 and "absolute" in output
+
+
+def test_build_check_writes_nothing(site_dir: Make, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    code, output = build(str(site_dir({"a.xml": DOC})), "-o", str(out), "--check")
+    assert code == 0 and "1 file(s) would be written" in output
+    assert not out.exists()
+    broken = site_dir({"b.xml": "<Response><Redirect>nope.xml</Redirect></Response>"})
+    assert build(str(broken), "-o", str(out), "--check")[0] == 1

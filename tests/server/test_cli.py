@@ -93,3 +93,10 @@ def test_benchmark_smoke_run() -> None:
     assert result.returncode == 0, result.stderr
     assert "medians over 1 round(s)" in result.stdout
     assert "template-unique" in result.stdout
+
+
+def test_serve_reads_the_port_from_rcml_port() -> None:
+    result = CliRunner().invoke(cli, ["serve", "--help"])
+    assert "RCML_PORT" in result.output
+    bad = CliRunner().invoke(cli, ["serve", "."], env={"RCML_PORT": "70000"})
+    assert bad.exit_code == 2 and "70000" in bad.output

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from rcml._resources import data_dir
+from rcml.resources import data_dir
 from tests.server._png import decode, pixel
 from tests.server.conftest import Served
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import ClassVar, NamedTuple, TextIO
 
+from rcml.core.findings import Severity
 from rcml.lint.result import FileResult, Summary
-from rcml.validate.findings import Severity
 
 
 class RunInfo(NamedTuple):

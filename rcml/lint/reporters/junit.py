@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from xml.etree import ElementTree as ET
 
+from rcml.core.report import finding_line
 from rcml.lint.reporters.base import Reporter, register
-from rcml.lint.reporters.text import finding_line
 from rcml.lint.result import FileResult, Summary
 
 

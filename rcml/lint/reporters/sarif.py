@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from rcml.core.findings import Finding
 from rcml.lint.reporters.base import Reporter, register
 from rcml.lint.result import STDIN, FileResult, Summary
-from rcml.validate.findings import Finding
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVELS = {"error": "error", "warning": "warning", "info": "note"}

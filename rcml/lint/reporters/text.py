@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
+from rcml.core.findings import Finding
+from rcml.core.report import finding_line
 from rcml.lint.reporters.base import Reporter, register
 from rcml.lint.result import FileResult, Summary
-from rcml.validate.findings import Finding
 
 _COLORS = {"error": "31", "warning": "33", "info": "36"}
-
-
-def finding_line(path: str, finding: Finding) -> str:
-    """``path:line:col: CODE [severity] message (hint)``: the plain format, stable for scripts."""
-    hint = f" ({finding.hint})" if finding.hint else ""
-    return (
-        f"{path}:{finding.line}:{finding.column}: {finding.code} "
-        f"[{finding.severity.value}] {finding.message}{hint}"
-    )
 
 
 @register

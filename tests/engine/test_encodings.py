@@ -246,3 +246,21 @@ def test_a_schema_run_that_raises_is_a_finding(monkeypatch: pytest.MonkeyPatch) 
     findings = rcml.validate('<Response><Pause length="x"/></Response>')
     assert [f.code for f in findings] == ["RCML000", "RCML206"]
     assert "Internal error in XML Schema validation" in findings[0].message
+
+
+def test_lint_reports_a_utf16_document_with_a_fifo_dtd_in_one_line(
+    tmp_path: Path, fifo: FifoWatch
+) -> None:
+    from click.testing import CliRunner
+
+    from rcml.cli import cli
+
+    text = _doc("UTF-16", str(fifo.path), '<Response><Pause length="x"/></Response>')
+    (tmp_path / "a.xml").write_bytes(text.encode("utf-16-le"))
+    result = CliRunner().invoke(cli, ["lint", "--no-config", str(tmp_path / "a.xml")])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        f"{tmp_path / 'a.xml'}:1:1: RCML003 [error] the document is in UTF-16LE (without a byte "
+        "order mark) (save the file as UTF-8)"
+    )
+    assert not fifo.opened.is_set()

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from tests.server.conftest import Served, start_server
 
@@ -55,3 +56,9 @@ def serve() -> Iterator[Callable[..., Served]]:
             if stream is not None:
                 stream.close()
 
+
+
+# The machine is shared: a wall-clock deadline per example would make property tests flaky.
+# Each test still bounds its work by its number of examples.
+settings.register_profile("rcml", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("rcml")

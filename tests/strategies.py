@@ -366,3 +366,14 @@ def sim_scripts() -> st.SearchStrategy[Any]:
         hangup_at=st.one_of(st.none(), st.integers(0, 3000).map(float)),
         callee=st.one_of(st.none(), callee),
     )
+
+# -------------------------------------------------------------------------------------- calls
+
+# Any JSON value, nested a little: what a careless or hostile Calls API might put in a field.
+CALLS_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner),
+    max_leaves=10,
+)
+# Form values as a shell must carry them back whole: quotes, $, spaces, new lines, non-ASCII.
+CALLS_SHELL_TEXT = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"))

@@ -8,32 +8,35 @@ quirks of the Calls API (spec §5) are handled here, not passed on:
 * ``Status=canceled`` does nothing to an answered call, so a cancel reads the call first and
   refuses to send it then (that request would only have un-muted the call);
 * the 200 body shows the resource before the change, so the result says so (``before``) and
-  reads it again (``after``) only when asked.
+  reads it again (``after``) only when asked;
+* reading an unknown call answers 404 (CallsEndpoint.java:201), changing one 406 (line 643):
+  both are :class:`~rcml.calls.errors.UnknownCallError`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
+from rcml.calls._checks import segment
+from rcml.calls._decode import (
+    error_message,
+    read_call_page,
+    read_calls,
+    read_participant,
+    read_participant_page,
+    read_recordings,
+)
 from rcml.calls._secrets import Redactor
 from rcml.calls._transport import Incoming, Operation, Outgoing
 from rcml.calls.errors import (
     CancelIgnoredError,
-    InvalidRequestError,
     PreflightError,
+    UnknownCallError,
     error_for_status,
 )
-from rcml.calls.models import (
-    Call,
-    Created,
-    Participant,
-    Update,
-    error_message,
-    read_calls,
-    read_participant,
-)
+from rcml.calls.models import Call, Created, Page, Participant, Recording, Update
 from rcml.calls.preflight import (
     PLACEHOLDER_CALL_SID,
     PreflightReport,
@@ -43,7 +46,7 @@ from rcml.calls.preflight import (
 from rcml.core import Limits
 from rcml.engine.engine import DEFAULT_LIMITS
 
-CANCELABLE = frozenset({"queued", "ringing", "wait-for-answer", "wait_for_answer"})
+CANCELABLE = frozenset({"queued", "ringing", "wait-for-answer"})
 
 
 @dataclass(frozen=True)
@@ -60,34 +63,14 @@ class Api:
         return f"{self.base_url}/{path}{self.suffix}"
 
 
-def segment(value: str, what: str) -> str:
-    """A SID checked to be one harmless path segment."""
-    value = (value or "").strip()
-    if not value or any(c in value for c in "/?#%") or any(c.isspace() for c in value):
-        raise InvalidRequestError(f"{what} must be a SID such as CA…, got {value!r}")
-    return value
-
-
-def check_url(url: str, what: str = "Url") -> str:
-    """An absolute http(s) URL, as Restcomm requires (a relative one gives HTTP 500)."""
-    parts = urlsplit(url or "")
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise InvalidRequestError(f"{what} must be an absolute http:// or https:// URL")
-    return url
-
-
-def check_method(method: str | None, what: str = "Method") -> str:
-    """GET or POST: Restcomm accepts anything here, then every fetch of the document fails."""
-    value = (method or "POST").strip().upper()
-    if value not in ("GET", "POST"):
-        raise InvalidRequestError(f"{what} must be GET or POST, not {method!r}")
-    return value
-
-
-def _ok(api: Api, out: Outgoing, answer: Incoming) -> bytes:
+def _ok(api: Api, out: Outgoing, answer: Incoming, *, read: bool = False) -> bytes:
+    """The body of a 200 answer; any other status raises. ``read``: a 404 is an unknown SID."""
     if answer.status != 200:
-        message = api.redact(error_message(answer.body))
-        raise error_for_status(answer.status, message, method=out.method, url=api.redact(out.url))
+        message = error_message(answer.body, api.redact)
+        url = api.redact(out.url)
+        if read and answer.status == 404:
+            raise UnknownCallError(404, message, method=out.method, url=url)
+        raise error_for_status(answer.status, message, method=out.method, url=url)
     return answer.body
 
 
@@ -97,7 +80,13 @@ def _masked(form: Mapping[str, str], redact: Redactor) -> dict[str, str]:
 
 def get_call(api: Api, call_sid: str) -> Operation[Call]:
     out = Outgoing("GET", api.url("Calls", segment(call_sid, "CallSid")))
-    return read_calls(_ok(api, out, (yield out)))[0]
+    return read_calls(_ok(api, out, (yield out), read=True))[0]
+
+
+def list_calls(api: Api, params: Mapping[str, str]) -> Operation[Page[Call]]:
+    """One page of the account's calls; ``params`` are Restcomm's filters and paging."""
+    out = Outgoing("GET", api.url("Calls"), params=dict(params))
+    return read_call_page(_ok(api, out, (yield out)))
 
 
 def get_participant(api: Api, conference_sid: str, call_sid: str) -> Operation[Participant]:
@@ -105,7 +94,19 @@ def get_participant(api: Api, conference_sid: str, call_sid: str) -> Operation[P
     out = Outgoing(
         "GET", api.url("Conferences", conf, "Participants", segment(call_sid, "CallSid"))
     )
-    return read_participant(_ok(api, out, (yield out)), conference_sid=conf)
+    return read_participant(_ok(api, out, (yield out), read=True), conference_sid=conf)
+
+
+def list_participants(api: Api, conference_sid: str) -> Operation[Page[Participant]]:
+    """The calls in a conference: Restcomm sends them all at once, whatever the paging."""
+    conf = segment(conference_sid, "ConferenceSid")
+    out = Outgoing("GET", api.url("Conferences", conf, "Participants"))
+    return read_participant_page(_ok(api, out, (yield out)), conference_sid=conf)
+
+
+def list_recordings(api: Api, call_sid: str) -> Operation[list[Recording]]:
+    out = Outgoing("GET", api.url("Calls", segment(call_sid, "CallSid"), "Recordings"))
+    return read_recordings(_ok(api, out, (yield out)))
 
 
 def preflight(
@@ -161,7 +162,7 @@ def modify_call(
             account_sid=call.account_sid or api.account_sid,
             from_=call.from_ or "",
             to=call.to or "",
-            status=call.status or "in-progress",
+            status=call.state or "in-progress",
             direction=call.direction or "outbound-api",
             api_version=call.api_version or "2012-04-24",
             caller_name=call.caller_name,
@@ -177,14 +178,20 @@ def modify_call(
     return Update(before, after, _masked(form, api.redact), report)
 
 
-def cancel_call(api: Api, call_sid: str, *, refresh: bool) -> Operation[Update[Call]]:
-    """Cancel a call that is not answered yet; refuse (and say why) when it is."""
+def cancel_call(
+    api: Api, call_sid: str, *, refresh: bool, read_first: bool = True
+) -> Operation[Update[Call]]:
+    """Cancel a call that is not answered yet; refuse (and say why) when it is.
+
+    ``read_first=False`` (a dry run only) goes straight to the request that cancels.
+    """
     sid = segment(call_sid, "CallSid")
-    current = yield from get_call(api, sid)
-    if (current.status or "").lower() not in CANCELABLE:
-        raise CancelIgnoredError(current, sent=False)
+    if read_first:
+        current = yield from get_call(api, sid)
+        if current.state not in CANCELABLE:
+            raise CancelIgnoredError(current, sent=False)
     update = yield from modify_call(api, sid, {"Status": "canceled"}, refresh=refresh)
-    if (update.before.status or "").lower() not in CANCELABLE:
+    if update.before.state not in CANCELABLE:
         raise CancelIgnoredError(update.before, sent=True)
     return update
 

@@ -7,6 +7,7 @@ masked data: no exception text or repr ever holds an auth token or a password.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from rcml.core.errors import RcmlError
@@ -75,7 +76,7 @@ class ForbiddenError(AuthError):
 
 
 class UnknownCallError(ApiError):
-    """406: Restcomm has no call (or participant) with this SID."""
+    """Restcomm has no call (or participant) with this SID: 406 on a change, 404 on a read."""
 
 
 class CallCompletedError(ApiError):
@@ -87,7 +88,33 @@ class ServerError(ApiError):
 
 
 class UnexpectedResponseError(CallsError):
-    """A 200 answer whose body is not a Call or Participant the client can read."""
+    """A 200 answer whose body the client cannot read as what it asked for."""
+
+
+class NotSent(CallsError):
+    """What a client made with ``dry_run=True`` raises instead of sending anything.
+
+    ``method``, ``url``, ``form`` and ``params`` describe the request it would have sent
+    (secrets masked); ``curl`` is the same as a ``curl`` command line, the auth token left to
+    the shell as ``$RCML_AUTH_TOKEN``. Nothing else is sent either: no preflight fetch, and no
+    read of the call first (a cancel sends its request whatever the call's state).
+    """
+
+    def __init__(
+        self,
+        *,
+        method: str,
+        url: str,
+        form: Mapping[str, str] | None,
+        params: Mapping[str, str] | None,
+        curl: str,
+    ) -> None:
+        self.method = method
+        self.url = url
+        self.form = dict(form) if form is not None else None
+        self.params = dict(params) if params is not None else None
+        self.curl = curl
+        super().__init__(curl)
 
 
 class CancelIgnoredError(CallsError):
@@ -102,7 +129,7 @@ class CancelIgnoredError(CallsError):
         self.call = call
         self.sent = sent
         what = "was sent but did nothing" if sent else "was not sent"
-        status = call.status or "in an unknown state"
+        status = call.state or "in an unknown state"
         ended = status in ("completed", "canceled", "busy", "failed", "no-answer", "not-found")
         advice = "it has already ended" if ended else "use hangup to end it"
         super().__init__(
@@ -132,7 +159,7 @@ _MEANINGS = {
     400: "bad request",
     401: "unauthorized: check the account SID and auth token",
     403: "forbidden: these credentials may not do this",
-    404: "not found: check the API base URL and the account SID",
+    404: "not found: no such call or participant, or a wrong API base URL or account SID",
     406: "unknown call: no call or participant with this SID",
     410: "the call is already completed",
     500: "Restcomm server error",

@@ -1,25 +1,26 @@
-"""Typed results of the Calls API: a Call, a conference Participant, and an Update.
+"""Typed results of the Calls API: Call, Participant, Recording, Page, Update and Created.
 
 Restcomm answers in JSON (``.json`` URLs) or XML (``<RestcommResponse><Call>…``), with different
 field names in each (spec §5.3, §5.4). Both are read into the same frozen dataclasses here, so
-callers never see the difference. Empty values become ``None``; dates become aware datetimes
-(``DateCreated`` is RFC-2822-like, ``StartTime`` ISO-8601); the untouched fields stay in ``raw``.
+callers never see the difference, and each keeps Restcomm's own field names and quirks (as
+documented on each class), so that the same shapes can describe what a local Restcomm answers.
+Empty values become ``None``; dates become aware datetimes (``DateCreated`` is RFC-2822-like,
+``StartTime`` ISO-8601); the record as read stays in ``raw``. A value that is not of its
+field's type is refused (:class:`~rcml.calls.errors.UnexpectedResponseError`), never guessed.
+Reading the bodies is :mod:`rcml.calls._decode`.
 """
 
 from __future__ import annotations
 
-import json
+import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from lxml import etree
-
 from rcml.calls.errors import UnexpectedResponseError
-from rcml.core.options import Limits
-from rcml.engine.parse import parse
 
 if TYPE_CHECKING:
     from rcml.calls.preflight import PreflightReport
@@ -27,23 +28,55 @@ if TYPE_CHECKING:
 Raw = Mapping[str, Any]
 
 
+class _Unreadable(ValueError):
+    """A field whose value is not of its type; :func:`_values` names the field."""
+
+
 def _text(value: Any) -> str | None:
     if value is None:
         return None
     if isinstance(value, bool):
         return "true" if value else "false"
+    if not isinstance(value, str | int | float):
+        raise _Unreadable("is not a single value")
     text = str(value).strip()
     return text or None
 
 
+_WHOLE = re.compile(r"[+-]?[0-9]{1,18}")
+
+
 def _int(value: Any) -> int | None:
+    """A whole number as Restcomm writes one (``37``, ``"37"``); anything else is refused.
+
+    Refused rather than guessed: ``"1e400"`` is no duration (and ``int(float(...))`` of it
+    overflows), and 18 digits bound the work whatever the server sends.
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        text = str(value) if abs(value) < 10**18 else "too large"
+    else:
+        text = _text(value) or ""
+        if not text:
+            return None
+    if not _WHOLE.fullmatch(text):
+        raise _Unreadable("is not a whole number")
+    return int(text)
+
+
+def _float(value: Any) -> float | None:
+    """A finite decimal number (Restcomm writes a recording's duration as ``"12.0"``)."""
+    if isinstance(value, bool):
+        raise _Unreadable("is not a number")
     text = _text(value)
     if text is None:
         return None
     try:
-        return int(float(text))
+        number = float(text) if len(text) <= 32 else math.nan
     except ValueError:
-        return None
+        number = math.nan
+    if not math.isfinite(number):
+        raise _Unreadable("is not a number")
+    return number
 
 
 def _bool(value: Any) -> bool | None:
@@ -56,13 +89,15 @@ def _date(value: Any) -> datetime | None:
     text = _text(value)
     if text is None:
         return None
+    if len(text) > 64:  # no date is longer; bounds the parsers' work
+        return None
     try:
         return datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
+    except (ValueError, OverflowError):
         pass
     try:
         return parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
 
 
@@ -106,8 +141,29 @@ _PARTICIPANT_FIELDS: tuple[_Field, ...] = (
 )
 
 
+_RECORDING_FIELDS: tuple[_Field, ...] = (
+    ("sid", "sid", "Sid", _text),
+    ("date_created", "date_created", "DateCreated", _date),
+    ("date_updated", "date_updated", "DateUpdated", _date),
+    ("account_sid", "account_sid", "AccountSid", _text),
+    ("call_sid", "call_sid", "CallSid", _text),
+    ("duration", "duration", "Duration", _float),
+    ("api_version", "api_version", "ApiVersion", _text),
+    ("uri", "uri", "Uri", _text),
+    ("file_uri", "file_uri", "FileUri", _text),
+    ("s3_uri", "s3_uri", "S3Uri", _text),
+)
+
+
 def _values(fields: tuple[_Field, ...], raw: Raw, *, xml: bool) -> dict[str, Any]:
-    return {attr: conv(raw.get(xml_name if xml else key)) for attr, key, xml_name, conv in fields}
+    values: dict[str, Any] = {}
+    for attr, key, xml_name, conv in fields:
+        name = xml_name if xml else key
+        try:
+            values[attr] = conv(raw.get(name))
+        except _Unreadable as exc:
+            raise UnexpectedResponseError(f"the API answer's {name} {exc}") from None
+    return values
 
 
 def _jsonable(value: Any) -> Any:
@@ -122,9 +178,10 @@ def _jsonable(value: Any) -> Any:
 class Call:
     """One call leg, as the Calls API describes it (spec §5.3).
 
-    ``status`` is Restcomm's: queued, ringing, wait-for-answer, in-progress, completed, busy,
-    failed, no-answer, canceled. ``price`` exists only in XML answers. ``raw`` keeps the record
-    exactly as read (JSON keys or XML element names).
+    ``status`` is Restcomm's, as it sent it: queued, ringing, wait-for-answer, in-progress,
+    completed, busy, failed, no-answer, canceled, not-found, or the same as Java enum names
+    (``IN_PROGRESS``); ``state`` is the same in one spelling. ``price`` exists only in XML
+    answers. ``raw`` keeps the record exactly as read (JSON keys or XML element names).
     """
 
     sid: str | None = None
@@ -155,7 +212,11 @@ class Call:
     @classmethod
     def from_json(cls, data: Raw) -> Call:
         subs = data.get("subresource_uris")
-        uris = {str(k): str(v) for k, v in subs.items()} if isinstance(subs, Mapping) else {}
+        uris = (
+            {str(k): v for k, v in subs.items() if isinstance(v, str)}
+            if isinstance(subs, Mapping)
+            else {}
+        )
         return cls(**_values(_CALL_FIELDS, data, xml=False), subresource_uris=uris, raw=data)
 
     @classmethod
@@ -167,6 +228,13 @@ class Call:
             else {}
         )
         return cls(**_values(_CALL_FIELDS, data, xml=True), subresource_uris=uris, raw=data)
+
+    @property
+    def state(self) -> str | None:
+        """``status`` in one spelling: Restcomm stores a call's state either as written by its
+        API (``in-progress``, VoiceInterpreter.java:1276) or as the Java enum's name
+        (``IN_PROGRESS``, Call.java:988, for the legs it dials); this is always the former."""
+        return self.status.lower().replace("_", "-") if self.status else None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready mapping with snake_case keys (``from``, not ``from_``)."""
@@ -214,6 +282,109 @@ class Participant:
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready mapping with snake_case keys."""
         return {a: _jsonable(getattr(self, a)) for a, *_ in _PARTICIPANT_FIELDS}
+
+
+@dataclass(frozen=True)
+class Recording:
+    """A recording of a call (RecordingConverter.java:60-104).
+
+    ``duration`` is in seconds, with decimals (Restcomm writes it as ``"12.0"``,
+    AbstractConverter.java:133). ``file_uri`` is where the audio can be fetched; ``s3_uri``
+    appears only when Restcomm stores recordings on S3 without access control.
+    """
+
+    sid: str | None = None
+    date_created: datetime | None = None
+    date_updated: datetime | None = None
+    account_sid: str | None = None
+    call_sid: str | None = None
+    duration: float | None = None
+    api_version: str | None = None
+    uri: str | None = None
+    file_uri: str | None = None
+    s3_uri: str | None = None
+    raw: Raw = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def from_json(cls, data: Raw) -> Recording:
+        return cls(**_values(_RECORDING_FIELDS, data, xml=False), raw=data)
+
+    @classmethod
+    def from_xml(cls, data: Raw) -> Recording:
+        return cls(**_values(_RECORDING_FIELDS, data, xml=True), raw=data)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready mapping with snake_case keys."""
+        return {a: _jsonable(getattr(self, a)) for a, *_ in _RECORDING_FIELDS}
+
+
+Item = TypeVar("Item", Call, Participant, Recording)
+
+
+# (attribute, JSON key, XML attribute of <Calls>, converter); CallDetailRecordListConverter.java
+_PAGE_FIELDS: tuple[_Field, ...] = (
+    ("page", "page", "page", _int),
+    ("page_size", "page_size", "pagesize", _int),
+    ("num_pages", "num_pages", "numpages", _int),
+    ("total", "total", "", _int),  # XML's "total" repeats numpages (line 66): not read
+    ("start", "start", "start", _int),
+    ("end", "end", "end", _int),
+    ("uri", "uri", "uri", _text),
+    ("first_page_uri", "first_page_uri", "firstpageuri", _text),
+    ("previous_page_uri", "previous_page_uri", "previouspageuri", _text),
+    ("next_page_uri", "next_page_uri", "nextpageuri", _text),
+    ("last_page_uri", "last_page_uri", "lastpageuri", _text),
+)
+
+
+@dataclass(frozen=True)
+class Page(Generic[Item]):
+    """One page of a list (calls, or a conference's participants), with Restcomm's paging.
+
+    Restcomm's quirks (CallDetailRecordListConverter.java): pages count from 0; ``num_pages``
+    is ``total // page_size``, the number of the **last** page, not a count (line 113); the
+    URIs of pages that do not exist are the string ``"null"``, read here as None (lines
+    129-137); the XML ``total`` repeats ``num_pages`` (line 66), so ``total`` is None in XML.
+    A conference's participants come all in one page whatever the paging asked
+    (ParticipantsEndpoint.java:216).
+    """
+
+    items: tuple[Item, ...]
+    page: int | None = None
+    page_size: int | None = None
+    num_pages: int | None = None
+    total: int | None = None
+    start: int | None = None
+    end: int | None = None
+    uri: str | None = None
+    first_page_uri: str | None = None
+    previous_page_uri: str | None = None
+    next_page_uri: str | None = None
+    last_page_uri: str | None = None
+
+    @classmethod
+    def from_fields(cls, items: tuple[Item, ...], data: Raw, *, xml: bool) -> Page[Item]:
+        values = _values(_PAGE_FIELDS, data, xml=xml)
+        for key in ("first_page_uri", "previous_page_uri", "next_page_uri", "last_page_uri"):
+            if values[key] == "null":
+                values[key] = None
+        return cls(items, **values)
+
+    @property
+    def next_page(self) -> int | None:
+        """The number of the next page when there may be more items, else None."""
+        if self.page is None or self.page_size is None or len(self.items) < self.page_size:
+            return None
+        if self.total is not None and (self.page + 1) * self.page_size >= self.total:
+            return None
+        if self.num_pages is not None and self.page >= self.num_pages:
+            return None
+        return self.page + 1
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {a: getattr(self, a) for a, *_ in _PAGE_FIELDS}
+        out["items"] = [item.to_dict() for item in self.items]
+        return out
 
 
 T = TypeVar("T", Call, Participant)
@@ -265,111 +436,3 @@ class Created:
         }
 
 
-# ---------------------------------------------------------------------------------- decoding
-
-
-def _local(element: etree._Element) -> str:
-    return etree.QName(element).localname
-
-
-def _record(element: etree._Element) -> dict[str, Any]:
-    """Child elements as name -> text, one level of nesting as name -> dict."""
-    out: dict[str, Any] = {}
-    for child in element:
-        if not isinstance(child.tag, str):
-            continue
-        if len(child):
-            out[_local(child)] = {
-                _local(g): (g.text or "").strip() for g in child if isinstance(g.tag, str)
-            }
-        else:
-            out[_local(child)] = (child.text or "").strip()
-    return out
-
-
-def xml_records(body: bytes) -> list[dict[str, Any]]:
-    """Every ``<Call>`` record in an XML answer, whatever wraps it.
-
-    Restcomm wraps one call as ``<RestcommResponse><Call>``, several as
-    ``<RestcommResponse><Calls><Call>…``, and a created call under XStream's class-named root
-    (spec §5.2). Parsed by the hardened parser: no DTD, no entities, capped size.
-    """
-    parsed = parse(body, Limits())
-    if parsed.root is None:
-        raise UnexpectedResponseError("the API answered with XML that cannot be read")
-    root = parsed.root
-    if _local(root) == "Call":
-        return [_record(root)]
-    return [_record(e) for e in root.iter() if isinstance(e.tag, str) and _local(e) == "Call"]
-
-
-def json_records(body: bytes) -> list[dict[str, Any]]:
-    """The object, or the objects of the array, of a JSON answer."""
-    try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        raise UnexpectedResponseError("the API answered with JSON that cannot be read") from None
-    items = data if isinstance(data, list) else [data]
-    return [item for item in items if isinstance(item, dict)]
-
-
-def is_xml(body: bytes) -> bool:
-    return body.lstrip()[:1] == b"<"
-
-
-def read_calls(body: bytes) -> list[Call]:
-    """Every Call in a JSON or XML answer (sniffed from the body, not trusted from headers)."""
-    if is_xml(body):
-        calls = [Call.from_xml(r) for r in xml_records(body)]
-    else:
-        calls = [Call.from_json(r) for r in json_records(body)]
-    if not calls:
-        raise UnexpectedResponseError("the API answer holds no call")
-    return calls
-
-
-def read_participant(body: bytes, *, conference_sid: str | None = None) -> Participant:
-    """The Participant in a JSON or XML answer."""
-    if is_xml(body):
-        records = xml_records(body)
-        if records:
-            return Participant.from_xml(records[0], conference_sid=conference_sid)
-    else:
-        items = json_records(body)
-        if items:
-            return Participant.from_json(items[0], conference_sid=conference_sid)
-    raise UnexpectedResponseError("the API answer holds no participant")
-
-
-def error_message(body: bytes) -> str:
-    """The message of an error answer: ``<RestcommResponse><Message>``, JSON, or the text."""
-    text = body.strip()
-    if not text:
-        return ""
-    if is_xml(text):
-        parsed = parse(text, Limits())
-        if parsed.root is not None:
-            parts = [
-                (e.text or "").strip()
-                for e in parsed.root.iter()
-                if isinstance(e.tag, str) and _local(e) in ("Message", "Error")
-            ]
-            joined = " ".join(p for p in parts if p)
-            if joined:
-                return _clip(joined)
-    else:
-        try:
-            data = json.loads(text)
-        except (ValueError, UnicodeDecodeError):
-            data = None
-        if isinstance(data, dict):
-            for key in ("message", "Message", "error", "detail"):
-                if isinstance(data.get(key), str):
-                    return _clip(data[key])
-    return _clip(text.decode("utf-8", "replace"))
-
-
-def _clip(text: str, limit: int = 300) -> str:
-    """One printable line, at most ``limit`` characters."""
-    flat = " ".join("".join(c if c.isprintable() else " " for c in text).split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

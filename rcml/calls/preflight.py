@@ -26,9 +26,10 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-from rcml.calls._secrets import mask_url, split_userinfo
+from rcml.calls._secrets import ENCODE_HINT, mask_url, split_userinfo, userinfo_problem
 from rcml.calls._transport import Incoming, Operation, Outgoing
 from rcml.core import Finding, Limits
+from rcml.core.names import did_you_mean
 from rcml.engine import validate
 from rcml.engine.engine import DEFAULT_LIMITS
 
@@ -172,11 +173,21 @@ def fetch_document(
 ) -> Operation[PreflightReport]:
     """The preflight as an operation (see :mod:`rcml.calls._transport`): fetch, then judge."""
     method = (method or "POST").strip().upper()
+    problem = userinfo_problem(url)
+    if problem is not None:
+        shown = mask_url(url)
+        report = PreflightReport(url=shown, method=method, final_url=shown)
+        report.problems.append(f"the Url cannot be used: {problem}; {ENCODE_HINT}")
+        return report
     bare, user, password = split_userinfo(url)
     report = PreflightReport(url=mask_url(url), method=method, final_url=mask_url(bare))
     parts = urlsplit(bare)
     if method not in ("GET", "POST"):
-        report.problems.append(f"Restcomm fetches documents only with GET or POST, not {method}")
+        guess = did_you_mean(method, ("GET", "POST"))
+        hint = f" (did you mean {guess}?)" if guess else ""
+        report.problems.append(
+            f"Restcomm fetches documents only with GET or POST, not {method}{hint}"
+        )
         return report
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         report.problems.append("the Url must be an absolute http:// or https:// URL")

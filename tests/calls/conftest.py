@@ -12,14 +12,16 @@ import contextlib
 import hashlib
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from click.testing import CliRunner, Result
 
 from rcml.calls import CallsClient
+from rcml.cli import cli
 
 from .fake_restcomm import FakeRestcomm, LoopbackHandler, make_sid
 
@@ -193,3 +195,25 @@ def xml_client(restcomm: FakeRestcomm) -> Iterator[CallsClient]:
         ACCOUNT, TOKEN, base_url=restcomm.base_url, timeout=5, response_format="xml"
     ) as c:
         yield c
+
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def run(restcomm: FakeRestcomm) -> Run:
+    """Run `rcml ARGS` with the account in the environment, as a user would."""
+    env = {
+        "RCML_ACCOUNT_SID": ACCOUNT,
+        "RCML_AUTH_TOKEN": TOKEN,
+        "RCML_API_URL": restcomm.base_url,
+    }
+
+    def invoke(*args: str, env_overrides: dict[str, str | None] | None = None) -> Result:
+        result = CliRunner().invoke(cli, list(args), env={**env, **(env_overrides or {})})
+        # Whatever happens, the token never reaches the terminal.
+        assert TOKEN not in result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        return result
+
+    return invoke

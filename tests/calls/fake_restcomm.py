@@ -28,6 +28,15 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape
 
+from .fake_lists import (
+    FakeRecording,
+    list_calls,
+    page_json,
+    page_xml,
+    recording_json,
+    recording_xml,
+)
+
 API = "2012-04-24"
 SID = re.compile(r"^(ID[0-9a-f]{32}-)?(CA|CF|AC)[0-9a-f]{32}$")
 ROUTE = re.compile(rf"^/restcomm/{API}/Accounts/(?P<account>[^/]+)/(?P<rest>.+)$")
@@ -55,6 +64,12 @@ class FakeCall:
     url: str | None = None
     method: str | None = None
     updated: int = 0
+    start_time: str | None = "2026-03-05T10:00:01.000-05:00"
+    end_time: str | None = None
+    duration: int | None = 12
+    caller_name: str | None = "Alice"
+    ring_duration: int | None = 3
+    created: int = 0  # order of creation (Restcomm sorts DateCreated by it here)
 
     def snapshot(self) -> FakeCall:
         return FakeCall(**self.__dict__)
@@ -74,8 +89,13 @@ class FakeRestcomm:
     account_sid: str
     auth_token: str
     calls: dict[str, FakeCall] = field(default_factory=dict)
+    recordings: dict[str, list[FakeRecording]] = field(default_factory=dict)
     requests: list[Recorded] = field(default_factory=list)
     fail_next: tuple[int, str] | None = None
+    # The next answer, whatever the request (status, content type, body): a hostile server.
+    raw_next: tuple[int, str, bytes] | None = None
+    # Error messages quote the request's Authorization header, as careless servers do.
+    echo_authorization: bool = False
     suspended: bool = False  # valid credentials, but the account may not act: 403
     host: str = "127.0.0.1"
     port: int = 0
@@ -119,6 +139,7 @@ class FakeRestcomm:
             sid = values.pop("sid", make_sid("CA", 0xA000 + self._counter))
         values.setdefault("from_", "+15550100")
         values.setdefault("to", "client:alice")
+        values.setdefault("created", self._counter)
         call = FakeCall(sid=sid, account_sid=self.account_sid, **values)
         self.calls[sid] = call
         return call
@@ -129,7 +150,29 @@ class FakeRestcomm:
     # ------------------------------------------------------------------ the API
 
     def handle(
-        self, method: str, path: str, form: dict[str, str], headers: dict[str, str]
+        self,
+        method: str,
+        path: str,
+        form: dict[str, str],
+        headers: dict[str, str],
+        query: dict[str, str] | None = None,
+    ) -> tuple[int, str, bytes, dict[str, str]]:
+        if self.raw_next is not None:
+            (status, ctype, body), self.raw_next = self.raw_next, None
+            return status, ctype, body, {}
+        answer = self._handle(method, path, form, headers, query or {})
+        if self.echo_authorization and answer[0] != 200:
+            echo = f"{answer[2].decode()} (Authorization: {headers.get('authorization', '')})"
+            answer = (answer[0], "text/plain", echo.encode(), answer[3])
+        return answer
+
+    def _handle(
+        self,
+        method: str,
+        path: str,
+        form: dict[str, str],
+        headers: dict[str, str],
+        query: dict[str, str],
     ) -> tuple[int, str, bytes, dict[str, str]]:
         match = ROUTE.match(path)
         if match is None:
@@ -145,8 +188,28 @@ class FakeRestcomm:
         parts = rest.split("/")
         if parts == ["Calls"] and method == "POST":
             return self._create(form, json_out)
+        if parts == ["Calls"]:
+            found = list_calls(list(self.calls.values()), query)
+            uri = f"/{API}/Accounts/{account}/{rest}"
+            return _listed(found, query, uri, call_json, call_xml, json_out)
         if len(parts) == 2 and parts[0] == "Calls":
             return self._call(method, parts[1], form, json_out)
+        if len(parts) == 3 and parts[0] == "Calls" and parts[2] == "Recordings":
+            records = self.recordings.get(parts[1], [])
+            if json_out:
+                return _json([recording_json(r) for r in records])
+            inner = "".join(recording_xml(r) for r in records)
+            return _xml(f"<RestcommResponse><Recordings>{inner}</Recordings></RestcommResponse>")
+        if len(parts) == 3 and parts[0] == "Conferences" and parts[2] == "Participants":
+            # Every running call of the conference, whatever the paging (ParticipantsEndpoint:216)
+            found = [
+                c for c in self.calls.values()
+                if c.conference_sid == parts[1] and c.status == "in-progress"
+            ]  # fmt: skip
+            uri = f"/{API}/Accounts/{account}/{rest}"
+            return _listed(
+                found, query, uri, participant_json, participant_xml, json_out, paged=False
+            )
         if len(parts) == 4 and parts[0] == "Conferences" and parts[2] == "Participants":
             return self._participant(method, parts[1], parts[3], form, json_out)
         return _error(404, "Not Found", xml=True)
@@ -195,8 +258,8 @@ class FakeRestcomm:
         if not SID.match(sid):
             return _error(400, "Bad call SID", xml=True)
         call = self.calls.get(sid)
-        if call is None:
-            return _error(406, "Not Acceptable", xml=True)
+        if call is None:  # a read answers 404 with no body, a change 406 (CallsEndpoint:201, 643)
+            return (404 if method == "GET" else 406, "text/plain", b"", {})
         if method == "POST":
             if call.status in ("completed", "canceled", "failed", "busy", "no-answer"):
                 return _error(410, "Call is already completed.", xml=True)
@@ -238,8 +301,8 @@ class FakeRestcomm:
         if not SID.match(sid) or not SID.match(conference):
             return _error(400, "Bad SID", xml=True)
         call = self.calls.get(sid)
-        if call is None or call.conference_sid != conference:
-            return _error(406, "Not Acceptable", xml=True)
+        if call is None:  # the conference SID is not checked (ParticipantsEndpoint.java:155, 261)
+            return (404 if method == "GET" else 406, "text/plain", b"", {})
         before = call.snapshot()
         if method == "POST":
             if (failure := self._failing()) is not None:
@@ -269,23 +332,28 @@ def call_json(call: FakeCall) -> dict[str, Any]:
         "to": call.to,
         "from": call.from_,
         "status": call.status,
-        "start_time": "2026-03-05T10:00:01.000-05:00",
-        "duration": 12,
+        "duration": call.duration,
         "price_unit": "USD",
         "direction": call.direction,
         "answered_by": None,
         "api_version": API,
         "forwarded_from": None,
-        "caller_name": "Alice",
+        "caller_name": call.caller_name,
         "uri": base + ".json",
-        "ring_duration": 3,
+        "ring_duration": call.ring_duration,
         "subresource_uris": {
             "notifications": base + "/Notifications.json",
             "recordings": base + "/Recordings.json",
         },
     }
-    if call.parent_call_sid:
-        out["parent_call_sid"] = call.parent_call_sid
+    # Left out when null (CallDetailRecordConverter.java:198-244)
+    for key, value in (
+        ("parent_call_sid", call.parent_call_sid),
+        ("start_time", call.start_time),
+        ("end_time", call.end_time),
+    ):
+        if value:
+            out[key] = value
     return out
 
 
@@ -302,16 +370,16 @@ def call_xml(call: FakeCall) -> str:
         ("From", call.from_),
         ("PhoneNumberSid", ""),
         ("Status", call.status),
-        ("StartTime", "2026-03-05T10:00:01.000-05:00"),
-        ("EndTime", ""),
-        ("Duration", "12"),
+        ("StartTime", call.start_time or ""),
+        ("EndTime", call.end_time or ""),
+        ("Duration", "" if call.duration is None else str(call.duration)),
         ("Price", "0.0"),
         ("PriceUnit", "USD"),
         ("Direction", call.direction),
         ("AnsweredBy", ""),
         ("ApiVersion", API),
         ("ForwardedFrom", ""),
-        ("CallerName", "Alice"),
+        ("CallerName", call.caller_name or ""),
         ("Uri", base),
     ]
     inner = "".join(f"<{k}>{escape(v)}</{k}>" if v else f"<{k}/>" for k, v in fields)
@@ -319,7 +387,8 @@ def call_xml(call: FakeCall) -> str:
         f"<SubresourceUris><Notifications>{base}/Notifications</Notifications>"
         f"<Recordings>{base}/Recordings</Recordings></SubresourceUris>"
     )
-    return f"<Call>{inner}{subs}<Ring_duration>3</Ring_duration></Call>"
+    ring = "" if call.ring_duration is None else str(call.ring_duration)
+    return f"<Call>{inner}{subs}<Ring_duration>{ring}</Ring_duration></Call>"
 
 
 def participant_json(call: FakeCall) -> dict[str, Any]:
@@ -351,6 +420,30 @@ def participant_xml(call: FakeCall) -> str:
         ("Uri", f"/restcomm/{API}/Accounts/{call.account_sid}/Calls/{call.sid}"),
     ]
     return "<Call>" + "".join(f"<{k}>{escape(v)}</{k}>" for k, v in fields) + "</Call>"
+
+
+def _listed(
+    found: list[FakeCall],
+    query: dict[str, str],
+    uri: str,
+    as_json: Any,
+    as_xml: Any,
+    json_out: bool,
+    *,
+    paged: bool = True,
+) -> tuple[int, str, bytes, dict[str, str]]:
+    """A page of ``found`` as CallDetailRecordListConverter writes it (or an error status)."""
+    try:
+        page, size = int(query.get("Page", "0")), int(query.get("PageSize", "50"))
+        last = len(found) // size  # ArithmeticException on 0: a 500, as in Restcomm
+    except (ValueError, ZeroDivisionError):
+        return 500, "text/plain", b"java.lang.NumberFormatException", {}
+    if page > last:  # CallsEndpoint.java:398
+        return 400, "text/plain", b"", {}
+    items = found[page * size : (page + 1) * size] if paged else found
+    if json_out:
+        return _json(page_json([as_json(c) for c in items], page, size, len(found), uri, items))
+    return _xml(page_xml([as_xml(c) for c in items], page, size, len(found), uri, items))
 
 
 def _absolute(url: str) -> bool:
@@ -416,5 +509,7 @@ class _Handler(LoopbackHandler):
         query = {k: v[-1] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
         headers = {k.lower(): v for k, v in self.headers.items()}
         self.restcomm.requests.append(Recorded(method, parts.path, form, query, headers))
-        status, content_type, body, extra = self.restcomm.handle(method, parts.path, form, headers)
+        status, content_type, body, extra = self.restcomm.handle(
+            method, parts.path, form, headers, query
+        )
         self.reply(status, {"Content-Type": content_type, **extra}, body)

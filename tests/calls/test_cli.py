@@ -3,36 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 
 import pytest
-from click.testing import CliRunner, Result
 
-from rcml.cli import cli
-
-from .conftest import ACCOUNT, DOC_PASSWORD, DOC_USER, TOKEN, DocServer
+from .conftest import DOC_PASSWORD, DOC_USER, TOKEN, DocServer, Run
 from .fake_restcomm import FakeRestcomm, make_sid
-
-Run = Callable[..., Result]
-
-
-@pytest.fixture
-def run(restcomm: FakeRestcomm) -> Run:
-    """Run `rcml ARGS` with the account in the environment, as a user would."""
-    env = {
-        "RCML_ACCOUNT_SID": ACCOUNT,
-        "RCML_AUTH_TOKEN": TOKEN,
-        "RCML_API_URL": restcomm.base_url,
-    }
-
-    def invoke(*args: str, env_overrides: dict[str, str | None] | None = None) -> Result:
-        result = CliRunner().invoke(cli, list(args), env={**env, **(env_overrides or {})})
-        # Whatever happens, the token never reaches the terminal.
-        assert TOKEN not in result.output
-        assert result.exception is None or isinstance(result.exception, SystemExit)
-        return result
-
-    return invoke
 
 
 def test_get_prints_a_readable_line(run: Run, restcomm: FakeRestcomm) -> None:
@@ -149,7 +124,7 @@ def test_conference_mute_and_unmute(run: Run, restcomm: FakeRestcomm) -> None:
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (("call", "get", make_sid("CA", 0xDEAD)), 1, "HTTP 406 (unknown call"),
+        (("call", "get", make_sid("CA", 0xDEAD)), 1, "HTTP 404 (not found: no such call"),
         (("call", "get", "CA/../x"), 2, "must be a SID"),
         (("call", "redirect", "CA1", "relative.xml", "--unmute"), 2, "absolute"),
     ],

@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rcml.calls import Call, Participant, UnexpectedResponseError
+from rcml.calls._decode import error_message, read_calls, read_participant
 from rcml.calls._secrets import Redactor, mask_url, split_userinfo
-from rcml.calls.models import error_message, read_calls, read_participant
 
 from .fake_restcomm import FakeCall, call_json, call_xml, make_sid
 

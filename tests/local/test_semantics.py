@@ -73,7 +73,9 @@ def test_move_connected_leg_gives_the_other_leg_the_new_document_too(
     assert [api.call(s)["status"] for s in (sid, leg)] == ["in-progress", "in-progress"]
 
 
-def test_without_move_connected_leg_the_other_leg_is_hung_up(api: Api, local: LocalRestcomm) -> None:
+def test_without_move_connected_leg_the_other_leg_is_hung_up(
+    api: Api, local: LocalRestcomm
+) -> None:
     sid, leg = _bridged(api, local)
     api("POST", f"/Calls/{sid}.json", data={"Url": SITE + "/long.xml"})
     local.advance(5)

@@ -14,8 +14,8 @@ from collections.abc import Callable, Sequence
 
 from rcml.builder._errors import BuildError
 from rcml.core.names import choices, did_you_mean
-from rcml.rules.urls import url_problem
-from rcml.rules.values import MAX_HINT_LENGTH, MAX_HINTS
+from rcml.rules.urls import CACHED_MEDIA, cache_mistakes, url_problem
+from rcml.rules.values import MAX_HINT_LENGTH, MAX_HINTS, java_length, java_split
 from rcml.schema import AttributeSpec, SimpleType
 from rcml.schema.model import INT_MAX, INT_MIN
 
@@ -156,7 +156,7 @@ def _joined(
         else:
             raise _type_error(element, attribute, "str or a list of str", value)
         if hints:
-            _check_hints(element, attribute, items)
+            _check_hints(element, attribute, text)
         return text
 
     return convert
@@ -170,14 +170,39 @@ def _all_in(known: frozenset[str], items: list[object] | tuple[object, ...]) -> 
         return False
 
 
-def _check_hints(element: str, attribute: str, phrases: list[str]) -> None:
-    if len(phrases) > MAX_HINTS or any(len(p.strip()) > MAX_HINT_LENGTH for p in phrases):
+def _check_hints(element: str, attribute: str, text: str) -> None:
+    """The limits exactly as Restcomm counts them (the validator's RCML212 does the same)."""
+    phrases = java_split(text.strip(" \t\r\n"), ",")
+    if len(phrases) > MAX_HINTS or any(java_length(p) > MAX_HINT_LENGTH for p in phrases):
         raise BuildError(
             f"{attribute} on <{element}> holds {len(phrases)} phrase(s); Restcomm allows at most "
             f"{MAX_HINTS}, each at most {MAX_HINT_LENGTH} characters",
             element=element,
             attribute=attribute,
         )
+
+
+def _not_blank(element: str, spec: AttributeSpec, convert: Converter) -> Converter:
+    """Refuse a blank value where Restcomm takes the attribute as present and fails (r:empty)."""
+    fails = "hangs up" if spec.empty == "hangs-up" else "stalls"
+    fix = (
+        f"give a URL, or leave {spec.name} out to go on without it"
+        if spec.kind == "url"
+        else f"give the {spec.name} address"
+    )
+
+    def check(value: object) -> str:
+        text = convert(value)
+        if not text.strip(" \t\r\n"):
+            raise BuildError(
+                f"{spec.name}={text!r} on <{element}> is empty: Restcomm takes it as present "
+                f"and the call {fails}; {fix}",
+                element=element,
+                attribute=spec.name,
+            )
+        return text
+
+    return check
 
 
 def list_words(kind: SimpleType) -> tuple[str, ...]:
@@ -201,6 +226,8 @@ def attribute_converter(element: str, spec: AttributeSpec) -> Converter:
     if kind.base == "int":
         return _integer(element, spec.name, kind)
     single = _string(element, spec.name, kind, url=spec.kind == "url")
+    if spec.empty:
+        single = _not_blank(element, spec, single)
     if spec.kind == "events":
         return _joined(element, spec.name, list_words(kind), single, hints=False)
     if spec.kind == "hints":
@@ -212,6 +239,7 @@ def text_converter(element: str, text_kind: str | None) -> Converter:
     """The converter for the text of an element: str, or int too for destinations and rooms."""
     numbers = text_kind in ("destination", "room")
     url = text_kind == "url"
+    cached = element in CACHED_MEDIA
 
     def convert(value: object) -> str:
         if isinstance(value, str):
@@ -222,6 +250,13 @@ def text_converter(element: str, text_kind: str | None) -> Converter:
             raise _type_error(element, None, "str or int" if numbers else "str", value)
         if not text.isprintable() and BAD_CHARS.search(text):
             check_chars(text, element, None)
+        if cached and cache_mistakes(text.strip(" \t\r\n")):
+            raise BuildError(
+                f"{text!r} in <{element}> contains 'hash' without a '#' fragment: Restcomm's "
+                "media cache takes it for one of its own URLs and fails (the call hangs up); "
+                "rename the file or path",
+                element=element,
+            )
         if url and text.strip() and not SIMPLE_URL.fullmatch(text):
             problem = url_problem(text.strip())
             if problem:

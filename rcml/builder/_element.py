@@ -20,6 +20,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, ClassVar, Literal, Self, TypeVar, overload
 
 from rcml.builder import _serialise
+from rcml.builder._checks import FINISH_CHECKS, check_finished
 from rcml.builder._comment import Comment
 from rcml.builder._convert import Converter, attribute_converter, text_converter
 from rcml.builder._errors import BuildError, ChildNotAllowedError, unknown_name
@@ -62,9 +63,7 @@ class _Meta:
         return (_meta, (self.position, self.before, self.after))
 
 
-def _meta(
-    position: tuple[int, int] | None, before: list[Comment], after: list[Comment]
-) -> _Meta:
+def _meta(position: tuple[int, int] | None, before: list[Comment], after: list[Comment]) -> _Meta:
     meta = _Meta()
     meta.position, meta.before, meta.after = position, before, after
     return meta
@@ -264,6 +263,7 @@ class Element:
         ``pretty`` indents elements that hold only elements; an element with text is written on
         one line as it is, so pretty printing never changes what a caller hears.
         """
+        check_finished(self)  # a built element that Restcomm cannot run is refused here
         text = _serialise.serialise(self, pretty)
         meta = self._meta
         if meta is not None and (meta.before or meta.after):
@@ -283,10 +283,11 @@ class Element:
         """The validator's findings for this element's XML (the same engine as ``rcml lint``).
 
         Positions in the findings are those of ``to_xml()``'s output, not of a parsed source.
+        Unlike ``to_xml()``, it never refuses the element: it reports.
         """
         from rcml.engine.engine import validate
 
-        return validate(self.to_xml(), context=context)
+        return validate(_serialise.serialise(self, False).encode("utf-8"), context=context)
 
     # ------------------------------------------------------------------ protocol
 
@@ -299,7 +300,9 @@ class Element:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        return None
+        """The end of a ``with`` block finishes the element: what needs all of it is checked."""
+        if exc_type is None and self.tag in FINISH_CHECKS:
+            FINISH_CHECKS[self.tag](self)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Element):

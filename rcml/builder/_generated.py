@@ -180,7 +180,8 @@ class Response(Element, tag="Response"):
 
         Keywords (RCML attribute, Restcomm's default when absent):
         action (action): Where the input is sent; its answer replaces the document. No action:
-            the input is dropped and the next verb runs.
+            the input is dropped and the next verb runs. An empty action stops the call with
+            error 11101 when input comes.
         method (method): How action is requested. Default: POST.
         timeout (timeout): Seconds of silence before the Gather ends. Default: 5.
         finish_on_key (finishOnKey): Up to twelve keys that end the input; empty or invalid: #.
@@ -253,7 +254,7 @@ class Response(Element, tag="Response"):
 
         Keywords (RCML attribute, Restcomm's default when absent):
         action (action): Receives RecordingUrl, RecordingDuration and Digits; its answer replaces
-            the document.
+            the document. An empty action stalls the call.
         method (method): How action is requested. Default: POST.
         timeout (timeout): Seconds of silence that end the recording. Default: 5.
         finish_on_key (finishOnKey): Keys that end the recording, or -1 for none; empty or
@@ -460,8 +461,8 @@ class Response(Element, tag="Response"):
         or from the send fails and the voice document stalls (§2.15).
 
         Keywords (RCML attribute, Restcomm's default when absent):
-        to (to): Recipient address. Required.
-        from_ (from): Sender address. Required.
+        to (to): Recipient address; empty, the send fails and the call stalls. Required.
+        from_ (from): Sender address; empty, the send fails and the call stalls. Required.
         cc (cc): Copy recipients (lower case only).
         bcc (bcc): Blind copy recipients (lower case only).
         subject (subject): Subject line (lower case only). Default: Restcomm Email Service.
@@ -712,7 +713,8 @@ class Gather(Element, tag="Gather"):
 
         Keywords (RCML attribute, Restcomm's default when absent):
         action (action): Where the input is sent; its answer replaces the document. No action:
-            the input is dropped and the next verb runs.
+            the input is dropped and the next verb runs. An empty action stops the call with
+            error 11101 when input comes.
         method (method): How action is requested. Default: POST.
         timeout (timeout): Seconds of silence before the Gather ends. Default: 5.
         finish_on_key (finishOnKey): Up to twelve keys that end the input; empty or invalid: #.
@@ -888,7 +890,7 @@ class Record(Element, tag="Record"):
 
         Keywords (RCML attribute, Restcomm's default when absent):
         action (action): Receives RecordingUrl, RecordingDuration and Digits; its answer replaces
-            the document.
+            the document. An empty action stalls the call.
         method (method): How action is requested. Default: POST.
         timeout (timeout): Seconds of silence that end the recording. Default: 5.
         finish_on_key (finishOnKey): Keys that end the recording, or -1 for none; empty or
@@ -1982,8 +1984,8 @@ class Email(Element, tag="Email"):
         voice document stalls (§2.15).
 
         Keywords (RCML attribute, Restcomm's default when absent):
-        to (to): Recipient address. Required.
-        from_ (from): Sender address. Required.
+        to (to): Recipient address; empty, the send fails and the call stalls. Required.
+        from_ (from): Sender address; empty, the send fails and the call stalls. Required.
         cc (cc): Copy recipients (lower case only).
         bcc (bcc): Blind copy recipients (lower case only).
         subject (subject): Subject line (lower case only). Default: Restcomm Email Service.

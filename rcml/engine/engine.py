@@ -15,7 +15,7 @@ from rcml.core.errors import InvalidDocumentError
 from rcml.core.findings import Finding
 from rcml.core.options import Context, Limits, check_context
 from rcml.core.reading import read_file_capped
-from rcml.engine.parse import parse
+from rcml.engine.parse import local_names, parse
 from rcml.engine.prefilter import NOTHING_PROVED, URL_RULES, WALK_RULES, Clearance, prefilter
 from rcml.engine.xsd import schema_findings
 from rcml.rules import Rule, rules_of_stage
@@ -105,6 +105,7 @@ def _validate(
     findings = parsed.findings
     if parsed.root is None:
         return findings
+    local_names(parsed)
     verdict = prefilter(parsed.root, kind, schema) if use_prefilter else NOTHING_PROVED
     if verdict.clean:
         return findings

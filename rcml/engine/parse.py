@@ -17,6 +17,7 @@ from lxml import etree
 
 from rcml.core.findings import Finding
 from rcml.core.options import Limits
+from rcml.core.positions import unshift
 from rcml.rules.document import (
     BareAmpersand,
     DocumentTooDeep,
@@ -43,11 +44,64 @@ _COMMON_DECLARATIONS = (
     b"<?xml version='1.0' encoding='utf-8'?>",
 )
 _UTF8_BOM = b"\xef\xbb\xbf"
+# Encodings Restcomm's download check (Xerces, reading the body re-encoded as UTF-8) accepts
+# and that read plain ASCII as ASCII: declared on an ASCII-only document they change nothing.
+_ASCII_SUPERSETS = frozenset(
+    {
+        b"us-ascii",
+        b"ascii",
+        b"iso-8859-1",
+        b"iso_8859-1",
+        b"iso8859-1",
+        b"iso8859_1",
+        b"latin1",
+        b"l1",
+        b"iso-8859-2",
+        b"iso-8859-3",
+        b"iso-8859-4",
+        b"iso-8859-5",
+        b"iso-8859-6",
+        b"iso-8859-7",
+        b"iso-8859-8",
+        b"iso-8859-9",
+        b"iso-8859-13",
+        b"iso-8859-15",
+        b"iso-8859-16",
+        b"windows-1250",
+        b"windows-1251",
+        b"windows-1252",
+        b"windows-1253",
+        b"windows-1254",
+        b"windows-1255",
+        b"windows-1256",
+        b"windows-1257",
+        b"windows-1258",
+        b"cp1252",
+        b"shift_jis",
+        b"sjis",
+        b"euc-jp",
+        b"euc-kr",
+        b"gb2312",
+        b"gbk",
+        b"gb18030",
+        b"big5",
+        b"koi8-r",
+        b"koi8-u",
+        b"ibm437",
+    }
+)
+_ENCODING_PSEUDO_ATTRIBUTE = re.compile(rb"""encoding\s*=\s*["']([^"']*)["']""")
 _DECLARATION = re.compile(rb"<\?xml\s[^>]*?encoding\s*=\s*[\"']([^\"']*)[\"']")
 # What may stand before the root element: white space, the XML declaration, comments, PIs.
 _PROLOG_ITEM = re.compile(rb"\s+|<\?.*?\?>|<!--.*?-->", re.DOTALL)
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 _BARE_AMP = re.compile(r"&(?!(?:[A-Za-z_:][\w.:-]*|#[0-9]+|#x[0-9A-Fa-f]+);)")
+# Restcomm's own fix-up of a bare '&', applied to the trimmed body before parsing (Parser.java:94,
+# Downloader.java:164): the greedy run stops only at the next ';', so one '&' per run is escaped.
+# Java's \w is ASCII-only, hence re.ASCII.
+_JAVA_AMP_FIX = re.compile(r"&([^;]+(?!(?:\w|;)))", re.ASCII)
+# What Java's String.trim() removes at both ends: every character up to U+0020.
+_JAVA_TRIM = "".join(chr(c) for c in range(0x21))
 _LEADING_SPACE = re.compile(rb"\s+(?=<\?xml\s)")
 _DEPTH_ERROR = "Excessive depth"
 
@@ -118,16 +172,37 @@ def _encoding_problem(data: bytes, decode: bool = True) -> Finding | None:
         )
     match = _DECLARATION.match(data.lstrip())
     if match and match.group(1).lower() not in (b"utf-8", b"utf8"):
-        declared = match.group(1).decode("ascii", "replace")
-        offset = data.index(match.group(1))
+        encoding = match.group(1)
+        if encoding.lower() in _ASCII_SUPERSETS and data.isascii():
+            return None  # Restcomm reads the body as UTF-8; plain ASCII reads the same in both
+        declared = encoding.decode("ascii", "replace")
+        offset = data.index(encoding)
         line, column = _line_col(data, offset)
+        why = (
+            "Restcomm decodes the body as UTF-8 but checks it as "
+            f"{declared}, so text that is not plain ASCII is refused or read differently"
+            if encoding.lower() in _ASCII_SUPERSETS
+            else "Restcomm's download check cannot read the document in that encoding and "
+            "the call ends"
+        )
         return NotUtf8.at(
             line,
             column,
-            f"the XML declaration names encoding {declared!r}",
+            f"the XML declaration names encoding {declared!r}: {why}",
             'declare encoding="UTF-8" and save the file as UTF-8',
         )
     return None
+
+
+def _utf8_declaration(data: bytes) -> bytes:
+    """The document with a harmless non-UTF-8 encoding declaration blanked out (same length, so
+    positions hold), so that libxml2 reads it as UTF-8, as Restcomm does, never with a decoder
+    for the declared encoding."""
+    head = data[: data.find(b"?>") + 2] if b"?>" in data else b""
+    match = _ENCODING_PSEUDO_ATTRIBUTE.search(head)
+    if match is None or match.group(1).lower() in (b"utf-8", b"utf8"):
+        return data
+    return data[: match.start()] + b" " * (match.end() - match.start()) + data[match.end() :]
 
 
 def _doctype_offset(data: bytes) -> int | None:
@@ -158,19 +233,44 @@ def _syntax_finding(error: etree.XMLSyntaxError) -> Finding:
 
 
 def _fix_ampersands(data: bytes) -> tuple[bytes, list[tuple[int, int]], dict[int, list[int]]]:
-    """Restcomm's pre-fix: every bare & becomes &amp;. Returns the fixed bytes, the original
-    positions of the bare ampersands, and the fixed-text columns per line."""
+    """Restcomm's pre-fix, exactly: Java's regular expression on the trimmed body. Returns the
+    fixed bytes, the original positions of the ampersands it escaped, and the fixed-text columns
+    per line (for mapping positions back). Ampersands it leaves bare stay bare."""
     text = data.decode("utf-8")
+    core = text.strip(_JAVA_TRIM)
+    offset = text.find(core) if core else 0
     originals: list[tuple[int, int]] = []
     fixes: dict[int, list[int]] = {}
-    for line_no, line in enumerate(text.split("\n"), start=1):
-        shift = 0
-        for match in _BARE_AMP.finditer(line):
-            originals.append((line_no, match.start() + 1))
-            fixes.setdefault(line_no, []).append(match.start() + 1 + shift)
-            shift += 4
-    fixed = _BARE_AMP.sub("&amp;", text).encode("utf-8")
-    return fixed, originals, fixes
+    for match in _JAVA_AMP_FIX.finditer(core):
+        at = offset + match.start()
+        line = text.count("\n", 0, at) + 1
+        column = at - (text.rfind("\n", 0, at) + 1) + 1
+        originals.append((line, column))
+        fixes.setdefault(line, []).append(column + 4 * len(fixes.get(line, [])))
+    fixed = text[:offset] + _JAVA_AMP_FIX.sub(r"&amp;\1", core) + text[offset + len(core) :]
+    return fixed.encode("utf-8"), originals, fixes
+
+
+def _left_bare(fixed: bytes, fixes: dict[int, list[int]], error: etree.XMLSyntaxError) -> Finding:
+    """The error for a document that still fails after Restcomm's fix-up, in original positions:
+    at an '&' the fix-up left bare when that is where parsing fails, else libxml2's own error."""
+    finding = _syntax_finding(error)
+    text = fixed.decode("utf-8")
+    bare = _BARE_AMP.search(text)
+    if bare is not None:
+        at = bare.start()
+        line = text.count("\n", 0, at) + 1
+        column = at - (text.rfind("\n", 0, at) + 1) + 1
+        if (line, column) <= (finding.line, finding.column):
+            return NotWellFormed.at(
+                line,
+                unshift(line, column, fixes),
+                "this '&' stays bare after Restcomm's fix-up (which escapes at most one '&' "
+                "before each ';'), so Restcomm cannot parse the document and hangs up",
+                "write '&amp;'",
+            )
+    column = unshift(finding.line, finding.column, fixes)
+    return NotWellFormed.at(finding.line, column, finding.message, finding.hint)
 
 
 def _refused(finding: Finding) -> Parsed:
@@ -206,12 +306,11 @@ def parse(source: bytes | str, limits: Limits) -> Parsed:
         )
     # Byte order marks and declared encodings are checked here; invalid UTF-8 bytes make
     # libxml2 fail, and are then located by _encoding_problem on the failure path.
-    if first != b"<" or (
-        data.startswith(b"<?xml") and not data.startswith(_COMMON_DECLARATIONS)
-    ):
+    if first != b"<" or (data.startswith(b"<?xml") and not data.startswith(_COMMON_DECLARATIONS)):
         problem = _encoding_problem(data, decode=False)
         if problem:
             return _refused(problem)
+        data = _utf8_declaration(data)
     if b"<!DOCTYPE" in data:  # cheap test first; the prolog scan says whether it is one
         offset = _doctype_offset(data)
         if offset is not None:
@@ -245,6 +344,28 @@ def parse(source: bytes | str, limits: Limits) -> Parsed:
     return parsed
 
 
+def local_names(parsed: Parsed) -> None:
+    """Drop namespaces from element and attribute names, in place, as the validator reads them:
+    Restcomm's parser matches local names only (Parser.java:108, :112), so `<Response
+    xmlns="...">` and `<x:Say>` run as `<Response>` and `<Say>`. Of two attributes with one local
+    name the last wins, as in Restcomm's attribute map. (``rcml.parse`` keeps names as written.)
+    """
+    root = parsed.root
+    if root is None or (b"xmlns" not in parsed.text and b"xml:" not in parsed.text):
+        return
+    for element in root.iter(etree.Element):
+        tag = element.tag
+        if tag[0] == "{":
+            element.tag = tag.rpartition("}")[2]
+        attributes = element.attrib
+        if any(name[0] == "{" for name in attributes):
+            items = list(attributes.items())
+            attributes.clear()
+            for name, value in items:
+                attributes[str(name).rpartition("}")[2]] = value
+    etree.cleanup_namespaces(root)
+
+
 def _move_leading_space(data: bytes) -> bytes:
     """Restcomm trims the body before parsing, so white space before the XML declaration is
     fine there. Keep line numbers by moving that space after the declaration."""
@@ -266,18 +387,18 @@ def _parse_xml(data: bytes) -> Parsed:
         first = _encoding_problem(data) or _syntax_finding(error)
         if first.code == NotUtf8.code:
             return Parsed(None, b"", [first])
-    if _BARE_AMP.search(data.decode("utf-8")) is None:
+    if b"&" not in data:
         return Parsed(None, b"", [first])
     fixed, originals, fixes = _fix_ampersands(data)
     try:
         root = etree.fromstring(fixed, _parser())
-    except etree.XMLSyntaxError:
-        return Parsed(None, b"", [first])
+    except etree.XMLSyntaxError as error:
+        return Parsed(None, b"", [_left_bare(fixed, fixes, error)])
     findings = [
         BareAmpersand.at(
             line,
             column,
-            "bare '&' is accepted only by Restcomm's lenient pre-parser",
+            "bare '&' is accepted only by Restcomm's fix-up before parsing",
             "write '&amp;'",
         )
         for line, column in originals

@@ -12,12 +12,17 @@ what the value-level rules check:
   (RCML301, RCML302); anything unusual goes to the rules, which decide. This one is checked in
   Python with one regular expression: libxml2's own cost several times more;
 * spoken text, bodies and URLs in element text must not be blank (RCML501);
-* ``Gather`` and ``Record`` must have ``action`` (RCML403);
+* ``Gather`` and ``Record`` must have ``action`` (RCML403), and attributes whose empty value
+  Restcomm fails on (``r:empty``) must not be blank (RCML220);
+* ``Gather`` children end with a ``Say`` or ``Play``, never a ``Pause`` (RCML411);
 
 * ``Dial`` holds a single ``Conference`` or nouns, never text beside them, never nothing (RCML111,
   RCML112, RCML501); nouns hold one non-blank text and no ``Video`` (RCML113, RCML501);
 * ``Response`` holds only the verbs of the document's context, ``Hangup`` or ``Redirect`` only as
   the last verb, no ``Reject`` and no ``Sms`` with ``action`` (RCML110, RCML401, RCML402).
+
+A schema cannot make a verb's place depend on its attributes, so one check is made in Python on
+the top-level verbs: a ``Dial`` or ``Record`` with ``action`` is the last verb (RCML412).
 
 A schema cannot see comments, which may split an element's text (RCML502), nor the USSD message
 limits; those are checked by the lines below. Documents that are fine but unusual (a ``Reject``, a
@@ -53,7 +58,11 @@ _PLAIN_URL = re.compile(
 )
 _STRICT_TYPES = {
     "StrictCount": ("xs:int", [("minInclusive", "1")]),
-    "StrictHints": ("xs:string", [("pattern", "[^,]{0,100}(,[^,]{0,100}){0,49}")]),
+    # Restcomm counts UTF-16 code units: characters beyond U+FFFF go to the rules.
+    "StrictHints": (
+        "xs:string",
+        [("pattern", "[^,\U00010000-\U0010ffff]{0,100}(,[^,\U00010000-\U0010ffff]{0,100}){0,49}")],
+    ),
     # Token white space processing removes exactly what Java's trim() removes.
     "NonBlank": ("xs:token", [("minLength", "1")]),
 }
@@ -61,6 +70,7 @@ _STRICT_KINDS = {"seconds": "StrictCount", "count": "StrictCount", "hints": "Str
 _STRICT_TEXT = {"url": "NonBlank", "speech": "NonBlank", "body": "NonBlank"}
 _NEEDS_ACTION = ("Gather", "Record")
 _ENDS_DOCUMENT = frozenset({"Hangup", "Redirect"})
+_REPLACED_BY_ACTION = frozenset({"Dial", "Record"})
 
 
 def _add_types(root: etree._Element) -> None:
@@ -82,6 +92,7 @@ def _tighten(root: etree._Element, context: Context) -> None:
         action = complex_types[name].find(f"{_XS}attribute[@name='action']")
         if action is not None:
             action.set("use", "required")
+    _gather_prompts_last(complex_types["Gather"])  # RCML411
     sms_action = complex_types["Sms"].find(f".//{_XS}attribute[@name='action']")
     if sms_action is not None:  # RCML401: an Sms with action ends the document
         sms_action.getparent().remove(sms_action)  # type: ignore[union-attr]
@@ -89,9 +100,12 @@ def _tighten(root: etree._Element, context: Context) -> None:
 
 
 def _tighten_values(root: etree._Element) -> None:
-    """RCML211, RCML212, RCML301, RCML302 (attributes); RCML301, RCML302, RCML501 (text)."""
+    """RCML211, RCML212, RCML220, RCML301, RCML302 (attributes); RCML301, RCML302, RCML501
+    (text)."""
     for attribute in root.iter(f"{_XS}attribute"):
         strict = _STRICT_KINDS.get(attribute.get(f"{{{NOTES}}}kind") or "")
+        if attribute.get(f"{{{NOTES}}}empty"):
+            strict = "NonBlank"
         if strict:
             attribute.set("type", strict)
     for ctype in root.iterfind(f"{_XS}complexType"):
@@ -99,6 +113,21 @@ def _tighten_values(root: etree._Element) -> None:
         extension = ctype.find(f"{_XS}simpleContent/{_XS}extension")
         if strict and extension is not None:
             extension.set("base", strict)
+
+
+def _gather_prompts_last(gather: etree._Element) -> None:
+    """RCML411: children as (Pause*, (Say | Play))*, so the last one is never a Pause."""
+    choice = gather.find(f"{_XS}choice")
+    assert choice is not None
+    by_name = {str(e.get("name")): e for e in choice}
+    runs = etree.Element(f"{_XS}sequence", minOccurs="0", maxOccurs="unbounded")
+    pauses = copy.deepcopy(by_name["Pause"])
+    pauses.set("minOccurs", "0")
+    pauses.set("maxOccurs", "unbounded")
+    runs.append(pauses)
+    prompt = etree.SubElement(runs, f"{_XS}choice")
+    prompt.extend(copy.deepcopy(by_name[name]) for name in ("Say", "Play"))
+    gather.replace(choice, runs)
 
 
 def _tighten_dial(dial: etree._Element) -> list[str]:
@@ -185,8 +214,9 @@ def _url_places(schema: Schema) -> dict[str, tuple[tuple[str, ...], bool]]:
 def _urls_and_text_are_plain(
     root: etree._Element, places: dict[str, tuple[tuple[str, ...], bool]]
 ) -> bool:
-    """Every URL is plain (RCML301, RCML302) and no comment or processing instruction stands
-    inside an element, where it may split the element's text (RCML502).
+    """Every URL is plain (RCML301, RCML302), no URL in element text holds 'hash' (RCML303),
+    and no comment or processing instruction stands inside an element, where it may split the
+    element's text (RCML502).
 
     An element whose text is a URL must also hold no child: the URL rules read the last text run,
     which the walk does not see then. (The strict schema forbids such children anyway; this keeps
@@ -205,9 +235,15 @@ def _urls_and_text_are_plain(
             value = node.get(name)
             if value is not None and plain(value) is None:
                 return False
-        if in_text and (len(node) or plain(node.text or "") is None):
-            return False
+        if in_text and (len(node) or plain(node.text or "") is None or "hash" in (node.text or "")):
+            return False  # RCML303: 'hash' in a media URL
     return True
+
+
+def _action_not_last(root: etree._Element) -> bool:
+    """RCML412: a top-level Dial or Record with an action attribute before another element."""
+    children = list(root.iterchildren(etree.Element))
+    return any(c.tag in _REPLACED_BY_ACTION and c.get("action") for c in children[:-1])
 
 
 @dataclass(frozen=True)
@@ -230,10 +266,10 @@ class Clearance:
 
 
 # The rules the walk stands for: URLs in attributes and text, and text split by comments.
-WALK_RULES = frozenset({"RCML301", "RCML302", "RCML502"})
+WALK_RULES = frozenset({"RCML301", "RCML302", "RCML303", "RCML502"})
 # What the walk proves on any document: comments are not the only way to split a text (a child
 # element does too), so RCML502 is cleared only when the strict schema passed as well.
-URL_RULES = frozenset({"RCML301", "RCML302"})
+URL_RULES = frozenset({"RCML301", "RCML302", "RCML303"})
 _VERDICTS = {(a, b): Clearance(a, b) for a in (False, True) for b in (False, True)}
 NOTHING_PROVED = _VERDICTS[False, False]
 
@@ -246,6 +282,7 @@ def prefilter(root: etree._Element, context: Context, schema: Schema) -> Clearan
     """
     if context == "ussd":  # RCML503, RCML504 need the whole message
         return NOTHING_PROVED
-    schema_clean = bool(strict_schema(schema, context).validate(root))
+    schema_clean = bool(strict_schema(schema, context).validate(root)) and not _action_not_last(
+        root
+    )
     return _VERDICTS[schema_clean, _urls_and_text_are_plain(root, _url_places(schema))]
-

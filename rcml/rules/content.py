@@ -52,6 +52,13 @@ class EmptyVerb(Rule):
         tag = str(element.tag)
         if tag in _EMPTY:
             message, hint = _EMPTY[tag]
+            parent = element.getparent()
+            if tag in ("Say", "Play") and parent is not None and parent.tag == "Gather":
+                message = (
+                    f"an empty <{tag}> inside <Gather> upsets Restcomm's prompt loop: as the last "
+                    "prompt the Gather never starts (silence), before another prompt that prompt "
+                    "plays twice"
+                )
         elif tag == "Dial":
             nouns = doc.schema.noun_set
             if any(c.tag in nouns for c in element):

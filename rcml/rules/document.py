@@ -60,18 +60,23 @@ class ForbiddenDoctype(Rule):
 
 
 class NotUtf8(Rule):
-    """The document is not UTF-8.
+    """The document is not UTF-8, or declares an encoding Restcomm's download check refuses.
 
     What it does
     Reports bytes that are not valid UTF-8, a UTF-16 or UTF-32 byte order mark, and an XML
-    declaration naming another encoding.
+    declaration naming another encoding, unless the document is plain ASCII and the encoding is
+    one that reads ASCII unchanged (ISO-8859-1, windows-1252, US-ASCII, Shift_JIS ...): that
+    declaration is harmless, and rcml reads the bytes as UTF-8 as Restcomm does.
 
     Why it matters
-    Restcomm decodes documents as UTF-8 (or with the charset named in a `Content-Encoding`
-    header, a quirk); text in another encoding is spoken or sent garbled, or fails to parse.
+    Restcomm decodes the body as UTF-8 (Downloader.java:243-254; invalid bytes are spoken as
+    replacement characters), then checks it with a parser that honours the declared encoding
+    (Downloader.java:164-167): UTF-16, EBCDIC or an unknown name fail the download and the call
+    ends, and non-ASCII text under another declaration means one thing to Restcomm and another
+    to every other tool.
 
     Example
-        <?xml version="1.0" encoding="ISO-8859-1"?><Response/>
+        <?xml version="1.0" encoding="UTF-16"?><Response/>
 
     Use instead
         <?xml version="1.0" encoding="UTF-8"?><Response/>
@@ -154,18 +159,21 @@ class EmptyDocument(Rule):
 
 
 class BareAmpersand(Rule):
-    """An `&` does not start an entity reference; only Restcomm's lenient pre-parser accepts it.
+    r"""An `&` does not start an entity reference; only the fix-up Restcomm runs first accepts it.
 
     What it does
-    Finds each `&` that is not followed by a name or number and `;`, typically in a URL query
-    string or in SIP headers (`alice?X-A=1&X-B=2`). The rest of the document is checked as
-    Restcomm reads it, with the `&` taken literally.
+    Applies Restcomm's own fix-up to a document that does not parse: the regular expression
+    `&([^;]+(?!(?:\w|;)))` replaced by `&amp;$1` (Parser.java:94, Downloader.java:164). Each `&`
+    it escapes is reported here, typically in a URL query string or in SIP headers
+    (`alice?X-A=1&X-B=2`), and the rest of the document is checked as Restcomm reads it. The
+    expression escapes at most one `&` before each `;`: an `&` it leaves bare is reported as
+    RCML001, an error, because Restcomm cannot parse the document and hangs up.
 
     Why it matters
-    Restcomm rewrites such `&` to `&amp;` before parsing, so the call works. Every other XML tool
-    (xmllint, editors, your own tests, a CDN's validator) rejects the document, and the same text in
-    a value that happens to look like an entity (`&copy=1`) silently changes meaning. This is a
-    warning, not an error, because Restcomm runs the document.
+    Restcomm runs the document, but every other XML tool (xmllint, editors, your own tests, a
+    CDN's validator) rejects it, and the next edit that adds a second `&` to the same query
+    string makes Restcomm reject it too. This is a warning, not an error, because Restcomm runs
+    the document as written.
 
     Example
         <Response><Dial><Sip>sip:alice@example.com?X-A=1&X-B=2</Sip></Dial></Response>

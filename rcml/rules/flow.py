@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from lxml import etree
 
-from rcml.core.document import Document, text_of
+from rcml.core.document import JAVA_BLANKS, Document, text_of
 from rcml.core.findings import Finding, Severity
 from rcml.rules.base import Rule
 from rcml.schema import Schema
@@ -18,7 +18,7 @@ def _ends_document(verb: etree._Element) -> str | None:
         return "<Hangup> ends the call"
     if verb.tag == "Redirect" and text_of(verb):
         return "<Redirect> replaces this document"
-    if verb.tag == "Sms" and verb.get("action"):
+    if verb.tag == "Sms" and (verb.get("action") or "").strip(JAVA_BLANKS):
         return "the answer to <Sms action> replaces this document"
     return None
 
@@ -157,4 +157,163 @@ class InputWithoutAction(Rule):
         ]
 
 
-RULES: tuple[type[Rule], ...] = (UnreachableVerb, RejectNotFirst, InputWithoutAction)
+def replaced_by_action(verb: etree._Element, nouns: frozenset[str]) -> bool:
+    """Whether the answer to this verb's ``action`` replaces the document once the verb ends: a
+    `<Record>`, or a `<Dial>` that dials something, with a non-blank action."""
+    if verb.tag not in ("Dial", "Record") or not (verb.get("action") or "").strip(JAVA_BLANKS):
+        return False
+    return verb.tag == "Record" or bool(text_of(verb)) or any(c.tag in nouns for c in verb)
+
+
+class VerbAfterAction(Rule):
+    """Verbs after a `<Dial action>` or `<Record action>`: the action's answer replaces them.
+
+    What it does
+    Reports the first verb after a Dial (with something to dial) or a Record whose `action` is
+    set, in a voice document.
+
+    Why it matters
+    When the dial or the recording ends, Restcomm requests the action and runs the document it
+    answers instead of the rest of this one (VoiceInterpreter.java:2825-2827 and
+    BaseVoiceInterpreter.java:2157-2168, then VoiceInterpreter.java:1964-1975): the verbs after
+    it never run. Real documents put a `<Gather>` or a goodbye after `<Record action>` and never
+    hear it. A warning: the document runs, without those verbs.
+
+    Example
+        <Response><Record action="/saved"/><Say>Thank you</Say></Response>
+
+    Use instead
+        <Response><Record action="/saved"/></Response>, with <Say>Thank you</Say> in the document
+        that /saved answers.
+    """
+
+    code = "RCML412"
+    name = "verb-after-action"
+    severity = Severity.WARNING
+
+    def check_document(self, doc: Document) -> list[Finding] | None:
+        if doc.context != "voice":
+            return None
+        verbs = doc.top_verbs
+        nouns = doc.schema.noun_set
+        for position, verb in enumerate(verbs[:-1]):
+            if replaced_by_action(verb, nouns):
+                dead = verbs[position + 1 :]
+                return [
+                    self.report(
+                        doc,
+                        dead[0],
+                        f"the answer to <{verb.tag} action> replaces this document when the "
+                        f"{'dial' if verb.tag == 'Dial' else 'recording'} ends, so the "
+                        f"{len(dead)} verb(s) after it never run",
+                        f"move <{dead[0].tag}> into the document that {verb.get('action')!r} "
+                        f"answers, or remove action from <{verb.tag}>",
+                    )
+                ]
+        return None
+
+
+def gather_crash(children: Sequence[tuple[str, bool]]) -> int | None:
+    """The index of the `<Pause>` that makes Restcomm's Gather prompt loop fail, or None.
+
+    ``children`` are the Gather's child elements as (tag, holds non-blank text). A step-by-step
+    model of ProcessingGatherChildren (BaseVoiceInterpreter.java:1421-1566): the loop asks the
+    media cache for the first Say or Play with text; each answer removes the *first* child,
+    whatever it is; after each pass leading Pauses are removed, and when only Pauses are left the
+    removal loop reads past the end of the list (an exception the actor's supervisor swallows):
+    gathering never starts. A pass that asks for nothing while children remain stalls instead
+    (other rules report what causes that).
+    """
+    left = list(range(len(children)))
+    while True:
+        prompt = any(children[i][0] in ("Say", "Play") and children[i][1] for i in left)
+        trailing = left[-1] if left else None
+        while left and children[left[0]][0] == "Pause":
+            left.pop(0)
+            if not left:
+                return trailing
+        if not left or not prompt:
+            return None  # gathering starts, or the Gather stalls on a child that is no prompt
+        left.pop(0)  # the cache answered: the first child goes, whichever it is
+
+
+class GatherEndsWithPause(Rule):
+    """A `<Gather>` whose last child is a `<Pause>`: Restcomm never starts gathering.
+
+    What it does
+    Reports a Gather whose prompts end with `<Pause>` (or that holds only Pauses), at that Pause.
+
+    Why it matters
+    Restcomm's prompt loop strips leading Pauses from its list of children; when the list holds
+    only Pauses it reads past its end (BaseVoiceInterpreter.java:1548-1557). The exception is
+    swallowed by the interpreter's supervisor, so the Gather never starts and nothing runs after
+    it: the caller hears silence until they hang up. A Pause before or between prompts is fine.
+    After a verb that ends or replaces the document the Gather never runs, so there the finding
+    is a warning.
+
+    Example
+        <Response><Gather action="/menu"><Say>Press 1</Say><Pause length="5"/></Gather></Response>
+
+    Use instead
+        <Response><Gather action="/menu" timeout="10"><Say>Press 1</Say></Gather></Response>
+    """
+
+    code = "RCML411"
+    name = "gather-ends-with-pause"
+    severity = Severity.ERROR
+
+    def tags(self, schema: Schema) -> frozenset[str]:
+        return frozenset({"Gather"})
+
+    def check_element(self, doc: Document, element: etree._Element) -> list[Finding] | None:
+        if doc.context != "voice" or len(element) == 0:
+            return None
+        children = list(element.iterchildren(etree.Element))
+        crash = gather_crash([(str(c.tag), bool(text_of(c))) for c in children])
+        if crash is None:
+            return None
+        hint = "remove the trailing <Pause>, or raise the Gather's timeout to wait longer"
+        before = _replaced_before(doc, element)
+        if before is not None:
+            return [
+                self.report(
+                    doc,
+                    children[crash],
+                    f"a <Pause> as the last child of <Gather> would make Restcomm's prompt loop "
+                    f"fail, but the <{before.tag}> before it replaces the document first, so "
+                    "this Gather never runs",
+                    hint,
+                    severity=Severity.WARNING,
+                )
+            ]
+        return [
+            self.report(
+                doc,
+                children[crash],
+                "a <Pause> as the last child of <Gather> makes Restcomm's prompt loop fail "
+                "before gathering starts: the caller hears silence and nothing after it runs",
+                hint,
+            )
+        ]
+
+
+def _replaced_before(doc: Document, verb: etree._Element) -> etree._Element | None:
+    """The top-level verb before ``verb`` that ends or replaces the document, if any."""
+    if verb.getparent() is not doc.root:
+        return None
+    nouns = doc.schema.noun_set
+    for earlier in doc.top_verbs:
+        if earlier is verb:
+            return None
+        if _ends_document(earlier) is not None or replaced_by_action(earlier, nouns):
+            return earlier
+    return None
+
+
+RULES: tuple[type[Rule], ...] = (
+    UnreachableVerb,
+    RejectNotFirst,
+    InputWithoutAction,
+    GatherEndsWithPause,
+    VerbAfterAction,
+)

@@ -113,9 +113,10 @@ class InvalidUrl(Rule):
     host.
 
     Why it matters
-    Restcomm stops the document when a URL does not parse (error 11100): a `<Play>` with a space
-    in its file name ends the call instead of playing. (For `<Fax>` only the fax fails, so that
-    finding is a warning.)
+    Restcomm stops the document when a URL does not parse (error 11100,
+    BaseVoiceInterpreter.java:1137-1147): a `<Play>` with a space in its file name ends the call
+    instead of playing. `<Fax>` takes the same path to the media cache, so a bad fax URL ends
+    the call too.
 
     Example
         <Response><Play>https://example.com/hello world.wav</Play></Response>
@@ -144,19 +145,7 @@ class InvalidUrl(Rule):
             )
             message = f"{_where(element, attribute)}: {problem}"
             found = found or []
-            if element.tag == "Fax" and attribute is None:
-                # The fax download fails, but the document goes on.
-                found.append(
-                    self.report(
-                        doc,
-                        element,
-                        f"{message}; the fax cannot be sent",
-                        hint,
-                        severity=Severity.WARNING,
-                    )
-                )
-            else:
-                found.append(self.report(doc, element, message, hint, attribute=attribute))
+            found.append(self.report(doc, element, message, hint, attribute=attribute))
         return found
 
 
@@ -207,4 +196,64 @@ class UnsupportedUrlScheme(Rule):
         return found
 
 
-RULES: tuple[type[Rule], ...] = (InvalidUrl, UnsupportedUrlScheme)
+CACHED_MEDIA = frozenset({"Play", "Fax"})
+
+
+def cache_mistakes(url: str) -> bool:
+    """Whether Restcomm's media cache takes ``url`` for one of its own hashed URLs and fails: it
+    contains 'hash' (any place, this case) but no '#' fragment (DiskCache.java:138-141)."""
+    return "hash" in url and "#" not in url
+
+
+class HashInMediaUrl(Rule):
+    """A `<Play>` or `<Fax>` URL containing `hash` without a `#` fragment: the media cache fails.
+
+    What it does
+    Reports the URL in a Play or Fax whose text contains the letters `hash` (in this case,
+    anywhere: `/hashtag.wav`, `?hash=1`) and no `#`.
+
+    Why it matters
+    Restcomm's media cache takes any URL containing `hash` for one it made itself and reads the
+    hash from its fragment (DiskCache.java:138-141). Without a fragment that fails: the download
+    is refused with warning 13233 and the call hangs up (VoiceInterpreter.java:1082-1096); inside
+    `<Gather>` the whole Gather is skipped. (Unless the server sets `cache-no-wav` and the file is
+    a `.wav`, which is not the shipped default.)
+
+    Example
+        <Response><Play>https://media.example.com/hashtag-promo.wav</Play></Response>
+
+    Use instead
+        <Response><Play>https://media.example.com/tag-promo.wav</Play></Response>
+    """
+
+    code = "RCML303"
+    name = "hash-in-media-url"
+    severity = Severity.ERROR
+
+    def tags(self, schema: Schema) -> frozenset[str]:
+        return CACHED_MEDIA
+
+    def check_element(self, doc: Document, element: etree._Element) -> list[Finding] | None:
+        if doc.context == "ussd":
+            return None
+        url = text_of(element)
+        if not cache_mistakes(url):
+            return None
+        parent = element.getparent()
+        outcome = (
+            "the whole <Gather> is skipped"
+            if parent is not None and parent.tag == "Gather"
+            else "the call hangs up"
+        )
+        return [
+            self.report(
+                doc,
+                element,
+                f"Restcomm's media cache takes a URL containing 'hash' for one of its own and "
+                f"fails on it (warning 13233): {outcome}",
+                "rename the file or path so that the URL does not contain 'hash'",
+            )
+        ]
+
+
+RULES: tuple[type[Rule], ...] = (InvalidUrl, UnsupportedUrlScheme, HashInMediaUrl)

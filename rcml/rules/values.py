@@ -4,13 +4,26 @@ from __future__ import annotations
 
 from lxml import etree
 
-from rcml.core.document import Document
+from rcml.core.document import JAVA_BLANKS, Document
 from rcml.core.findings import Finding, Severity
 from rcml.rules.base import Rule
 from rcml.schema import AttributeSpec, Schema
 
 MAX_HINTS = 50
 MAX_HINT_LENGTH = 100
+
+
+def java_split(value: str, separator: str) -> list[str]:
+    """Java's ``String.split`` with a plain separator: trailing empty items are dropped."""
+    items = value.split(separator)
+    while items and not items[-1]:
+        items.pop()
+    return items
+
+
+def java_length(text: str) -> int:
+    """Java's ``String.length()``: UTF-16 code units, so a character beyond U+FFFF counts 2."""
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
 
 
 def _as_int(value: str) -> int | None:
@@ -84,7 +97,8 @@ class TooManyHints(Rule):
     """Gather `hints` over Restcomm's limits: more than 50 phrases, or a phrase over 100 characters.
 
     What it does
-    Splits `hints` on commas, as Restcomm does, and checks both limits.
+    Splits `hints` on commas as Restcomm does (Java's `split(",")`: trailing empty items are
+    dropped; lengths count UTF-16 code units) and checks both limits (Parser.java:131-141).
 
     Why it matters
     Restcomm checks the limits when it reaches the Gather and fails to parse the document: the
@@ -110,7 +124,9 @@ class TooManyHints(Rule):
             value = element.get(attribute.name)
             if value is None:
                 continue
-            phrases = value.split(",")
+            phrases = java_split(value.strip(JAVA_BLANKS), ",")
+            if not phrases:
+                continue
             problems = []
             if len(phrases) > MAX_HINTS:
                 problems.append(
@@ -120,12 +136,12 @@ class TooManyHints(Rule):
                         f"keep the {MAX_HINTS} most useful phrases",
                     )
                 )
-            longest = max(phrases, key=len)
-            if len(longest) > MAX_HINT_LENGTH:
+            longest = max(phrases, key=java_length)
+            if java_length(longest) > MAX_HINT_LENGTH:
                 problems.append(
                     (
-                        f"a hints phrase is {len(longest)} characters long; Restcomm allows "
-                        f"{MAX_HINT_LENGTH} and hangs up",
+                        f"a hints phrase is {java_length(longest)} characters long; Restcomm "
+                        f"allows {MAX_HINT_LENGTH} and hangs up",
                         f"shorten {longest[:30]!r}...",
                     )
                 )
@@ -135,4 +151,87 @@ class TooManyHints(Rule):
         return found
 
 
-RULES: tuple[type[Rule], ...] = (IntegerOutOfRange, TooManyHints)
+_EMPTY_CONSEQUENCE = {
+    ("Gather", "action"): (
+        "Restcomm takes it as present: when the caller enters input it records error 11101, "
+        "stops the document and hangs up"
+    ),
+    ("Record", "action"): (
+        "Restcomm takes it as present but neither requests it nor runs the next verb: after the "
+        "recording the call stalls in silence"
+    ),
+    ("Email", "to"): "the e-mail cannot be sent and the call stalls in silence",
+    ("Email", "from"): "the e-mail cannot be sent and the call stalls in silence",
+}
+_EMPTY_FALLBACK = {
+    "hangs-up": "Restcomm takes it as present and fails: the call is hung up",
+    "stalls": "Restcomm takes it as present and fails: the call stalls in silence",
+}
+
+
+class EmptyAttribute(Rule):
+    """An attribute written but empty where Restcomm takes it as present and then fails.
+
+    What it does
+    Reports `action=""` (or blank) on `<Gather>` and `<Record>`, and `to=""` or `from=""` on
+    `<Email>`: the attributes whose empty value the schema marks `r:empty`.
+
+    Why it matters
+    Restcomm trims attribute values and tests whether the attribute exists, not whether it has a
+    value. An empty Gather `action` records error 11101 and hangs up as soon as the caller enters
+    input (BaseVoiceInterpreter.java:1707-1715); an empty Record `action` neither requests a URL
+    nor moves to the next verb (BaseVoiceInterpreter.java:2093-2096, 2173-2177), and an Email
+    without a recipient never reports success (VoiceInterpreter.java:808-816): the call stalls.
+
+    Example
+        <Response><Gather action=""><Say>Press 1</Say></Gather></Response>
+
+    Use instead
+        <Response><Gather action="/menu"><Say>Press 1</Say></Gather></Response>
+    """
+
+    code = "RCML220"
+    name = "empty-attribute"
+    severity = Severity.ERROR
+
+    def tags(self, schema: Schema) -> frozenset[str]:
+        return frozenset(
+            name
+            for name, spec in schema.elements.items()
+            if any(a.empty for a in spec.attributes.values())
+        )
+
+    def check_element(self, doc: Document, element: etree._Element) -> list[Finding] | None:
+        if doc.context != "voice":
+            return None  # read from the voice interpreter's code only
+        found = None
+        spec = doc.schema.elements[str(element.tag)]
+        for attribute in spec.attributes.values():
+            if attribute.empty is None:
+                continue
+            value = element.get(attribute.name)
+            if value is None or value.strip(JAVA_BLANKS):
+                continue
+            name, tag = attribute.name, spec.name
+            consequence = _EMPTY_CONSEQUENCE.get((tag, name)) or _EMPTY_FALLBACK.get(
+                attribute.empty, "Restcomm takes it as present and fails"
+            )
+            hint = (
+                f'write the URL, as {name}="/next", or remove {name} to go on without it'
+                if attribute.kind == "url"
+                else f"write the {name} address"
+            )
+            found = found or []
+            found.append(
+                self.report(
+                    doc,
+                    element,
+                    f'{name}="{value}" on <{tag}> is empty: {consequence}',
+                    hint,
+                    attribute=name,
+                )
+            )
+        return found
+
+
+RULES: tuple[type[Rule], ...] = (IntegerOutOfRange, TooManyHints, EmptyAttribute)

@@ -86,6 +86,7 @@ class AttributeSpec:
     default: str | None = None
     kind: str | None = None  # r:kind: url, keys, seconds, count, events, hints, ...
     fails_when_invalid: bool = False  # r:invalid="fails"
+    empty: str | None = None  # r:empty: what an empty value does ("hangs-up", "stalls")
     doc: str = ""
 
 
@@ -175,4 +176,3 @@ class Schema:
     @cached_property
     def _kind_memo(self) -> dict[tuple[str, tuple[str, ...]], tuple[AttributeSpec, ...]]:
         return {}
-

@@ -103,6 +103,7 @@ class _Reader:
                     default=_note(node, "default"),
                     kind=_note(node, "kind"),
                     fails_when_invalid=_note(node, "invalid") == "fails",
+                    empty=_note(node, "empty"),
                     doc=_doc(node),
                 )
         return specs

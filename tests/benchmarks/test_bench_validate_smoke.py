@@ -15,7 +15,10 @@ BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 def _run(script: str, *args: str) -> list[str]:
     done = subprocess.run(
         [sys.executable, str(BENCHMARKS / script), *args],
-        capture_output=True, text=True, timeout=600, check=False,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     return done.stdout.splitlines()

@@ -20,38 +20,69 @@ def one(build: object) -> str:
 
 
 GOLDEN = [
-    (lambda r: r.say("Hello", voice="woman", language="fr", loop=2),
-     '<Say voice="woman" language="fr" loop="2">Hello</Say>'),
+    (
+        lambda r: r.say("Hello", voice="woman", language="fr", loop=2),
+        '<Say voice="woman" language="fr" loop="2">Hello</Say>',
+    ),
     (lambda r: r.play("/audio/hello.wav", loop=0), '<Play loop="0">/audio/hello.wav</Play>'),
     (lambda r: r.pause(length=3), '<Pause length="3"/>'),
     (lambda r: r.pause(), "<Pause/>"),
-    (lambda r: r.gather(action="/menu", method="GET", timeout=5, finish_on_key="#",
-                        num_digits=1, input="dtmf_speech", language="en-US",
-                        hints=["sales", "support"]),
-     '<Gather action="/menu" method="GET" timeout="5" finishOnKey="#" numDigits="1"'
-     ' input="dtmf_speech" language="en-US" hints="sales,support"/>'),
-    (lambda r: r.record(action="/rec", max_length=30, play_beep=False, finish_on_key="-1",
-                        media="audio_video", transcribe=True),
-     '<Record action="/rec" finishOnKey="-1" maxLength="30" playBeep="false"'
-     ' media="audio_video" transcribe="true"/>'),
-    (lambda r: r.dial("+15550100", timeout=20, time_limit=60, caller_id="+15550199",
-                      record=True),
-     '<Dial timeout="20" timeLimit="60" callerId="+15550199" record="true">+15550100</Dial>'),
+    (
+        lambda r: r.gather(
+            action="/menu",
+            method="GET",
+            timeout=5,
+            finish_on_key="#",
+            num_digits=1,
+            input="dtmf_speech",
+            language="en-US",
+            hints=["sales", "support"],
+        ),
+        '<Gather action="/menu" method="GET" timeout="5" finishOnKey="#" numDigits="1"'
+        ' input="dtmf_speech" language="en-US" hints="sales,support"/>',
+    ),
+    (
+        lambda r: r.record(
+            action="/rec",
+            max_length=30,
+            play_beep=False,
+            finish_on_key="-1",
+            media="audio_video",
+            transcribe=True,
+        ),
+        '<Record action="/rec" finishOnKey="-1" maxLength="30" playBeep="false"'
+        ' media="audio_video" transcribe="true"/>',
+    ),
+    (
+        lambda r: r.dial(
+            "+15550100", timeout=20, time_limit=60, caller_id="+15550199", record=True
+        ),
+        '<Dial timeout="20" timeLimit="60" callerId="+15550199" record="true">+15550100</Dial>',
+    ),
     (lambda r: r.hangup(), "<Hangup/>"),
-    (lambda r: r.redirect("/next.xml", method="POST"),
-     '<Redirect method="POST">/next.xml</Redirect>'),
+    (
+        lambda r: r.redirect("/next.xml", method="POST"),
+        '<Redirect method="POST">/next.xml</Redirect>',
+    ),
     (lambda r: r.reject(reason="busy"), '<Reject reason="busy"/>'),
-    (lambda r: r.sms("Hi", to="+15550100", from_="+15550199", action="/sms"),
-     '<Sms to="+15550100" from="+15550199" action="/sms">Hi</Sms>'),
-    (lambda r: r.email("Body", to="a@example.com", from_="b@example.com", subject="S",
-                       cc="c@example.com"),
-     '<Email to="a@example.com" from="b@example.com" cc="c@example.com" subject="S">'
-     "Body</Email>"),
+    (
+        lambda r: r.sms("Hi", to="+15550100", from_="+15550199", action="/sms"),
+        '<Sms to="+15550100" from="+15550199" action="/sms">Hi</Sms>',
+    ),
+    (
+        lambda r: r.email(
+            "Body", to="a@example.com", from_="b@example.com", subject="S", cc="c@example.com"
+        ),
+        '<Email to="a@example.com" from="b@example.com" cc="c@example.com" subject="S">'
+        "Body</Email>",
+    ),
     (lambda r: r.fax("/doc.pdf", to="+15550100"), '<Fax to="+15550100">/doc.pdf</Fax>'),
     (lambda r: r.language("en"), "<Language>en</Language>"),
     (lambda r: r.ussd_message("1. Balance"), "<UssdMessage>1. Balance</UssdMessage>"),
-    (lambda r: r.ussd_collect(action="/ussd").ussd_message("Pick one"),
-     '<UssdCollect action="/ussd"><UssdMessage>Pick one</UssdMessage></UssdCollect>'),
+    (
+        lambda r: r.ussd_collect(action="/ussd").ussd_message("Pick one"),
+        '<UssdCollect action="/ussd"><UssdMessage>Pick one</UssdMessage></UssdCollect>',
+    ),
 ]
 
 
@@ -67,9 +98,14 @@ def test_every_verb_of_the_schema_has_a_golden_test() -> None:
 
 def test_golden_output_of_each_noun() -> None:
     dial = Dial()
-    dial.number("+15550100", url="/screen.xml", method="GET", status_callback="/s",
-                status_callback_method="POST",
-                status_callback_event=["initiated", "ringing", "answered", "completed"])
+    dial.number(
+        "+15550100",
+        url="/screen.xml",
+        method="GET",
+        status_callback="/s",
+        status_callback_method="POST",
+        status_callback_event=["initiated", "ringing", "answered", "completed"],
+    )
     dial.client("alice", name="alice")
     dial.sip("sip:bob@example.com", username="bob", password="secret")
     dial.uri("sip:carol@example.com")
@@ -81,9 +117,17 @@ def test_golden_output_of_each_noun() -> None:
         '<Sip username="bob" password="secret">sip:bob@example.com</Sip>'
         "<Uri>sip:carol@example.com</Uri></Dial>"
     )
-    room = Dial().conference("room", muted=True, beep=False, start_conference_on_enter=True,
-                             end_conference_on_exit=False, wait_url="/wait.xml",
-                             wait_method="GET", max_participants=10, name="room")
+    room = Dial().conference(
+        "room",
+        muted=True,
+        beep=False,
+        start_conference_on_enter=True,
+        end_conference_on_exit=False,
+        wait_url="/wait.xml",
+        wait_method="GET",
+        max_participants=10,
+        name="room",
+    )
     room.video(enable=True, mode="sfu", resolution="720p", layout="tile", overlay="Hi")
     assert xml(room) == (
         '<Conference name="room" muted="true" beep="false" startConferenceOnEnter="true"'
@@ -178,16 +222,16 @@ def test_output_forms() -> None:
 def test_pretty_printing_indents_only_elements_without_text() -> None:
     r = rcml.Response()
     with r.gather(action="/g") as g:
-        g.say("  Press 1  ")
         g.pause()
+        g.say("  Press 1  ")
     d = r.dial()
     d.add_text("+1555")
     d.add_comment("c")
     assert r.to_xml(encoding="unicode", pretty=True) == (
         "<Response>\n"
         '  <Gather action="/g">\n'
-        "    <Say>  Press 1  </Say>\n"
         "    <Pause/>\n"
+        "    <Say>  Press 1  </Say>\n"
         "  </Gather>\n"
         "  <Dial>+1555<!--c--></Dial>\n"
         "</Response>\n"
@@ -196,7 +240,7 @@ def test_pretty_printing_indents_only_elements_without_text() -> None:
 
 def test_escaping() -> None:
     r = rcml.Response()
-    r.say('a < b & c > d ]]> "q" \'s\'\r\n')
+    r.say("a < b & c > d ]]> \"q\" 's'\r\n")
     r.dial(caller_id='x"<&>\t\n\ry').client("alice")
     assert xml(r) == (
         "<Response><Say>a &lt; b &amp; c &gt; d ]]&gt; \"q\" 's'&#13;\n</Say>"

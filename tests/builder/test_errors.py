@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -40,8 +41,11 @@ def test_child_not_allowed_lists_what_is_allowed_and_where_it_goes() -> None:
         "say(), sms(), ussd_collect(), ussd_message()); <Client> goes in <Dial>"
     )
     gather: Any = Gather()
-    with pytest.raises(ChildNotAllowedError, match=r"<Dial> is not allowed in <Gather> "
-                       r"\(allowed here: pause\(\), play\(\), say\(\)\); <Dial> goes in"):
+    with pytest.raises(
+        ChildNotAllowedError,
+        match=r"<Dial> is not allowed in <Gather> "
+        r"\(allowed here: pause\(\), play\(\), say\(\)\); <Dial> goes in",
+    ):
         gather.dial()
     assert not hasattr(r, "client")  # also an AttributeError
 
@@ -70,32 +74,46 @@ def test_append_checks_like_the_methods() -> None:
         (lambda: Say(loop="2"), "loop on <Say> takes int, not str '2'"),
         (lambda: Say(loop=True), "loop on <Say> takes int, not bool True"),
         (lambda: Dial(record="true"), "record on <Dial> takes bool, not str 'true'"),
-        (lambda: Say(voice="alice"),
-         "voice='alice' is not accepted on <Say>: expected one of 'man' or 'woman'"),
-        (lambda: Say(voice="women"),
-         "voice='women' is not accepted on <Say>: expected one of 'man' or 'woman'; "
-         "did you mean 'woman'?"),
-        (lambda: Dial().number("1", status_callback_event=["answerd"]),
-         "did you mean 'answered'?"),
-        (lambda: Gather(finish_on_key="x"),
-         "finishOnKey='x' is not accepted on <Gather>: One to twelve DTMF keys"),
+        (
+            lambda: Say(voice="alice"),
+            "voice='alice' is not accepted on <Say>: expected one of 'man' or 'woman'",
+        ),
+        (
+            lambda: Say(voice="women"),
+            "voice='women' is not accepted on <Say>: expected one of 'man' or 'woman'; "
+            "did you mean 'woman'?",
+        ),
+        (lambda: Dial().number("1", status_callback_event=["answerd"]), "did you mean 'answered'?"),
+        (
+            lambda: Gather(finish_on_key="x"),
+            "finishOnKey='x' is not accepted on <Gather>: One to twelve DTMF keys",
+        ),
         (lambda: Gather(timeout=2**31), "timeout='2147483648' is not accepted on <Gather>"),
-        (lambda: Gather(action="http://x y"),
-         "action='http://x y' on <Gather> is not a URL Restcomm can parse: a space"),
-        (lambda: rcml.Response().play("a b"),
-         "'a b' in <Play> is not a URL Restcomm can parse"),
+        (
+            lambda: Gather(action="http://x y"),
+            "action='http://x y' on <Gather> is not a URL Restcomm can parse: a space",
+        ),
+        (lambda: rcml.Response().play("a b"), "'a b' in <Play> is not a URL Restcomm can parse"),
         (lambda: Say(3), "the text of <Say> takes str, not int 3"),
         (lambda: Say("a\x00b"), "the text of <Say> holds the control character U+0000"),
         (lambda: Dial(caller_id="\x1b"), "callerId on <Dial> holds the control character"),
-        (lambda: Dial().number("1", status_callback_event=["rang"]),
-         "statusCallbackEvent='rang' is not accepted on <Number>: expected one of"),
-        (lambda: Dial().number("1", status_callback_event="initiated ringing"),
-         "statusCallbackEvent='initiated ringing' is not accepted"),
-        (lambda: Dial().number("1", status_callback_event=[]),
-         "statusCallbackEvent='' is not accepted on <Number>"),
+        (
+            lambda: Dial().number("1", status_callback_event=["rang"]),
+            "statusCallbackEvent='rang' is not accepted on <Number>: expected one of",
+        ),
+        (
+            lambda: Dial().number("1", status_callback_event="initiated ringing"),
+            "statusCallbackEvent='initiated ringing' is not accepted",
+        ),
+        (
+            lambda: Dial().number("1", status_callback_event=[]),
+            "statusCallbackEvent='' is not accepted on <Number>",
+        ),
         (lambda: Gather(hints=[]), "give at least one item"),
-        (lambda: Dial().number("1", status_callback_event=3),
-         "takes str or a list of str, not int"),
+        (
+            lambda: Dial().number("1", status_callback_event=3),
+            "takes str or a list of str, not int",
+        ),
         (lambda: Gather(hints=["a,b"]), "may not hold a comma"),
         (lambda: Gather(hints=["x"] * 51), "Restcomm allows at most 50"),
         (lambda: Gather(hints="y" * 101), "each at most 100 characters"),
@@ -126,3 +144,70 @@ def test_errors_survive_pickling() -> None:
     copy = pickle.loads(pickle.dumps(error))
     assert type(copy) is ChildNotAllowedError
     assert (str(copy), copy.element, copy.attribute, copy.allowed) == ("m", "Say", "loop", ("a",))
+
+
+# What the validator reports as an error, the builder refuses at the call.
+
+
+@pytest.mark.parametrize(
+    ("build", "element", "attribute"),
+    [
+        (lambda r: r.gather(action=""), "Gather", "action"),
+        (lambda r: r.record(action="  "), "Record", "action"),
+        (lambda r: r.email("hi", to="", from_="pbx@example.com"), "Email", "to"),
+        (lambda r: r.gather(action="/g").set("action", ""), "Gather", "action"),
+    ],
+    ids=["gather-action", "record-action", "email-to", "set"],
+)
+def test_an_empty_value_restcomm_fails_on_is_refused(
+    build: Callable[[rcml.Response], object], element: str, attribute: str
+) -> None:
+    with pytest.raises(rcml.BuildError, match="is empty: Restcomm takes it as present") as info:
+        build(rcml.Response())
+    assert (info.value.element, info.value.attribute) == (element, attribute)
+
+
+def test_a_gather_ending_with_pause_is_refused_when_it_is_finished() -> None:
+    r = rcml.Response()
+    with (
+        pytest.raises(rcml.BuildError, match="ends with <Pause>") as info,
+        r.gather(action="/g") as g,
+    ):
+        g.say("Press 1")
+        g.pause()
+    assert info.value.element == "Gather"
+    loose = rcml.Response()
+    gather = loose.gather(action="/g")
+    gather.pause()  # fine so far: a prompt may follow
+    with pytest.raises(rcml.BuildError, match="end the Gather with say\\(\\) or play\\(\\)"):
+        loose.to_xml()
+    gather.play("/menu.wav")
+    assert (
+        loose.to_xml()
+        == b'<Response><Gather action="/g"><Pause/><Play>/menu.wav</Play></Gather></Response>'
+    )
+    assert [f.code for f in _trailing_pause().validate()] == ["RCML411"]  # reported, not raised
+
+
+def _trailing_pause() -> rcml.Response:
+    r = rcml.Response()
+    r.gather(action="/g").pause()
+    return r
+
+
+def test_a_media_url_the_cache_fails_on_is_refused() -> None:
+    r = rcml.Response()
+    with pytest.raises(rcml.BuildError, match="contains 'hash'") as info:
+        r.play("/media/hashtag.wav")
+    assert info.value.element == "Play"
+    r.play("/media/hashtag.wav#hash=1")
+    r.redirect("/hash/next.xml")  # fetched as a document, not through the media cache
+
+
+def test_hints_are_refused_exactly_where_restcomm_fails() -> None:
+    r = rcml.Response()
+    r.gather(action="/g", hints=",".join(["w"] * 50) + ",,")  # Java's split drops the empties
+    with pytest.raises(rcml.BuildError, match="at most 50"):
+        r.gather(action="/g", hints=["\U0001f600" * 51])  # 102 UTF-16 code units
+    with pytest.raises(rcml.BuildError, match="at most 50"):
+        r.gather(action="/g", hints=["a", " " + "x" * 100])  # Java trims the value, not a phrase

@@ -35,7 +35,9 @@ def test_example_builds_the_template(example: str, template: str) -> None:
 def test_example_runs_as_a_script() -> None:
     result = subprocess.run(
         [sys.executable, str(ROOT / "examples" / "dial_alice.py")],
-        capture_output=True, check=True, timeout=60,
+        capture_output=True,
+        check=True,
+        timeout=60,
     )
     assert result.stdout == (
         b'<?xml version="1.0" encoding="UTF-8"?>\n<Response>\n  <Dial timeout="30">\n'

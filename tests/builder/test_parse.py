@@ -19,8 +19,9 @@ def _corpus(expect: str) -> list[str]:
     if not manifest.exists():
         return []
     with manifest.open(encoding="utf-8") as handle:
-        return [row["file"] for row in csv.DictReader(handle, delimiter="\t")
-                if row["expect"] == expect]
+        return [
+            row["file"] for row in csv.DictReader(handle, delimiter="\t") if row["expect"] == expect
+        ]
 
 
 NO_ERROR = _corpus("no-error")
@@ -87,8 +88,9 @@ def test_comments_around_the_root_are_written_and_compared() -> None:
 
 
 def test_positions_are_kept() -> None:
-    document = rcml.parse(b"<Response>\n  <Say>a</Say>\n    <Dial>\n<Number>1</Number></Dial>"
-                          b"</Response>")
+    document = rcml.parse(
+        b"<Response>\n  <Say>a</Say>\n    <Dial>\n<Number>1</Number></Dial></Response>"
+    )
     say, dial = document.children
     assert (document.line, document.column) == (1, 1)
     assert (say.line, say.column) == (2, 3)
@@ -154,8 +156,9 @@ def test_namespaced_names_as_written() -> None:
 
 def test_limits_apply() -> None:
     with pytest.raises(rcml.InvalidDocumentError) as caught:
-        rcml.parse(b"<Response>" + b"<Say>x</Say>" * 10 + b"</Response>",
-                   limits=rcml.Limits(max_bytes=50))
+        rcml.parse(
+            b"<Response>" + b"<Say>x</Say>" * 10 + b"</Response>", limits=rcml.Limits(max_bytes=50)
+        )
     assert caught.value.findings[0].code == "RCML004"
 
 

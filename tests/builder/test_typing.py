@@ -18,8 +18,15 @@ def test_typing_check_passes_mypy_strict() -> None:
     if shutil.which("mypy") is None and not (Path(sys.executable).parent / "mypy").exists():
         pytest.skip("mypy is not installed (it is in the test extra)")
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental",
-         "--warn-unused-ignores", str(HERE / "typing_check.py")],
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-incremental",
+            "--warn-unused-ignores",
+            str(HERE / "typing_check.py"),
+        ],
         capture_output=True,
         text=True,
         cwd=ROOT,

@@ -11,15 +11,15 @@ import pytest
 
 from rcml.calls import CallsClient
 
-from ..conftest import CORPUS, corpus_rows
+from ..conftest import CORPUS, corpus_expect, corpus_rows
 from .conftest import Doc, DocServer
 
 
 def _documents() -> list[tuple[str, str]]:
     return [
-        (row["file"], row["expect"])
+        (row["file"], corpus_expect(row))
         for row in corpus_rows()
-        if row["context"] == "voice" and row["expect"] in ("no-error", "error")
+        if row["context"] == "voice" and corpus_expect(row) in ("no-error", "error")
     ]
 
 

@@ -171,3 +171,63 @@ def test_json_output_of_hostile_input_is_valid_json(tmp_path: Path) -> None:
     assert result.exit_code == 1
     items = json.loads(result.output)
     assert items and items[0]["severity"] == "error"
+
+
+# Restcomm's fix-up of bare '&' (Parser.java:94): Java's regular expression, then a strict parse.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("<Response><Say>AT&T-Mobile;</Say></Response>", [("RCML007", 18)]),
+        ("<Response><Say>Tom &amp; Jerry & co</Say></Response>", [("RCML007", 32)]),
+        ("<Response><Dial><Sip>s?a=1&b=2</Sip></Dial></Response>", [("RCML007", 27)]),
+        ("<Response><Dial><Sip>s?a=1&b=2&c=3</Sip></Dial></Response>", [("RCML001", 31)]),
+        ("<Response><Say>a & payments;</Say></Response>", [("RCML001", 18)]),
+        ("<Response><Say>a &copy=1</Say></Response>", [("RCML007", 18)]),
+    ],
+    ids=[
+        "at-and-t",
+        "after-an-entity",
+        "one-per-run",
+        "second-left-bare",
+        "word-then-semicolon",
+        "looks-like-entity",
+    ],
+)
+def test_bare_ampersands_follow_restcomms_fix_up(
+    text: str, expected: list[tuple[str, int]]
+) -> None:
+    findings = rcml.validate(text)
+    assert [(f.code, f.column) for f in findings] == expected
+    assert all(
+        f.severity.value == ("error" if f.code == "RCML001" else "warning") for f in findings
+    )
+
+
+@pytest.mark.parametrize("name", ["ISO-8859-1", "us-ascii", "windows-1252", "latin1", "Shift_JIS"])
+def test_a_non_utf8_declaration_on_plain_ascii_is_harmless(name: str) -> None:
+    doc = f'<?xml version="1.0" encoding="{name}"?>\n<Response><Say voice="x">hi</Say></Response>'
+    assert [(f.code, f.line, f.column) for f in rcml.validate(doc.encode())] == [("RCML205", 2, 16)]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        '<?xml version="1.0" encoding="US-ASCII"?><Response><Say>café</Say></Response>'.encode(),
+        b'<?xml version="1.0" encoding="UTF-16"?><Response><Say>hi</Say></Response>',
+        b'<?xml version="1.0" encoding="x-unknown"?><Response><Say>hi</Say></Response>',
+    ],
+    ids=["non-ascii-text", "utf-16-declared", "unknown-name"],
+)
+def test_a_declaration_restcomms_check_refuses_is_an_error(data: bytes) -> None:
+    assert [(f.code, f.column) for f in rcml.validate(data)] == [("RCML003", 31)]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        '<Response xmlns="http://www.twilio.com/2010/twiml"><Say>hi</Say></Response>',
+        '<r:Response xmlns:r="urn:r"><r:Say r:voice="woman">hi</r:Say></r:Response>',
+    ],
+)
+def test_namespaces_are_ignored_like_restcomm(data: str) -> None:
+    assert rcml.validate(data) == []

@@ -293,6 +293,23 @@ FIXTURES: dict[str, Fixture] = {
             "</Response>",
         ),
     ),
+    "RCML220": Fixture(
+        bad=_doc(
+            "<Response>",
+            '  <Gather action=""><Say>Press 1</Say></Gather>',
+            '  <Record action=" "/>',
+            '  <Email to="ops@example.com"',
+            '         from="">Call</Email>',
+            "</Response>",
+        ),
+        expect=[(2, 11), (3, 11), (5, 10)],
+        good=_doc(
+            "<Response>",
+            '  <Gather action="/menu"><Say>Press 1</Say></Gather>',
+            '  <Record action="/saved"/>',
+            "</Response>",
+        ),
+    ),
     "RCML301": Fixture(
         bad=_doc(
             "<Response>",
@@ -313,6 +330,21 @@ FIXTURES: dict[str, Fixture] = {
         expect=[(2, 3)],
         good=_doc(
             "<Response>", "  <Play>HTTPS://media.example.com/hello.wav</Play>", "</Response>"
+        ),
+    ),
+    "RCML303": Fixture(
+        bad=_doc(
+            "<Response>",
+            "  <Play>https://media.example.com/hashtag.wav</Play>",
+            '  <Gather action="/g"><Play>/hash/menu.wav</Play></Gather>',
+            "</Response>",
+        ),
+        expect=[(2, 3), (3, 23)],
+        good=_doc(
+            "<Response>",
+            "  <Play>https://media.example.com/tag.wav</Play>",
+            '  <Gather action="/g"><Play>/hash/menu.wav#hash=1</Play></Gather>',
+            "</Response>",
         ),
     ),
     "RCML401": Fixture(
@@ -349,6 +381,41 @@ FIXTURES: dict[str, Fixture] = {
             "<Response>",
             '  <Gather numDigits="1" action="/m"><Say>Press 1</Say></Gather>',
             '  <Record action="/r"/>',
+            "</Response>",
+        ),
+    ),
+    "RCML411": Fixture(
+        bad=_doc(
+            "<Response>",
+            '  <Gather action="/menu">',
+            "    <Say>Press 1</Say>",
+            '    <Pause length="5"/>',
+            "  </Gather>",
+            "</Response>",
+        ),
+        expect=[(4, 5)],
+        good=_doc(
+            "<Response>",
+            '  <Gather action="/menu">',
+            '    <Pause length="1"/>',
+            "    <Say>Press 1</Say>",
+            "  </Gather>",
+            "</Response>",
+        ),
+    ),
+    "RCML412": Fixture(
+        bad=_doc(
+            "<Response>",
+            '  <Record action="/saved"/>',
+            "  <Say>Thank you</Say>",
+            "  <Hangup/>",
+            "</Response>",
+        ),
+        expect=[(3, 3)],
+        good=_doc(
+            "<Response>",
+            "  <Say>Leave a message</Say>",
+            '  <Record action="/saved"/>',
             "</Response>",
         ),
     ),

@@ -12,6 +12,7 @@ import logging
 import os
 import signal
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -112,7 +113,8 @@ def _serve(host: str, port: int, accounts: tuple[str, ...], clock: str, callees:
             raise click.UsageError(f"--callees: {exc}") from None
     try:
         local = LocalRestcomm(_accounts(accounts), callees=table, clock=clock,  # type: ignore[arg-type]
-                              max_live_calls=max_live_calls)
+                              max_live_calls=max_live_calls,
+                              epoch=datetime.now(UTC).replace(microsecond=0))
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
     app = LocalRestcommApp(local, max_body=max_body)

@@ -139,6 +139,9 @@ class LocalRestcommApp:
                 wants_json)  # fmt: skip
         except ApiError as exc:
             return exc.status, TEXT, exc.message.encode()
+        except Exception:  # a defect here must not take the server down; no request data logged
+            log.exception("rcml.local: internal error on %s %s", method, "/".join(route[:1]))
+            return 500, TEXT, b"internal error of the local Restcomm (see its log)"
 
     def _authenticated(self, authorization: bytes | None) -> str | None:
         """The account whose credentials the request carries (compared in constant time)."""

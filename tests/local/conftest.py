@@ -105,8 +105,9 @@ class Api:
         return data
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def documents() -> Documents:
+    """Loaded once: the apps keep no state between requests (the test app only notes them)."""
     return Documents()
 
 

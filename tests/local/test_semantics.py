@@ -241,3 +241,16 @@ def test_a_real_clock_follows_the_wall_clock(make_app: Callable[..., LocalRestco
         local.advance(1)
     assert refused.value.status == 409
     assert api("POST", "/Clock.json", data={"Advance": "1"}).status_code == 409
+
+
+def test_a_redirect_uses_its_method_and_falls_back_when_the_url_fails(
+    api: Api, local: LocalRestcomm
+) -> None:
+    sid = api.create(to="+15550003", doc="/long.xml")
+    local.advance(2)
+    api("POST", f"/Calls/{sid}.json", data={"Url": SITE + "/missing.xml", "Method": "GET",
+                                            "FallbackUrl": SITE + "/got.xml"})
+    local.advance(2)
+    fetched = [(r.method, r.path, r.status) for r in _transcript(local, sid).requests]
+    assert fetched == [("POST", "/long.xml", 200), ("GET", "/missing.xml", 404),
+                       ("POST", "/got.xml", 200)]  # fmt: skip

@@ -23,7 +23,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Literal
 from urllib.parse import urlsplit
@@ -591,7 +591,7 @@ class LocalRestcomm:
                 pages = paging(query, len(found), uri)
             except ListError as exc:
                 raise ApiError(exc.status, exc.message) from None
-            return one_page(found, pages), pages
+            return [replace(c) for c in one_page(found, pages)], pages
 
     def get_conference(self, account: str, sid: str) -> ConferenceRecord:
         with self._lock:
@@ -601,7 +601,7 @@ class LocalRestcomm:
                 raise ApiError(404)
             if conference.account_sid != account:
                 raise ApiError(401)  # ConferencesEndpoint.java:125-132
-            return conference
+            return replace(conference)
 
     # -- what the local Restcomm adds ------------------------------------------------------------
 
@@ -615,7 +615,8 @@ class LocalRestcomm:
                 call = self._calls.get(record.parent_call_sid)
             if call is None:
                 raise ApiError(404, "no transcript is kept for this call any more")
-            return call.transcript
+            kept = call.transcript  # a copy: a real clock's ticker may add to the original
+            return Transcript(list(kept.events), kept.status, kept.duration)
 
     def clock_state(self) -> dict[str, object]:
         with self._lock:

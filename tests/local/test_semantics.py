@@ -254,3 +254,24 @@ def test_a_redirect_uses_its_method_and_falls_back_when_the_url_fails(
     fetched = [(r.method, r.path, r.status) for r in _transcript(local, sid).requests]
     assert fetched == [("POST", "/long.xml", 200), ("GET", "/missing.xml", 404),
                        ("POST", "/got.xml", 200)]  # fmt: skip
+
+
+def test_the_ticker_moves_a_real_clock_until_closed(
+    make_app: Callable[..., LocalRestcommApp],
+) -> None:
+    import time
+
+    wall = [0.0]
+    local = make_app(clock="real", wall_clock=lambda: wall[0]).restcomm
+    local.start(interval=0.005)
+    try:
+        wall[0] = 2.0
+        deadline = time.monotonic() + 10
+        while local.now < 2.0 and time.monotonic() < deadline:
+            time.sleep(0.005)
+        assert local.now == 2.0
+    finally:
+        local.close()
+    wall[0] = 5.0
+    time.sleep(0.02)
+    assert local.now == 2.0  # stopped: nothing moves it any more

@@ -13,10 +13,11 @@ in the simulator (:mod:`rcml.sim`); live changes (redirect, move the connected l
 cancel, mute) act on the running call as Restcomm's do. docs/restcomm-local.md has the details.
 """
 
+from rcml.local._changes import ApiError
 from rcml.local.app import LocalRestcommApp
 from rcml.local.callees import Callee, CalleeError, Callees, callees_from, load_callees
 from rcml.local.records import CallRecord, ConferenceRecord
-from rcml.local.restcomm import ApiError, LocalRestcomm
+from rcml.local.restcomm import LocalRestcomm
 
 __all__ = [
     "ApiError",

@@ -39,8 +39,9 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote
 
 from rcml.local import render
+from rcml.local._changes import ApiError
 from rcml.local.records import API_VERSION
-from rcml.local.restcomm import ApiError, LocalRestcomm
+from rcml.local.restcomm import LocalRestcomm
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]

@@ -38,7 +38,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal, Never
 
-from rcml.builder._element import Element, unknown_attributes
+from rcml.builder._element import Element, check_destination, unknown_attributes
 '''
 
 
@@ -93,7 +93,9 @@ def _params(spec: ElementSpec) -> list[str]:
     if clash:
         raise SystemExit(f"<{spec.name}> has attributes the builder cannot name: {sorted(clash)}")
     lines: list[str] = []
-    if spec.text_allowed:
+    if spec.text_allowed and spec.blank:  # Restcomm fails or shows "null" without text
+        lines.append(f"text: {_text_annotation(spec)},")
+    elif spec.text_allowed:
         lines.append(f"text: {_text_annotation(spec)} | None = None,")
     if spec.attributes:
         lines.append("*,")
@@ -157,7 +159,9 @@ def _body(tag: str, spec: ElementSpec, target: str) -> list[str]:
         lines.append(f"        {target} = {tag}.__new__({tag})")
     lines.append(f"        {target}._meta = None")
     lines.append(f"        {target}.attributes = a")
-    if spec.text_allowed:
+    if spec.text_allowed and spec.blank:
+        lines.append(f"        {target}.content = [{_const(tag, 'text')}(text)]")
+    elif spec.text_allowed:
         text = _const(tag, "text")
         line = f'        {target}.content = [] if text is None or text == "" else [{text}(text)]'
         if len(line) > WIDTH:
@@ -183,6 +187,8 @@ def _method(tag: str, child: str, spec: ElementSpec, single: bool) -> list[str]:
     summary = f"Add a <{child}> to this <{tag}> and return it. {spec.doc}"
     lines += _docstring(summary, spec, "        ")
     lines += _body(child, spec, "child")
+    if any(a.kind == "video-name" for a in spec.attributes.values()):
+        lines.append("        check_destination(child)")
     if single:  # at most one: append() checks that
         return [*lines, "        return self.append(child)"]
     return [*lines, "        self.content.append(child)", "        return child"]

@@ -69,6 +69,7 @@ class UnknownAttribute(_AttributeRule):
     """
 
     code = "RCML201"
+    cleared_by = "strict-schema"
     name = "unknown-attribute"
     severity = Severity.WARNING
 
@@ -92,6 +93,7 @@ class AttributeWrongCase(_AttributeRule):
     """
 
     code = "RCML202"
+    cleared_by = "strict-schema"
     name = "attribute-wrong-case"
     severity = Severity.WARNING
 
@@ -115,6 +117,7 @@ class TwimlOnlyAttribute(_AttributeRule):
     """
 
     code = "RCML203"
+    cleared_by = "strict-schema"
     name = "twiml-only-attribute"
     severity = Severity.INFO
 
@@ -137,6 +140,7 @@ class InvalidBoolean(_AttributeRule):
     """
 
     code = "RCML204"
+    cleared_by = "strict-schema"
     name = "invalid-boolean"
     severity = Severity.WARNING
 
@@ -147,7 +151,8 @@ class InvalidValue(_AttributeRule):
     What it does
     Reports enumerated values Restcomm does not know (`voice="alice"`, `method="PUT"`,
     `media="audio"`, `reason="declined"`), with the closest accepted value. Where Restcomm does
-    not replace the value but fails with it (a Dial noun's `method`), the finding is an error.
+    not replace the value but fails with it (a Dial noun's `method`), the finding is an error;
+    a Dial noun's `statusCallbackMethod` is used as written too, and its callbacks fail.
 
     Why it matters
     Restcomm replaces the value by its default and logs a warning notification nobody reads: the
@@ -161,6 +166,7 @@ class InvalidValue(_AttributeRule):
     """
 
     code = "RCML205"
+    cleared_by = "strict-schema"
     name = "invalid-value"
     severity = Severity.WARNING
 
@@ -183,6 +189,7 @@ class InvalidInteger(_AttributeRule):
     """
 
     code = "RCML206"
+    cleared_by = "strict-schema"
     name = "invalid-integer"
     severity = Severity.WARNING
 
@@ -205,6 +212,7 @@ class InvalidKeys(_AttributeRule):
     """
 
     code = "RCML207"
+    cleared_by = "strict-schema"
     name = "invalid-keys"
     severity = Severity.WARNING
 
@@ -220,15 +228,16 @@ class InvalidEvents(_AttributeRule):
     unknown event and no status callback fires at all.
 
     Example
-        <Client statusCallback="/events"
+        <Client statusCallback="https://app.example.com/events"
           statusCallbackEvent="initiated ringing answered completed">alice</Client>
 
     Use instead
-        <Client statusCallback="/events"
+        <Client statusCallback="https://app.example.com/events"
           statusCallbackEvent="initiated,ringing,answered,completed">alice</Client>
     """
 
     code = "RCML208"
+    cleared_by = "strict-schema"
     name = "invalid-events"
     severity = Severity.WARNING
 
@@ -252,6 +261,7 @@ class UnknownTtsLanguage(_AttributeRule):
     """
 
     code = "RCML209"
+    cleared_by = "strict-schema"
     name = "unknown-tts-language"
     severity = Severity.WARNING
 
@@ -263,8 +273,9 @@ class MissingRequiredAttribute(_AttributeRule):
     Reports `<Email>` without `to` or `from`, and `<UssdCollect>` without `action`.
 
     Why it matters
-    The e-mail is never sent and the voice document stalls there; a USSD menu without `action`
-    fails when the reply arrives.
+    The e-mail is never sent and the voice document stalls there; without `action` the USSD
+    interpreter fails while it builds the menu (UssdInterpreter.java:907), so the subscriber gets
+    no reply at all.
 
     Example
         <Response><Email to="ops@example.com">Call from {{From}}</Email></Response>
@@ -274,6 +285,7 @@ class MissingRequiredAttribute(_AttributeRule):
     """
 
     code = "RCML210"
+    cleared_by = "strict-schema"
     name = "missing-required-attribute"
     severity = Severity.ERROR
 
@@ -417,6 +429,17 @@ def _value_finding(
             f"write {choices(repr(a) for a in allowed)}" if allowed else None,
             attribute=name,
             severity=Severity.ERROR,
+        )
+    if attribute.invalid == "no-callback":
+        # VoiceInterpreter.java:2380-2382 passes it on unchecked; Call.java:611 requests the
+        # callback with it and the Downloader refuses any method but GET and POST.
+        return InvalidValue().report(
+            doc,
+            element,
+            f"{where} is not accepted; Restcomm uses it as written and every status callback "
+            "of this leg fails",
+            f"write {choices(repr(a) for a in allowed)}" if allowed else None,
+            attribute=name,
         )
     hint = (
         f"did you mean {guess!r}?"

@@ -28,6 +28,16 @@ if TYPE_CHECKING:
     from rcml.schema import Schema
 
 Stage = Literal["parse", "schema", "tree", "lint"]
+Clearance = Literal["strict-schema", "url-walk", "url-walk-and-strict-schema"]
+"""How the engine's prefilter (:mod:`rcml.engine.prefilter`) proves that a schema or tree rule
+cannot fire, so that clean documents skip it:
+
+* ``strict-schema``: the stricter schema, derived from ``rcml.xsd``, rejects every document the
+  rule would report;
+* ``url-walk``: the walk over URLs rejects every such document (the strict schema does not look
+  at URLs);
+* ``url-walk-and-strict-schema``: only both together prove it.
+"""
 _SECTION = re.compile(r"^(What it does|Why it matters|Example|Use instead)$", re.MULTILINE)
 
 
@@ -49,6 +59,8 @@ class Rule:
     name: ClassVar[str]
     severity: ClassVar[Severity]
     stage: ClassVar[Stage] = "tree"
+    cleared_by: ClassVar[Clearance | None] = None
+    """Schema and tree rules must say how the prefilter clears them (a test holds them to it)."""
 
     def tags(self, schema: Schema) -> frozenset[str]:
         """The element names :meth:`check_element` wants to see (none by default)."""

@@ -33,6 +33,7 @@ class SchemaViolation(Rule):
     """
 
     code = "RCML100"
+    cleared_by = "strict-schema"
     name = "schema-violation"
     severity = Severity.ERROR
     stage = "schema"
@@ -66,6 +67,7 @@ class UnknownElement(_PlacementRule):
     """
 
     code = "RCML101"
+    cleared_by = "strict-schema"
     name = "unknown-element"
     severity = Severity.ERROR
 
@@ -87,6 +89,7 @@ class ElementWrongCase(_PlacementRule):
     """
 
     code = "RCML102"
+    cleared_by = "strict-schema"
     name = "element-wrong-case"
     severity = Severity.ERROR
 
@@ -110,6 +113,7 @@ class MisplacedElement(_PlacementRule):
     """
 
     code = "RCML103"
+    cleared_by = "strict-schema"
     name = "misplaced-element"
     severity = Severity.ERROR
 
@@ -131,6 +135,7 @@ class NounOutsideDial(_PlacementRule):
     """
 
     code = "RCML104"
+    cleared_by = "strict-schema"
     name = "noun-outside-dial"
     severity = Severity.ERROR
 
@@ -153,6 +158,7 @@ class InvalidGatherChild(_PlacementRule):
     """
 
     code = "RCML105"
+    cleared_by = "strict-schema"
     name = "invalid-gather-child"
     severity = Severity.ERROR
 
@@ -175,6 +181,7 @@ class IgnoredText(Rule):
     """
 
     code = "RCML106"
+    cleared_by = "strict-schema"
     name = "ignored-text"
     severity = Severity.WARNING
     stage = "schema"
@@ -214,6 +221,7 @@ class RootNotResponse(Rule):
     """
 
     code = "RCML107"
+    cleared_by = "strict-schema"
     name = "root-not-response"
     severity = Severity.ERROR
     stage = "schema"

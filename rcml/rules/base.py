@@ -11,6 +11,10 @@ Rules run at one of four stages:
 * ``tree``: what the XSD cannot say; these run on every parsed document;
 * ``lint``: reported by ``rcml lint`` around the validator (templates, suppression comments);
   ``rcml.validate()`` never reports them.
+
+A rule that knows how to resolve some of its findings says so in :attr:`Rule.fix` and attaches a
+:class:`~rcml.core.findings.Fix` to them (built with :mod:`rcml.rules._fixes`); ``rcml lint
+--fix`` applies them.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from rcml.core.findings import Finding, Severity
+from rcml.core.findings import Finding, Fix, Severity
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -38,6 +42,8 @@ cannot fire, so that clean documents skip it:
   at URLs);
 * ``url-walk-and-strict-schema``: only both together prove it.
 """
+
+FixSafety = Literal["safe", "unsafe"]
 _SECTION = re.compile(r"^(What it does|Why it matters|Example|Use instead)$", re.MULTILINE)
 
 
@@ -61,6 +67,12 @@ class Rule:
     stage: ClassVar[Stage] = "tree"
     cleared_by: ClassVar[Clearance | None] = None
     """Schema and tree rules must say how the prefilter clears them (a test holds them to it)."""
+
+    fix: ClassVar[FixSafety | None] = None
+    """Whether some findings of this rule carry a fix: "safe" when some of those fixes are safe,
+    "unsafe" when all of them are, None when the rule has no fix."""
+    fix_note: ClassVar[str] = ""
+    """What the fix does, for the rule's documentation (one sentence)."""
 
     def tags(self, schema: Schema) -> frozenset[str]:
         """The element names :meth:`check_element` wants to see (none by default)."""
@@ -105,6 +117,13 @@ class Rule:
         return _SECTION.findall(cls.documentation())
 
     @classmethod
+    def fix_line(cls) -> str:
+        """``Fix: safe``, ``Fix: unsafe`` or ``Fix: none``, with what the fix does."""
+        if cls.fix is None:
+            return "Fix: none."
+        return f"Fix: {cls.fix}. {cls.fix_note}".rstrip()
+
+    @classmethod
     def at(
         cls,
         line: int,
@@ -114,6 +133,7 @@ class Rule:
         *,
         element: str = "",
         severity: Severity | None = None,
+        fix: Fix | None = None,
     ) -> Finding:
         """A finding of this rule at an explicit position."""
         return Finding(
@@ -124,6 +144,7 @@ class Rule:
             message=message,
             element=element,
             hint=hint,
+            fix=fix,
         )
 
     def report(
@@ -135,7 +156,10 @@ class Rule:
         *,
         attribute: str | None = None,
         severity: Severity | None = None,
+        fix: Fix | None = None,
     ) -> Finding:
         """A finding of this rule at ``element`` (or at one of its attributes)."""
         line, column = doc.position(element, attribute)
-        return self.at(line, column, message, hint, element=doc.path(element), severity=severity)
+        return self.at(
+            line, column, message, hint, element=doc.path(element), severity=severity, fix=fix
+        )

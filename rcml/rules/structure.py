@@ -13,6 +13,7 @@ from lxml import etree
 from rcml.core.document import JAVA_BLANKS, Document
 from rcml.core.findings import Finding, Severity
 from rcml.core.names import TWIML_ELEMENTS, choices, did_you_mean, same_but_case
+from rcml.rules._fixes import rename_element
 from rcml.rules.base import Rule
 
 
@@ -70,6 +71,8 @@ class UnknownElement(_PlacementRule):
     cleared_by = "strict-schema"
     name = "unknown-element"
     severity = Severity.ERROR
+    fix = "unsafe"
+    fix_note = "Renames the element (start and end tags) to the closest RCML name, if any."
 
 
 class ElementWrongCase(_PlacementRule):
@@ -92,6 +95,8 @@ class ElementWrongCase(_PlacementRule):
     cleared_by = "strict-schema"
     name = "element-wrong-case"
     severity = Severity.ERROR
+    fix = "safe"
+    fix_note = "Writes the element's name in its right case, in its start and end tags."
 
 
 class MisplacedElement(_PlacementRule):
@@ -280,6 +285,7 @@ def classify_element(doc: Document, element: etree._Element) -> Finding | None:
                 element,
                 f"<{tag}> is not RCML: element names are case-sensitive",
                 f"write <{right}>",
+                fix=rename_element(doc, element, right),
             )
         note = TWIML_ELEMENTS.get(tag)
         if note is not None:
@@ -290,6 +296,7 @@ def classify_element(doc: Document, element: etree._Element) -> Finding | None:
             element,
             f"<{tag}> is not an RCML element; Restcomm skips it",
             f"did you mean <{guess}>?" if guess else None,
+            fix=rename_element(doc, element, guess, safe=False) if guess else None,
         )
     if tag in parent_spec.children:
         if tag in parent_spec.single_children and _nth_of_tag(element) > 1:

@@ -11,6 +11,7 @@ from lxml import etree
 
 from rcml.builder._convert import is_boolean, list_words
 from rcml.builder._element import method_name, python_name
+from rcml.rules.values import LEAST_POSITIVE, POSITIVE_KINDS
 from rcml.schema import AttributeSpec, ElementSpec, load_schema
 from rcml.schema.model import INT_MAX, INT_MIN
 
@@ -176,8 +177,8 @@ def builder_attribute_value(attr: AttributeSpec) -> st.SearchStrategy[Any]:
     kind = attr.type
     if is_boolean(kind):
         return st.booleans()
-    if kind.base == "int":
-        return st.integers(INT_MIN, INT_MAX)
+    if kind.base == "int":  # seconds and counts below 1 are refused (RCML211)
+        return st.integers(LEAST_POSITIVE if attr.kind in POSITIVE_KINDS else INT_MIN, INT_MAX)
     if attr.kind == "events":
         words = list_words(kind)
         return st.one_of(

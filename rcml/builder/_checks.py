@@ -2,9 +2,10 @@
 and when the document is written out.
 
 A child is judged when it is added, but some verdicts depend on what comes after it: a
-``<Gather>`` may hold a ``pause()`` as long as a ``say()`` or ``play()`` follows. The facts come
-from the validator's own rules (``rcml.rules.flow.gather_crash``), so the builder refuses exactly
-what the validator reports as an error.
+``<Gather>`` may hold a ``pause()`` as long as a ``say()`` or ``play()`` follows, a ``<Dial>``
+gets its nouns after it is made. Each check refuses what one of the validator's rules reports as
+an error for that element (the rule's code is in the message); where the rule has the fact as a
+function (``rcml.rules.flow.gather_crash``), the check calls it, so both always agree.
 """
 
 from __future__ import annotations
@@ -14,27 +15,89 @@ from typing import TYPE_CHECKING
 
 from rcml.builder._comment import Comment
 from rcml.builder._errors import BuildError
+from rcml.builder._names import method_name
+from rcml.core.document import JAVA_BLANKS
 from rcml.rules.flow import gather_crash
+from rcml.schema import load_schema
 
 if TYPE_CHECKING:
     from rcml.builder._element import Element
 
-_BLANKS = " \t\r\n"
+NOUNS = load_schema().noun_set
 
 
 def _gather(element: Element) -> None:
     children = element.children
-    crash = gather_crash([(c.tag, bool(c.text.strip(_BLANKS))) for c in children])
+    crash = gather_crash([(c.tag, bool(c.text.strip(JAVA_BLANKS))) for c in children])
     if crash is not None:
         raise BuildError(
             "<Gather> ends with <Pause>: Restcomm's prompt loop fails before gathering starts, "
             "so the caller hears silence; end the Gather with say() or play(), or drop the last "
-            "pause() (a longer timeout waits longer)",
+            "pause() (a longer timeout waits longer) (RCML411)",
             element="Gather",
+        )
+    for child in children:
+        loop = child.attributes.get("loop", "").strip(JAVA_BLANKS)
+        if loop.lstrip("+-").isdigit() and int(loop) <= 0:
+            raise BuildError(
+                f"loop={loop} on a <{child.tag}> inside <Gather>: Restcomm adds that prompt "
+                "zero times, so the caller hears nothing of it; give the number of times, or "
+                "leave loop out (RCML211)",
+                element=child.tag,
+                attribute="loop",
+            )
+
+
+def _dial(element: Element) -> None:
+    text = element.text.strip(JAVA_BLANKS)
+    nouns = [c.tag for c in element.children if c.tag in NOUNS]
+    if not text and not nouns:
+        raise BuildError(
+            "<Dial> has no destination: Restcomm skips it; give the number as its text, "
+            "dial('+15550100'), or add a noun such as number() or client() (RCML501)",
+            element="Dial",
+        )
+    if text and nouns:
+        listing = ", ".join(f"{method_name(n)}()" for n in nouns)
+        raise BuildError(
+            f"<Dial> has the text {text!r} and nouns ({listing}): Restcomm dials the text and "
+            f"drops the nouns; put {text!r} in its own noun, such as number({text!r}) "
+            "(RCML111)",
+            element="Dial",
+        )
+    if "Conference" in nouns and len(nouns) > 1:
+        raise BuildError(
+            "<Dial> holds a conference() beside other nouns: Restcomm joins the conference and "
+            "ignores the rest; use one dial() per conference, and another for the calls "
+            "(RCML112)",
+            element="Dial",
         )
 
 
-FINISH_CHECKS: dict[str, Callable[[Element], None]] = {"Gather": _gather}
+def _noun(element: Element) -> None:
+    tag = element.tag
+    has_video = any(c.tag == "Video" for c in element.children)
+    name = element.attributes.get("name", "").strip(JAVA_BLANKS)
+    if has_video and not name:
+        raise BuildError(
+            f"<{tag}> holds a video() but has no name: with a <Video> Restcomm reads the "
+            f"destination from name, not from the text, and fails; give name= (RCML113)",
+            element=tag,
+            attribute="name",
+        )
+    if not element.text.strip(JAVA_BLANKS) and not name:
+        raise BuildError(
+            f"<{tag}> has no destination: give it as the text, {method_name(tag)}('...') "
+            "(RCML501)",
+            element=tag,
+        )
+
+
+FINISH_CHECKS: dict[str, Callable[[Element], None]] = {
+    "Gather": _gather,
+    "Dial": _dial,
+    **dict.fromkeys(NOUNS, _noun),
+}
 
 
 def check_finished(element: Element) -> None:

@@ -67,12 +67,19 @@ def test_child_methods_are_exactly_the_schema_children(tag: str) -> None:
     spec = SCHEMA.elements[tag]
     cls = _generated.ELEMENTS[tag]
     every_method = {method_name(t) for t in SCHEMA.elements}
-    present = {name for name in every_method if name in vars(cls)}
+    present = {name for name in every_method if inspect.isfunction(vars(cls).get(name))}
     assert present == {method_name(child) for child in spec.children}
     for child in spec.children:
         method = vars(cls)[method_name(child)]
         child_init = _generated.ELEMENTS[child].__init__
         assert _keywords(method).keys() == _keywords(child_init).keys()
+
+
+@pytest.mark.parametrize("tag", sorted(SCHEMA.elements))
+def test_properties_are_exactly_the_schema_attributes(tag: str) -> None:
+    cls = _generated.ELEMENTS[tag]
+    properties = {name for name, value in vars(cls).items() if isinstance(value, property)}
+    assert properties == {python_name(name) for name in SCHEMA.elements[tag].attributes}
 
 
 def test_literal_types_are_the_schema_words() -> None:

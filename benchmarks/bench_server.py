@@ -65,7 +65,6 @@ SCRIPTS = {
     '"application/x-www-form-urlencoded; charset=UTF-8"}, body)\n'
     "end\n",
 }
-ONE_WRITE = "rcml.server.protocol:OneWriteProtocol"  # what `rcml serve` runs
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
@@ -171,7 +170,7 @@ def wrk(url: str, script: Path, duration: int, connections: int) -> Result:
 
 
 def uvicorn_workers(
-    factory: str, port: int, workers: int, app_dir: Path = ROOT, http: str = ONE_WRITE
+    factory: str, port: int, workers: int, app_dir: Path = ROOT, http: str = "auto"
 ) -> list[str]:
     """An app factory under uvicorn's process manager, configured as `rcml serve` runs it."""
     return [
@@ -245,7 +244,6 @@ def main() -> None:
             floor = uvicorn_workers(floor_app, floor_port, args.workers)
             if args.baseline:
                 app = "rcml.server:app_from_env"
-                # the baseline as its own tree runs it (it may predate OneWriteProtocol)
                 baseline = args.baseline.resolve()
                 base = uvicorn_workers(app, base_port, args.workers, baseline, "auto")
         # The baseline's rcml comes first on its path (its own `rcml.server` for uvicorn).

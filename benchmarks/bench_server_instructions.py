@@ -8,11 +8,10 @@ bench_server.py's wrk sends: POST, a Restcomm form body) into the uvicorn protoc
 runs, on one kept-alive connection, in process, with a transport that only records what is written;
 it runs under callgrind once with ``--requests`` requests and once with none (after the same load
 and warm-up), and the difference is divided by the number of requests. Counted: uvicorn's parsing
-and response writing, and the whole app; not counted: the kernel's socket work, so what
-rcml.server.protocol saves (one write system call per response) does not show here, only its own
-small Python cost does. ``floor`` is the bare ASGI app of benchmarks/floor_server.py under the same
-protocol: what uvicorn itself costs. ``--baseline DIR`` counts another rcml tree too (its app under
-the protocol its `rcml serve` used), so a change shows as a ratio.
+and response writing, and the whole app; not counted: the kernel's socket work. ``floor`` is the
+bare ASGI app of benchmarks/floor_server.py under the same protocol: what uvicorn itself costs.
+``--baseline DIR`` counts another rcml tree too (its app under the protocol its `rcml serve`
+used), so a change shows as a ratio.
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import signal
 import socket
@@ -15,6 +16,13 @@ from rcml.core.options import CONTEXTS
 from rcml.resources import data_dir
 from rcml.server import BasicAuth, RcmlApp, Reloader, SiteHolder, load_site
 from rcml.server.auth import ENV_AUTH
+from rcml.server.guard import (
+    DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_REQUEST_TIMEOUT,
+    ConnectionLimits,
+    fit_descriptor_limit,
+    guarded,
+)
 from rcml.site import Site, site_report
 
 if TYPE_CHECKING:  # uvicorn is imported only when a server starts (keeps `rcml` start-up fast)
@@ -45,8 +53,11 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def uvicorn_config(app: Any, log_level: str) -> uvicorn.Config:
-    """How `rcml serve` runs an app (the benchmark's floor server runs the same)."""
+def uvicorn_config(
+    app: Any, log_level: str, limits: ConnectionLimits | None = None
+) -> uvicorn.Config:
+    """How `rcml serve` runs an app (the benchmark's floor server runs the same): uvicorn's
+    HTTP protocol under the connection limits of :mod:`rcml.server.guard`."""
     import uvicorn
 
     return uvicorn.Config(
@@ -55,20 +66,23 @@ def uvicorn_config(app: Any, log_level: str) -> uvicorn.Config:
         access_log=False,  # uvicorn's would log query strings; ours leaves them out
         log_level=log_level,
         timeout_graceful_shutdown=10,
+        timeout_keep_alive=5,  # idle after an answer; the guard bounds idle before a request
         server_header=False,
         lifespan="on",
-        http=_http_protocol(),
+        http=guarded(protocol_class("auto"), limits or ConnectionLimits()),
     )
 
 
-def _http_protocol() -> Any:
-    """uvicorn's httptools protocol with one write per response; uvicorn's own ("auto") if this
-    uvicorn's internals are not the ones OneWriteProtocol was built on."""
-    try:
-        from rcml.server.protocol import OneWriteProtocol, fits_this_uvicorn
-    except ImportError:  # uvicorn without httptools, or its modules moved
-        return "auto"
-    return OneWriteProtocol if fits_this_uvicorn() else "auto"
+def protocol_class(http: Any) -> type[asyncio.Protocol]:
+    """The class uvicorn runs for its ``http`` setting (a class, or a name such as "auto"),
+    looked up in uvicorn's own table of names, as ``uvicorn --http NAME`` does."""
+    if not isinstance(http, str):
+        return http  # type: ignore[no-any-return]
+    from uvicorn.config import HTTP_PROTOCOLS
+    from uvicorn.importer import import_from_string
+
+    found: type[asyncio.Protocol] = import_from_string(HTTP_PROTOCOLS.get(http, http))
+    return found
 
 
 @click.command("serve")
@@ -113,6 +127,23 @@ def _http_protocol() -> Any:
     help="Require auth only under these path prefixes (repeatable; default: the whole site).",
 )
 @click.option(
+    "--request-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=DEFAULT_REQUEST_TIMEOUT,
+    show_default=True,
+    metavar="SECONDS",
+    help="Close a connection that has not sent a whole request this long after it opened or "
+    "began the request (idle and half-sent connections).",
+)
+@click.option(
+    "--max-connections",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_CONNECTIONS,
+    show_default=True,
+    metavar="N",
+    help="Open connections at most; one more closes the one quiet longest.",
+)
+@click.option(
     "--log-level",
     type=click.Choice(["debug", "info", "warning", "error"]),
     default="info",
@@ -127,6 +158,8 @@ def serve_command(
     watch: bool,
     auth: str | None,
     auth_prefix: tuple[str, ...],
+    request_timeout: float,
+    max_connections: int,
     log_level: str,
 ) -> None:
     """Serve a site of RCML documents, templates and media, every one checked first.
@@ -164,24 +197,49 @@ def serve_command(
         raise SystemExit(1)
     if any(site.findings.values()):  # warnings and notes: shown, but they do not stop the site
         click.echo(site_report(site), nl=False, err=True)
+    for slip in credentials.case_slips(site.resources) if credentials else ():
+        click.echo(f"rcml serve: warning: --auth-prefix {slip}", err=True)
     logging.basicConfig(level=log_level.upper(), format=LOG_FORMAT, stream=sys.stderr)
     holder = SiteHolder(site)
     reloader = Reloader(
         holder, lambda: load_site(root, context=context, base_url=base_url), watch=watch
     )
     app = RcmlApp(holder, auth=credentials, on_startup=reloader.start, on_shutdown=reloader.stop)
+    cap = fit_descriptor_limit(max_connections)
+    if cap < max_connections:
+        click.echo(
+            f"rcml serve: warning: --max-connections lowered to {cap} (the limit on open files)",
+            err=True,
+        )
+    limits = ConnectionLimits(request_timeout=request_timeout, max_connections=cap)
+    server = uvicorn.Server(uvicorn_config(app, log_level, limits))
     sock = bind(host, port)
+    # Before the URL is printed: whoever reads it may signal at once.
+    _handle_signals(server, reloader)
     shown_host = f"[{host}]" if ":" in host else host
     url = f"http://{shown_host}:{sock.getsockname()[1]}/"
     documents = len(site.documents())
     click.echo(f"rcml: serving {documents} document(s) from {root} at {url} (Ctrl-C to stop)")
     sys.stdout.flush()
-    if hasattr(signal, "SIGHUP"):
-        signal.signal(signal.SIGHUP, lambda *_: reloader.request())
-    # uvicorn re-raises the signal that stopped it; with these no-ops that ends in exit 0.
-    signal.signal(signal.SIGINT, lambda *_: None)
-    signal.signal(signal.SIGTERM, lambda *_: None)
     try:
-        uvicorn.Server(uvicorn_config(app, log_level)).run(sockets=[sock])
+        server.run(sockets=[sock])
     finally:
         sock.close()
+
+
+def _handle_signals(server: uvicorn.Server, reloader: Reloader) -> None:
+    """Signal handlers that only write a byte or set a flag: a handler runs between any two
+    bytecodes of the main thread, even inside another handler, so one that takes a lock (as
+    ``threading.Event.set`` does) can wait for good on the lock its interrupted self holds.
+
+    SIGHUP asks for a reload. SIGINT and SIGTERM stop the server; uvicorn puts its own handlers
+    in while it runs and, when it stops, raises the signal again: these then end in exit 0.
+    """
+
+    def stop(*_: object) -> None:
+        server.should_exit = True
+
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, lambda *_: reloader.request())
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)

@@ -14,6 +14,7 @@ Under any ASGI server, configured from the environment (``RCML_SITE``, ``RCML_BA
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -56,12 +57,16 @@ def app_from_env() -> RcmlApp:
     root = os.environ.get("RCML_SITE") or str(data_dir("templates"))
     spec = os.environ.get(ENV_AUTH)
     prefixes = tuple(p for p in os.environ.get("RCML_AUTH_PREFIXES", "").split(",") if p)
-    return create_app(
+    auth = BasicAuth.parse(spec, prefixes) if spec else None
+    app = create_app(
         root,
         context=os.environ.get("RCML_CONTEXT", "voice"),
         base_url=os.environ.get("RCML_BASE_URL") or None,
-        auth=BasicAuth.parse(spec, prefixes) if spec else None,
+        auth=auth,
     )
+    for slip in auth.case_slips(app.holder.site.resources) if auth else ():
+        logging.getLogger("rcml.server").warning("RCML_AUTH_PREFIXES: %s", slip)
+    return app
 
 
 __all__ = [

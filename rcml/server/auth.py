@@ -11,9 +11,15 @@ from __future__ import annotations
 import base64
 import binascii
 import hmac
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 ENV_AUTH = "RCML_AUTH"
+
+
+def covers(prefix: str, route: str) -> bool:
+    """Whether the path prefix ``prefix`` (other than ``/``) covers ``route``: whole segments."""
+    return route == prefix or route.startswith(prefix + "/")
 
 
 @dataclass(frozen=True)
@@ -36,10 +42,30 @@ class BasicAuth:
 
     def protects(self, route: str) -> bool:
         """Whether ``route`` needs credentials."""
+        return any(prefix == "/" or covers(prefix, route) for prefix in self.prefixes)
+
+    def case_slips(self, routes: Iterable[str]) -> list[str]:
+        """One line for each prefix that protects none of ``routes`` but would in another case.
+
+        Routes are case-sensitive, so ``--auth-prefix /private`` leaves ``/Private/...`` open:
+        almost certainly not what was meant, and nothing else would say so.
+        """
+        routes = sorted(routes)
+        lines = []
         for prefix in self.prefixes:
-            if prefix == "/" or route == prefix or route.startswith(prefix + "/"):
-                return True
-        return False
+            if prefix == "/" or any(covers(prefix, route) for route in routes):
+                continue
+            wanted = [part.lower() for part in prefix.split("/")]
+            for route in routes:
+                parts = route.split("/")[: len(wanted)]
+                if [part.lower() for part in parts] == wanted:
+                    named = "/".join(parts)
+                    lines.append(
+                        f"{prefix} protects nothing: the site has {named}, in another case "
+                        "(prefixes are case-sensitive)"
+                    )
+                    break
+        return lines
 
     @property
     def challenge(self) -> str:

@@ -7,12 +7,20 @@ last good one keeps serving, and the findings are logged.
 :class:`Reloader` runs one background thread. It reloads when asked (SIGHUP, or
 :meth:`Reloader.request`) and, with ``watch=True``, when the site's files change (it polls their
 names, sizes and modification times; no extra dependency, and it works on every file system).
+
+Asking is one byte written to a socket pair the thread waits on: no lock is taken, so a signal
+handler may ask however often and however nested (a ``threading.Event`` takes a lock that a
+second signal, arriving inside the first handler, would wait on forever), and a burst of requests
+is one reload.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import select
+import socket
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -68,8 +76,10 @@ class Reloader:
         self._load = load
         self._watch = watch
         self._interval = interval
-        self._wanted = threading.Event()
-        self._stopping = threading.Event()
+        self._stopping = False
+        self._asked_early = False  # asked before start(): reload once the thread runs
+        self._wake: socket.socket | None = None  # request() writes here; the thread reads
+        self._woken: socket.socket | None = None
         self._thread: threading.Thread | None = None
         self._stamp = fingerprint(holder.site.root) if watch else ()
 
@@ -93,8 +103,13 @@ class Reloader:
         return True
 
     def request(self) -> None:
-        """Ask for a reload (safe to call from a signal handler)."""
-        self._wanted.set()
+        """Ask for a reload. Safe in a signal handler: it takes no lock and never blocks."""
+        wake = self._wake
+        if wake is None:
+            self._asked_early = True
+            return
+        with contextlib.suppress(OSError):  # full: a reload is pending; closed: stopped
+            wake.send(b"\0")
 
     def _changed(self) -> bool:
         stamp = fingerprint(self.holder.site.root)
@@ -103,24 +118,55 @@ class Reloader:
         self._stamp = stamp
         return True
 
-    def _run(self) -> None:
-        while not self._stopping.is_set():
-            asked = self._wanted.wait(self._interval if self._watch else None)
-            if self._stopping.is_set():
+    def _wait(self, woken: socket.socket) -> bool:
+        """Sleep until asked (True) or, when watching, until the next poll (False).
+
+        Every pending request is taken at once: the reload that follows covers them all.
+        """
+        ready, _, _ = select.select([woken], [], [], self._interval if self._watch else None)
+        if not ready:
+            return False
+        try:
+            while woken.recv(4096):
+                pass
+        except BlockingIOError:
+            pass
+        return True
+
+    def _run(self, woken: socket.socket) -> None:
+        while not self._stopping:
+            asked = self._wait(woken)
+            if self._stopping:
                 return
-            self._wanted.clear()
             changed = self._watch and self._changed()  # also takes in what a request changed
             if asked or changed:
                 self.reload_now()
 
     def start(self) -> None:
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="rcml-reloader", daemon=True)
-            self._thread.start()
+        if self._thread is not None:
+            return
+        self._stopping = False
+        woken, wake = socket.socketpair()
+        woken.setblocking(False)
+        wake.setblocking(False)
+        self._woken, self._wake = woken, wake
+        if self._asked_early:
+            self._asked_early = False
+            self.request()
+        self._thread = threading.Thread(
+            target=self._run, args=(woken,), name="rcml-reloader", daemon=True
+        )
+        self._thread.start()
 
     def stop(self) -> None:
-        self._stopping.set()
-        self._wanted.set()
-        if self._thread is not None:
-            self._thread.join(timeout=10)
-            self._thread = None
+        self._stopping = True
+        self.request()
+        thread, self._thread = self._thread, None
+        if thread is not None:
+            thread.join(timeout=10)
+            if thread.is_alive():  # stuck in a load: leave it its socket (it is a daemon)
+                return
+        for sock in (self._wake, self._woken):
+            if sock is not None:
+                sock.close()
+        self._wake = self._woken = None

@@ -205,6 +205,22 @@ def test_auth_on_a_prefix_only(site_dir: Make) -> None:
     assert "/doc.xml" in index and "/private/p.xml" not in index
 
 
+def test_an_auth_prefix_in_the_wrong_case_is_named_once() -> None:
+    routes = ["/doc.xml", "/Private/a.xml", "/Private/b.xml", "/Admin/Keys/k.xml"]
+    slips = BasicAuth.parse("u:t", ("/private", "/admin/keys", "/Admin", "/none", "/")).case_slips
+    assert slips(routes) == [
+        "/private protects nothing: the site has /Private, in another case "
+        "(prefixes are case-sensitive)",
+        "/admin/keys protects nothing: the site has /Admin/Keys, in another case "
+        "(prefixes are case-sensitive)",
+    ]
+    assert BasicAuth.parse("u:t", ("/Private", "/priv")).case_slips(routes) == []
+    assert BasicAuth.parse("u:t", ("/doc.XML",)).case_slips(routes) == [
+        "/doc.XML protects nothing: the site has /doc.xml, in another case "
+        "(prefixes are case-sensitive)"
+    ]
+
+
 def test_auth_spec_errors_do_not_echo_the_secret() -> None:
     with pytest.raises(ValueError) as caught:
         BasicAuth.parse("only-user")

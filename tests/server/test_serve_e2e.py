@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import select
 import signal
 import socket
 import subprocess
@@ -168,6 +169,20 @@ def test_graceful_shutdown_on_sigterm_exits_0(site: Path, serve: Callable[..., S
     served = serve(str(site))
     assert get(served, b"/doc.xml")[0] == 200
     assert served.stop() == 0
+
+
+def test_an_auth_prefix_in_the_wrong_case_warns_at_start(
+    site: Path, serve: Callable[..., Served]
+) -> None:
+    served = serve(str(site), "--auth", "u:t", "--auth-prefix", "/SUB")
+    stderr = served.process.stderr
+    assert stderr is not None
+    assert select.select([stderr], [], [], 10)[0], "no warning within 10 s"
+    assert stderr.readline() == (
+        "rcml serve: warning: --auth-prefix /SUB protects nothing: the site has /sub, "
+        "in another case (prefixes are case-sensitive)\n"
+    )
+    assert get(served, b"/sub/inner.xml")[0] == 200  # what the warning is about
 
 
 def test_a_site_with_errors_is_not_served(tmp_path: Path, serve: Callable[..., Served]) -> None:

@@ -28,9 +28,9 @@ def test_sales_answered_says_goodbye(rcml_call: CallRunner) -> None:
     assert (call.status, call.duration) == ("completed", 58.0)
 
 
-def test_the_conference_never_fetches_its_wait_document(rcml_call: CallRunner) -> None:
-    # startConferenceOnEnter="true": the first participant is the moderator, so Restcomm never
-    # plays the waitUrl (VoiceInterpreter.java:3111-3128).
+def test_a_caller_alone_in_the_conference_hears_its_wait_document(rcml_call: CallRunner) -> None:
+    # startConferenceOnEnter="false": until a moderator joins, Restcomm plays the waitUrl
+    # (VoiceInterpreter.java:3111-3128).
     call = rcml_call(INDEX, inputs=["2"], hangup_at=90)
-    assert call.paths == ["/index.xml", "/menu.xml", "/conference.xml"]
+    assert call.paths == ["/index.xml", "/menu.xml", "/conference.xml", "/wait.xml"]
     assert call.of_type("conference")[0]["name"] == "team-room"

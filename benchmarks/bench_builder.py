@@ -25,7 +25,11 @@ import rcml
 def build_rcml() -> str:
     r = rcml.Response()
     dial = r.dial(timeout=30, action="/dial-done", record=True)
-    dial.client("alice", status_callback="/status", status_callback_event=["initiated", "answered"])
+    dial.client(
+        "alice",
+        status_callback="https://app.example.com/status",
+        status_callback_event=["initiated", "answered"],
+    )
     r.play("/audio/hello.wav", loop=2)
     room = r.dial(time_limit=600)
     room.conference(
@@ -44,7 +48,9 @@ def twilio_builder() -> Callable[[], str]:
         r = VoiceResponse()
         dial = r.dial(timeout=30, action="/dial-done", record=True)
         dial.client(
-            "alice", status_callback="/status", status_callback_event="initiated answered"
+            "alice",
+            status_callback="https://app.example.com/status",
+            status_callback_event="initiated answered",
         )
         r.play("/audio/hello.wav", loop=2)
         room = r.dial(time_limit=600)

@@ -17,6 +17,8 @@ from pathlib import Path
 
 BROKEN_SHARE = 0.1  # one document in ten is broken: CI trees are mostly clean
 NAMES = ["alice", "bob", "carol", "dave", "eve", "mallory", "trent", "peggy"]
+# Absolute: Restcomm requests statusCallback as written, without resolving it.
+STATUS_URL = "https://app.example.com/status"
 WORDS = [
     "Welcome",
     "to",
@@ -70,14 +72,18 @@ def _dial(rng: random.Random) -> str:
         elif kind == "Number":
             nouns.append(f"<Number>+1555{rng.randint(1000000, 9999999)}</Number>")
         else:
-            nouns.append(f'<Sip statusCallback="/status">sip:{rng.choice(NAMES)}@example.com</Sip>')
+            nouns.append(
+                f'<Sip statusCallback="{STATUS_URL}">sip:{rng.choice(NAMES)}@example.com</Sip>'
+            )
     return f"<Dial{attrs}>{''.join(nouns)}</Dial>"
 
 
 def _conference(rng: random.Random) -> str:
+    # Wait music as a .wav: a wait document would replace the rest of a waiting caller's
+    # document, which the clean documents here continue after the Dial (RCML430).
     return (
         f'<Dial><Conference startConferenceOnEnter="{rng.choice(["true", "false"])}" '
-        f'beep="true" waitUrl="/wait.xml">room-{rng.randint(1, 50)}</Conference></Dial>'
+        f'beep="true" waitUrl="/wait.wav">room-{rng.randint(1, 50)}</Conference></Dial>'
     )
 
 

@@ -11,6 +11,7 @@ from lxml import etree
 
 from rcml.builder._convert import is_boolean, list_words
 from rcml.builder._element import method_name, python_name
+from rcml.rules.dial import unplayable
 from rcml.rules.values import LEAST_POSITIVE, POSITIVE_KINDS
 from rcml.schema import AttributeSpec, ElementSpec, load_schema
 from rcml.schema.model import INT_MAX, INT_MIN
@@ -192,6 +193,11 @@ def builder_attribute_value(attr: AttributeSpec) -> st.SearchStrategy[Any]:
         return st.sampled_from(kind.choices)
     if kind.patterns:
         return st.from_regex(kind.patterns[0], fullmatch=True)
+    if attr.kind == "url" and not attr.resolved:  # used as written: absolute only (RCML231)
+        return builder_urls().filter(lambda u: u.startswith("http"))
+    if attr.kind == "url" and attr.plays:  # no audio file that would be run as RCML (RCML232)
+        ending = attr.plays
+        return builder_urls().filter(lambda u: unplayable(u, ending) is None)
     if attr.kind == "url":
         return builder_urls()
     if attr.empty:  # blank is refused: Restcomm takes it as present and fails
@@ -258,11 +264,19 @@ def _builder_noun(draw: st.DrawFn, tag: str) -> BuilderCall:
     return call
 
 
+# What a call-screening document may not hold although its verbs run there: a Gather never
+# delivers its input (RCML431) and its spoken prompts hang up on a cache miss (RCML132); Pauses
+# of a drawn length could outlast Restcomm's 60 seconds (RCML432).
+_SCREENING_SKIPS = {"Gather": ("action",), "Pause": ("length",)}
+
+
 @st.composite
-def _builder_verb(draw: st.DrawFn, tag: str, last: bool) -> BuilderCall:
+def _builder_verb(draw: st.DrawFn, tag: str, last: bool, context: str = "voice") -> BuilderCall:
     schema = load_schema()
     spec = schema.elements[tag]
-    skip = ("action",) if tag == "Sms" and not last else ()  # Sms action ends the document
+    skip: tuple[str, ...] = ("action",) if tag == "Sms" and not last else ()  # Sms action ends
+    if context == "screening":
+        skip += _SCREENING_SKIPS.get(tag, ())
     call = BuilderCall(tag, None, draw(builder_keywords(spec, skip=skip)))
     if tag == "Dial":
         nouns = [n for n in spec.children if n != "Conference"]
@@ -275,10 +289,11 @@ def _builder_verb(draw: st.DrawFn, tag: str, last: bool) -> BuilderCall:
             tags = draw(st.lists(st.sampled_from(nouns), min_size=1, max_size=3))
             call.inside = [draw(_builder_noun(t)) for t in tags]
     elif spec.children:  # Gather: prompts, never ending with a Pause (RCML411)
-        tags = draw(st.lists(st.sampled_from(spec.children), max_size=3))
+        prompts = [t for t in spec.children if context != "screening" or t != "Say"]
+        tags = draw(st.lists(st.sampled_from(prompts), max_size=3))
         if tags and tags[-1] == "Pause":
-            tags.append(draw(st.sampled_from([t for t in spec.children if t != "Pause"])))
-        call.inside = [draw(_builder_verb(t, last=False)) for t in tags]
+            tags.append(draw(st.sampled_from([t for t in prompts if t != "Pause"])))
+        call.inside = [draw(_builder_verb(t, last=False, context=context)) for t in tags]
     elif spec.text_allowed:
         call.text = draw(_builder_text_for(spec))
     return call
@@ -299,11 +314,17 @@ def builder_programs(draw: st.DrawFn, context: str = "voice") -> list[BuilderCal
     calls: list[BuilderCall] = []
     if "Reject" in verbs and draw(st.booleans()) and draw(st.booleans()):
         calls.append(draw(_builder_verb("Reject", last=False)))
-    for tag in draw(st.lists(st.sampled_from(middle), max_size=6)):
-        calls.append(draw(_builder_verb(tag, last=False)))
-    end = draw(st.sampled_from([None, *(t for t in _BUILDER_TERMINAL if t in verbs)]))
+    # A wait document needs something to play (RCML130).
+    least = 1 if context == "conference-wait" else 0
+    for tag in draw(st.lists(st.sampled_from(middle), min_size=least, max_size=6)):
+        calls.append(draw(_builder_verb(tag, last=False, context=context)))
+    # A screening document cannot hand over to another one (RCML431).
+    ends = [
+        t for t in _BUILDER_TERMINAL if t in verbs and (context, t) != ("screening", "Redirect")
+    ]
+    end = draw(st.sampled_from([None, *ends]))
     if end is not None:
-        calls.append(draw(_builder_verb(end, last=True)))
+        calls.append(draw(_builder_verb(end, last=True, context=context)))
     return calls
 
 
@@ -329,8 +350,10 @@ def _builder_any_value(attr: AttributeSpec) -> st.SearchStrategy[Any]:
         word = st.sampled_from([*list_words(kind), "rang", "Ringing", ""])
         return st.one_of(st.lists(word, max_size=3), word, st.just("initiated ringing"))
     if attr.kind == "hints":
-        phrase = st.one_of(st.text("ab ,", max_size=6), st.just("x" * 101))
-        return st.one_of(st.lists(phrase, max_size=52), phrase)
+        # A phrase in a list holds no comma: the builder refuses one as a phrase the XML cannot
+        # keep whole, which the validator cannot see. A string may hold commas.
+        phrase = st.one_of(st.text("ab ", max_size=6), st.just("x" * 101))
+        return st.one_of(st.lists(phrase, max_size=52), st.text("ab ,", max_size=8), phrase)
     if kind.choices:
         return st.sampled_from([*kind.choices, *_BUILDER_WRONG_WORDS])
     if kind.patterns:

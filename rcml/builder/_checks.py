@@ -85,9 +85,10 @@ def _noun(element: Element) -> None:
             element=tag,
             attribute="name",
         )
-    if not element.text.strip(JAVA_BLANKS) and not name:
+    if not element.text.strip(JAVA_BLANKS) and not has_video:
+        read = " (name is read only with a video())" if name else ""
         raise BuildError(
-            f"<{tag}> has no destination: give it as the text, {method_name(tag)}('...') "
+            f"<{tag}> has no destination{read}: give it as the text, {method_name(tag)}('...') "
             "(RCML501)",
             element=tag,
         )

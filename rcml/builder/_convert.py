@@ -17,8 +17,10 @@ from rcml.builder._names import python_name
 from rcml.core.document import JAVA_BLANKS
 from rcml.core.names import choices, suggest
 from rcml.rules.content import EMPTY_TEXT
-from rcml.rules.urls import CACHED_MEDIA, cache_mistakes, url_problem
+from rcml.rules.dial import unplayable
+from rcml.rules.urls import CACHED_MEDIA, cache_mistakes, has_scheme, url_problem
 from rcml.rules.values import (
+    EMPTY_IN_SHORT,
     LEAST_POSITIVE,
     MAX_HINT_LENGTH,
     MAX_HINTS,
@@ -189,7 +191,7 @@ def _joined(
                         attribute=attribute,
                     )
             text = ",".join(items)
-            if not items:
+            if not items and words:  # no events: Restcomm reads none (no hints is harmless)
                 _refused(element, attribute, "", words, "give at least one item")
         else:
             raise _type_error(element, attribute, "str or a list of str", value)
@@ -222,19 +224,20 @@ def _check_hints(element: str, attribute: str, text: str) -> None:
 
 def _not_blank(element: str, spec: AttributeSpec, convert: Converter) -> Converter:
     """Refuse a blank value where Restcomm takes the attribute as present and fails (r:empty)."""
-    fails = "hangs up" if spec.empty == "hangs-up" else "stalls"
-    fix = (
-        f"give a URL, or leave {spec.name} out to go on without it"
-        if spec.kind == "url"
-        else f"give the {spec.name} address"
-    )
+    fails = EMPTY_IN_SHORT.get(spec.empty or "", "the call fails")
+    if spec.kind == "url" and spec.required:
+        fix = "give a URL"
+    elif spec.kind == "url":
+        fix = f"give a URL, or leave {spec.name} out to go on without it"
+    else:
+        fix = f"give the {spec.name} address"
 
     def check(value: object) -> str:
         text = convert(value)
         if not text.strip(" \t\r\n"):
             raise BuildError(
                 f"{spec.name}={text!r} on <{element}> is empty: Restcomm takes it as present "
-                f"and the call {fails}; {fix}",
+                f"and {fails}; {fix}",
                 element=element,
                 attribute=spec.name,
             )
@@ -270,13 +273,64 @@ def attribute_converter(element: str, spec: AttributeSpec) -> Converter:
         return _joined(element, spec.name, list_words(kind), single, hints=False)
     if spec.kind == "hints":
         return _joined(element, spec.name, (), single, hints=True)
+    if spec.kind == "video-name" or not spec.resolved or spec.plays:
+        return _restcomm_reading(element, spec, single)
     return single
 
 
-def text_converter(element: str, text_kind: str | None) -> Converter:
-    """The converter for the text of an element: str, or int too for destinations and rooms."""
+def _restcomm_reading(element: str, spec: AttributeSpec, single: Converter) -> Converter:
+    """A string attribute with a fact about how Restcomm reads it beyond its type: a blank name
+    (RCML113), a URL used as written (r:resolve, RCML231), a URL played or fetched by its ending
+    (r:plays, RCML232)."""
+    name = spec.name
+    empty = None
+    if spec.kind == "video-name":
+        empty = "Restcomm reads a blank name when the noun holds a <Video>, and has no destination"
+
+    def convert(value: object) -> str:
+        text = single(value)
+        trimmed = text.strip(JAVA_BLANKS)
+        if empty and not trimmed:
+            raise BuildError(
+                f"{name}={text!r} on <{element}>: {empty}; leave the keyword out",
+                element=element,
+                attribute=name,
+            )
+        if not spec.resolved and trimmed and not has_scheme(trimmed):
+            raise BuildError(
+                f"{name}={text!r} on <{element}> is relative: Restcomm does not resolve it "
+                "against the document's URL, so it is never requested; write an absolute URL",
+                element=element,
+                attribute=name,
+            )
+        if spec.plays and trimmed:
+            extension = unplayable(trimmed, spec.plays)
+            if extension is not None:
+                raise BuildError(
+                    f"{name}={text!r} on <{element}>: Restcomm plays only URLs whose path ends "
+                    f"in {spec.plays!r} and fetches this .{extension} file as an RCML document, "
+                    "which fails",
+                    element=element,
+                    attribute=name,
+                )
+        return text
+
+    return convert
+
+
+# What blank text does where Restcomm uses it unchecked (r:blank).
+_BLANK_MEANS = {
+    "fails": "Restcomm's interpreter fails on blank text and sends no reply",
+    "null": "Restcomm shows blank text as the word 'null'",
+}
+
+
+def text_converter(element: str, text_kind: str | None, blank: str | None = None) -> Converter:
+    """The converter for the text of an element: str, or int too for destinations and rooms.
+    Where blank text breaks Restcomm (``r:blank``), blank text is refused."""
     numbers = text_kind in ("destination", "room")
     url = text_kind == "url"
+    refuse_blank = _BLANK_MEANS.get(blank or "")
     cached = element in CACHED_MEDIA
 
     def convert(value: object) -> str:
@@ -288,6 +342,8 @@ def text_converter(element: str, text_kind: str | None) -> Converter:
             raise _type_error(element, None, "str or int" if numbers else "str", value)
         if not text.isprintable() and BAD_CHARS.search(text):
             check_chars(text, element, None)
+        if refuse_blank and not text.strip(JAVA_BLANKS):
+            raise BuildError(f"<{element}> needs text: {refuse_blank}", element=element)
         if cached and cache_mistakes(text.strip(" \t\r\n")):
             raise BuildError(
                 f"{text!r} in <{element}> contains 'hash' without a '#' fragment: Restcomm's "

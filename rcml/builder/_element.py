@@ -70,6 +70,7 @@ class Element:
     _converters: ClassVar[dict[str, tuple[str, Converter]]] = {}
     _required: ClassVar[frozenset[str]] = frozenset()
     _text: ClassVar[Converter | None] = None
+    _video_name: ClassVar[str | None] = None  # the attribute read only with a child (video-name)
 
     attributes: dict[str, str]
     content: list[Element | str | Comment]
@@ -91,7 +92,10 @@ class Element:
             for name, attr in spec.attributes.items()
         }
         cls._required = frozenset(name for name, attr in spec.attributes.items() if attr.required)
-        cls._text = text_converter(tag, spec.text_kind) if spec.text_allowed else None
+        cls._text = text_converter(tag, spec.text_kind, spec.blank) if spec.text_allowed else None
+        cls._video_name = next(
+            (name for name, attr in spec.attributes.items() if attr.kind == "video-name"), None
+        )
 
     def __init__(self) -> None:
         raise TypeError(
@@ -130,6 +134,7 @@ class Element:
             raise BuildError(
                 f"<{self.tag}> may hold only one <{child.tag}>", element=self.tag, allowed=()
             )
+        check_destination(child)
         self.content.append(child)
         return child
 
@@ -399,6 +404,35 @@ class NoOtherKeywords(TypedDict, total=False):
     method still receives the misspelt keyword and raises :class:`BuildError` with the same
     suggestion.
     """
+
+
+def check_destination(noun: Element) -> None:
+    """Refuse a noun whose only destination is a ``name`` it has no child to make Restcomm read.
+
+    Restcomm reads a noun's ``name`` (kind ``video-name``) only when the noun holds a ``<Video>``;
+    otherwise it uses the text, and with no text a Client, Number, Sip or Uri stalls the call and
+    a Conference joins the room "null" (RCML501). The generated noun methods call this when the
+    noun is added, before a ``<Video>`` could be; build such a noun with its text as well
+    (``client("alice", name="alice").video()``), or build it whole and ``append()`` it.
+    """
+    name = noun._video_name
+    if name is None or name not in noun.attributes:
+        return
+    if noun.text.strip(" \t\r\n") or any(isinstance(c, Element) for c in noun.content):
+        return
+    value = noun.attributes[name]
+    outcome = (
+        "so the room is named 'null', one room for every such call"
+        if noun.tag == "Conference"
+        else "so it has no destination and the call stalls"
+    )
+    raise BuildError(
+        f"<{noun.tag}> has {name}={value!r} but no text: Restcomm reads {name} only when the "
+        f"<{noun.tag}> holds a <Video>, {outcome}; write {method_name(noun.tag)}({value!r}), "
+        f"or for video {method_name(noun.tag)}({value!r}, {name}={value!r}).video(...)",
+        element=noun.tag,
+        attribute=name,
+    )
 
 
 def unknown_attributes(

@@ -44,7 +44,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal, Unpack, cast
 
-from rcml.builder._element import Element, NoOtherKeywords, unknown_attributes
+from rcml.builder._element import (
+    Element,
+    NoOtherKeywords,
+    check_destination,
+    unknown_attributes,
+)
 from rcml.builder._read import bool_reader, int_reader, list_reader
 '''
 
@@ -94,13 +99,19 @@ def _text_annotation(spec: ElementSpec) -> str:
 _RESERVED = frozenset({"self", "text", "unknown", "a", "child"})  # names the generated code uses
 
 
+def _needs_text(spec: ElementSpec) -> bool:
+    """Whether the text is a required argument: Restcomm skips or fails on the verb without it
+    (RCML501's verbs), or fails or shows "null" (r:blank)."""
+    return spec.text_allowed and (spec.name in EMPTY_TEXT or spec.blank is not None)
+
+
 def _params(spec: ElementSpec) -> list[str]:
     """Parameter lines, after ``self``."""
     clash = _RESERVED & {python_name(name) for name in spec.attributes}
     if clash:
         raise SystemExit(f"<{spec.name}> has attributes the builder cannot name: {sorted(clash)}")
     lines: list[str] = []
-    if spec.text_allowed and spec.name in EMPTY_TEXT:  # Restcomm skips or fails without text
+    if _needs_text(spec):
         lines.append(f"text: {_text_annotation(spec)},")
     elif spec.text_allowed:
         lines.append(f"text: {_text_annotation(spec)} | None = None,")
@@ -171,7 +182,7 @@ def _body(tag: str, spec: ElementSpec, target: str) -> list[str]:
         lines.append(f"        {target} = {tag}.__new__({tag})")
     lines.append(f"        {target}._meta = None")
     lines.append(f"        {target}.attributes = a")
-    if spec.text_allowed and tag in EMPTY_TEXT:
+    if _needs_text(spec):
         lines.append(f"        {target}.content = [{_const(tag, 'text')}(text)]")
     elif spec.text_allowed:
         text = _const(tag, "text")
@@ -198,6 +209,8 @@ def _method(tag: str, child: str, spec: ElementSpec, single: bool) -> list[str]:
     summary = f"Add a <{child}> to this <{tag}> and return it. {spec.doc}"
     lines += _docstring(summary, spec, "        ")
     lines += _body(child, spec, "child")
+    if any(a.kind == "video-name" for a in spec.attributes.values()):
+        lines.append("        check_destination(child)")
     if single:  # at most one: append() checks that
         return [*lines, "        return self.append(child)"]
     return [*lines, "        self.content.append(child)", "        return child"]

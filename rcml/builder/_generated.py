@@ -11,7 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal, Unpack, cast
 
-from rcml.builder._element import Element, NoOtherKeywords, unknown_attributes
+from rcml.builder._element import (
+    Element,
+    NoOtherKeywords,
+    check_destination,
+    unknown_attributes,
+)
 from rcml.builder._read import bool_reader, int_reader, list_reader
 
 SayVoice = Literal["man", "woman"]
@@ -313,7 +318,8 @@ class Response(Element, tag="Response"):
 
         Keywords (RCML attribute, Restcomm's default when absent):
         action (action): Requested when the dial ends, with DialCallStatus and DialCallDuration;
-            its answer replaces the document. No action: the next verb runs.
+            its answer replaces the document. No action: the next verb runs. An empty action is
+            requested nowhere and nothing runs next: the call stalls.
         method (method): How action is requested. Default: POST.
         timeout (timeout): Seconds to ring before giving up. Default: 30.
         time_limit (timeLimit): Longest call or conference, in seconds. Default: 14400.
@@ -392,7 +398,8 @@ class Response(Element, tag="Response"):
         **unknown: Unpack[NoOtherKeywords],
     ) -> Reject:
         """Add a <Reject> to this <Response> and return it. Refuses a ringing call without answering
-        it. Only as the first verb; later it is skipped (§2.13).
+        it. Only as the first verb; later it is skipped (§2.13). In a call-screening document the
+        called party has already answered: Reject does nothing and the screening never ends.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         reason (reason): rejected or busy. Default: rejected.
@@ -517,11 +524,12 @@ class Response(Element, tag="Response"):
 
     def language(
         self,
-        text: str | None = None,
+        text: str,
         **unknown: Unpack[NoOtherKeywords],
     ) -> Language:
         """Add a <Language> to this <Response> and return it. USSD message language. Only the first
-        counts; "en" allows 182 characters, any other language 80 (§3.4).
+        counts; "en" (any case) allows 182 characters, any other language 80 (§3.4). Empty: the
+        interpreter fails and no reply is sent.
         """
         if unknown:
             raise unknown_attributes("Language", unknown, Language)
@@ -529,17 +537,18 @@ class Response(Element, tag="Response"):
         child = Language.__new__(Language)
         child._meta = None
         child.attributes = a
-        child.content = [] if text is None or text == "" else [_LANGUAGE_TEXT(text)]
+        child.content = [_LANGUAGE_TEXT(text)]
         self.content.append(child)
         return child
 
     def ussd_message(
         self,
-        text: str | None = None,
+        text: str,
         **unknown: Unpack[NoOtherKeywords],
     ) -> UssdMessage:
-        """Add a <UssdMessage> to this <Response> and return it. One line of the USSD message; all
-        lines are joined with new lines.
+        """Add a <UssdMessage> to this <Response> and return it. One line of the USSD message. The
+        top-level lines are joined with new lines, then the UssdCollect's lines are appended with
+        no separator. Empty: the line reads "null".
         """
         if unknown:
             raise unknown_attributes("UssdMessage", unknown, UssdMessage)
@@ -547,7 +556,7 @@ class Response(Element, tag="Response"):
         child = UssdMessage.__new__(UssdMessage)
         child._meta = None
         child.attributes = a
-        child.content = [] if text is None or text == "" else [_USSD_MESSAGE_TEXT(text)]
+        child.content = [_USSD_MESSAGE_TEXT(text)]
         self.content.append(child)
         return child
 
@@ -562,7 +571,8 @@ class Response(Element, tag="Response"):
         and the reply is POSTed to action as Digits. Only the first counts (§3.4).
 
         Keywords (RCML attribute, Restcomm's default when absent):
-        action (action): Receives the reply; without it Restcomm fails. Required.
+        action (action): Receives the reply; without it Restcomm fails before the menu is sent;
+            empty, the reply goes nowhere. Required.
         """
         if unknown:
             raise unknown_attributes("UssdCollect", unknown, UssdCollect)
@@ -1099,7 +1109,8 @@ class Dial(Element, tag="Dial"):
 
         Keywords (RCML attribute, Restcomm's default when absent):
         action (action): Requested when the dial ends, with DialCallStatus and DialCallDuration;
-            its answer replaces the document. No action: the next verb runs.
+            its answer replaces the document. No action: the next verb runs. An empty action is
+            requested nowhere and nothing runs next: the call stalls.
         method (method): How action is requested. Default: POST.
         timeout (timeout): Seconds to ring before giving up. Default: 30.
         time_limit (timeLimit): Longest call or conference, in seconds. Default: 14400.
@@ -1135,21 +1146,25 @@ class Dial(Element, tag="Dial"):
         status_callback: str | None = None,
         status_callback_method: HttpMethod | None = None,
         status_callback_event: str | Sequence[CallEvent] | None = None,
+        name: str | None = None,
         **unknown: Unpack[NoOtherKeywords],
     ) -> Number:
-        """Add a <Number> to this <Dial> and return it. A telephone number to dial;
-        "?X-Header=value" after it adds SIP headers.
+        """Add a <Number> to this <Dial> and return it. A telephone number to dial, as its text;
+        "?X-Header=value" after it adds SIP headers. With a Video child the destination is the
+        name attribute instead.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         url (url): A call-screening document run on the called party after it answers, before the
-            call is bridged; it may not Dial.
+            call is bridged (at most 60 seconds); it may not Dial.
         method (method): How url is requested (default POST); not validated by Restcomm, so a bad
             value fails the fetch.
-        status_callback (statusCallback): Receives call progress events of this leg.
-        status_callback_method (statusCallbackMethod): How statusCallback is requested. Default:
-            POST.
+        status_callback (statusCallback): Receives call progress events of this leg. Used as
+            written, not resolved against the document: it must be an absolute URL.
+        status_callback_method (statusCallbackMethod): How statusCallback is requested; not
+            validated by Restcomm, so a bad value fails every callback. Default: POST.
         status_callback_event (statusCallbackEvent): Comma-separated events to report. Default:
             initiated,ringing,answered,completed.
+        name (name): Destination when Video is nested; read only then.
         """
         if unknown:
             raise unknown_attributes("Number", unknown, Number)
@@ -1164,10 +1179,13 @@ class Dial(Element, tag="Dial"):
             a["statusCallbackMethod"] = _NUMBER_STATUS_CALLBACK_METHOD(status_callback_method)
         if status_callback_event is not None:
             a["statusCallbackEvent"] = _NUMBER_STATUS_CALLBACK_EVENT(status_callback_event)
+        if name is not None:
+            a["name"] = _NUMBER_NAME(name)
         child = Number.__new__(Number)
         child._meta = None
         child.attributes = a
         child.content = [] if text is None or text == "" else [_NUMBER_TEXT(text)]
+        check_destination(child)
         self.content.append(child)
         return child
 
@@ -1183,20 +1201,21 @@ class Dial(Element, tag="Dial"):
         name: str | None = None,
         **unknown: Unpack[NoOtherKeywords],
     ) -> Client:
-        """Add a <Client> to this <Dial> and return it. A registered Restcomm client to dial. With a
-        Video child the destination is the name attribute.
+        """Add a <Client> to this <Dial> and return it. A registered Restcomm client to dial, named
+        by its text. With a Video child the destination is the name attribute instead.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         url (url): A call-screening document run on the called party after it answers, before the
-            call is bridged; it may not Dial.
+            call is bridged (at most 60 seconds); it may not Dial.
         method (method): How url is requested (default POST); not validated by Restcomm, so a bad
             value fails the fetch.
-        status_callback (statusCallback): Receives call progress events of this leg.
-        status_callback_method (statusCallbackMethod): How statusCallback is requested. Default:
-            POST.
+        status_callback (statusCallback): Receives call progress events of this leg. Used as
+            written, not resolved against the document: it must be an absolute URL.
+        status_callback_method (statusCallbackMethod): How statusCallback is requested; not
+            validated by Restcomm, so a bad value fails every callback. Default: POST.
         status_callback_event (statusCallbackEvent): Comma-separated events to report. Default:
             initiated,ringing,answered,completed.
-        name (name): Destination when Video is nested.
+        name (name): Destination when Video is nested; read only then.
         """
         if unknown:
             raise unknown_attributes("Client", unknown, Client)
@@ -1217,6 +1236,7 @@ class Dial(Element, tag="Dial"):
         child._meta = None
         child.attributes = a
         child.content = [] if text is None or text == "" else [_CLIENT_TEXT(text)]
+        check_destination(child)
         self.content.append(child)
         return child
 
@@ -1234,20 +1254,21 @@ class Dial(Element, tag="Dial"):
         password: str | None = None,
         **unknown: Unpack[NoOtherKeywords],
     ) -> Sip:
-        """Add a <Sip> to this <Dial> and return it. A SIP URI to dial. Several may be forked in one
-        Dial.
+        """Add a <Sip> to this <Dial> and return it. A SIP URI to dial, as its text. Several may be
+        forked in one Dial. With a Video child the destination is the name attribute instead.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         url (url): A call-screening document run on the called party after it answers, before the
-            call is bridged; it may not Dial.
+            call is bridged (at most 60 seconds); it may not Dial.
         method (method): How url is requested (default POST); not validated by Restcomm, so a bad
             value fails the fetch.
-        status_callback (statusCallback): Receives call progress events of this leg.
-        status_callback_method (statusCallbackMethod): How statusCallback is requested. Default:
-            POST.
+        status_callback (statusCallback): Receives call progress events of this leg. Used as
+            written, not resolved against the document: it must be an absolute URL.
+        status_callback_method (statusCallbackMethod): How statusCallback is requested; not
+            validated by Restcomm, so a bad value fails every callback. Default: POST.
         status_callback_event (statusCallbackEvent): Comma-separated events to report. Default:
             initiated,ringing,answered,completed.
-        name (name): Destination when Video is nested.
+        name (name): Destination when Video is nested; read only then.
         username (username): SIP digest user; if absent the caller's own credentials may be used.
         password (password): SIP digest password.
         """
@@ -1274,6 +1295,7 @@ class Dial(Element, tag="Dial"):
         child._meta = None
         child.attributes = a
         child.content = [] if text is None or text == "" else [_SIP_TEXT(text)]
+        check_destination(child)
         self.content.append(child)
         return child
 
@@ -1286,20 +1308,24 @@ class Dial(Element, tag="Dial"):
         status_callback: str | None = None,
         status_callback_method: HttpMethod | None = None,
         status_callback_event: str | Sequence[CallEvent] | None = None,
+        name: str | None = None,
         **unknown: Unpack[NoOtherKeywords],
     ) -> Uri:
         """Add a <Uri> to this <Dial> and return it. Deprecated twin of Sip, without credentials.
+        With a Video child the destination is the name attribute instead.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         url (url): A call-screening document run on the called party after it answers, before the
-            call is bridged; it may not Dial.
+            call is bridged (at most 60 seconds); it may not Dial.
         method (method): How url is requested (default POST); not validated by Restcomm, so a bad
             value fails the fetch.
-        status_callback (statusCallback): Receives call progress events of this leg.
-        status_callback_method (statusCallbackMethod): How statusCallback is requested. Default:
-            POST.
+        status_callback (statusCallback): Receives call progress events of this leg. Used as
+            written, not resolved against the document: it must be an absolute URL.
+        status_callback_method (statusCallbackMethod): How statusCallback is requested; not
+            validated by Restcomm, so a bad value fails every callback. Default: POST.
         status_callback_event (statusCallbackEvent): Comma-separated events to report. Default:
             initiated,ringing,answered,completed.
+        name (name): Destination when Video is nested; read only then.
         """
         if unknown:
             raise unknown_attributes("Uri", unknown, Uri)
@@ -1314,10 +1340,13 @@ class Dial(Element, tag="Dial"):
             a["statusCallbackMethod"] = _URI_STATUS_CALLBACK_METHOD(status_callback_method)
         if status_callback_event is not None:
             a["statusCallbackEvent"] = _URI_STATUS_CALLBACK_EVENT(status_callback_event)
+        if name is not None:
+            a["name"] = _URI_NAME(name)
         child = Uri.__new__(Uri)
         child._meta = None
         child.attributes = a
         child.content = [] if text is None or text == "" else [_URI_TEXT(text)]
+        check_destination(child)
         self.content.append(child)
         return child
 
@@ -1335,11 +1364,12 @@ class Dial(Element, tag="Dial"):
         max_participants: int | None = None,
         **unknown: Unpack[NoOtherKeywords],
     ) -> Conference:
-        """Add a <Conference> to this <Dial> and return it. A conference room, named by its text. In
-        a Dial with other nouns only the Conference is used (§2.9).
+        """Add a <Conference> to this <Dial> and return it. A conference room, named by its text (no
+        text: the room is named "null"). In a Dial with other nouns only the Conference is used
+        (§2.9).
 
         Keywords (RCML attribute, Restcomm's default when absent):
-        name (name): Room name when Video is nested.
+        name (name): Room name when Video is nested; read only then.
         muted (muted): Join muted; only "true" is true. Default: false.
         beep (beep): Beep on enter and exit; only "true" is true (onEnter is false). Default:
             true.
@@ -1347,8 +1377,9 @@ class Dial(Element, tag="Dial"):
             participant joins. Default: true.
         end_conference_on_exit (endConferenceOnExit): End the conference when this participant
             leaves. Default: false.
-        wait_url (waitUrl): Wait music: a .wav file, or a document that may hold only Play and
-            Say.
+        wait_url (waitUrl): Wait music for a participant alone in the room: a URL whose path ends
+            in "wav" is played; any other URL is fetched as a document that may hold only Play
+            and Say, and replaces this document.
         wait_method (waitMethod): How waitUrl is requested. Default: POST.
         max_participants (maxParticipants): When the room is full the caller does not join and
             the next verb runs. Default: 40.
@@ -1378,6 +1409,7 @@ class Dial(Element, tag="Dial"):
         child._meta = None
         child.attributes = a
         child.content = [] if text is None or text == "" else [_CONFERENCE_TEXT(text)]
+        check_destination(child)
         self.content.append(child)
         return child
 
@@ -1425,7 +1457,9 @@ _DIAL_TEXT = Dial._text_converter()
 
 
 class Number(Element, tag="Number"):
-    """A telephone number to dial; "?X-Header=value" after it adds SIP headers."""
+    """A telephone number to dial, as its text; "?X-Header=value" after it adds SIP headers. With a
+    Video child the destination is the name attribute instead.
+    """
 
     __slots__ = ()
 
@@ -1438,21 +1472,24 @@ class Number(Element, tag="Number"):
         status_callback: str | None = None,
         status_callback_method: HttpMethod | None = None,
         status_callback_event: str | Sequence[CallEvent] | None = None,
+        name: str | None = None,
         **unknown: Unpack[NoOtherKeywords],
     ) -> None:
-        """A <Number> element. A telephone number to dial; "?X-Header=value" after it adds SIP
-        headers.
+        """A <Number> element. A telephone number to dial, as its text; "?X-Header=value" after it
+        adds SIP headers. With a Video child the destination is the name attribute instead.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         url (url): A call-screening document run on the called party after it answers, before the
-            call is bridged; it may not Dial.
+            call is bridged (at most 60 seconds); it may not Dial.
         method (method): How url is requested (default POST); not validated by Restcomm, so a bad
             value fails the fetch.
-        status_callback (statusCallback): Receives call progress events of this leg.
-        status_callback_method (statusCallbackMethod): How statusCallback is requested. Default:
-            POST.
+        status_callback (statusCallback): Receives call progress events of this leg. Used as
+            written, not resolved against the document: it must be an absolute URL.
+        status_callback_method (statusCallbackMethod): How statusCallback is requested; not
+            validated by Restcomm, so a bad value fails every callback. Default: POST.
         status_callback_event (statusCallbackEvent): Comma-separated events to report. Default:
             initiated,ringing,answered,completed.
+        name (name): Destination when Video is nested; read only then.
         """
         if unknown:
             raise unknown_attributes("Number", unknown, Number)
@@ -1467,6 +1504,8 @@ class Number(Element, tag="Number"):
             a["statusCallbackMethod"] = _NUMBER_STATUS_CALLBACK_METHOD(status_callback_method)
         if status_callback_event is not None:
             a["statusCallbackEvent"] = _NUMBER_STATUS_CALLBACK_EVENT(status_callback_event)
+        if name is not None:
+            a["name"] = _NUMBER_NAME(name)
         self._meta = None
         self.attributes = a
         self.content = [] if text is None or text == "" else [_NUMBER_TEXT(text)]
@@ -1541,6 +1580,11 @@ class Number(Element, tag="Number"):
             _NUMBER_STATUS_CALLBACK_EVENT_READ(self.attributes.get("statusCallbackEvent")),
         )
 
+    @property
+    def name(self) -> str | None:
+        """name as written, or None when absent."""
+        return self.attributes.get("name")
+
 
 _NUMBER_URL = Number._converter("url")
 _NUMBER_METHOD = Number._converter("method")
@@ -1548,6 +1592,7 @@ _NUMBER_STATUS_CALLBACK = Number._converter("status_callback")
 _NUMBER_STATUS_CALLBACK_METHOD = Number._converter("status_callback_method")
 _NUMBER_STATUS_CALLBACK_EVENT = Number._converter("status_callback_event")
 _NUMBER_STATUS_CALLBACK_EVENT_READ = list_reader("Number", "statusCallbackEvent")
+_NUMBER_NAME = Number._converter("name")
 _NUMBER_TEXT = Number._text_converter()
 
 
@@ -1629,8 +1674,8 @@ _VIDEO_OVERLAY = Video._converter("overlay")
 
 
 class Client(Element, tag="Client"):
-    """A registered Restcomm client to dial. With a Video child the destination is the name
-    attribute.
+    """A registered Restcomm client to dial, named by its text. With a Video child the destination
+    is the name attribute instead.
     """
 
     __slots__ = ()
@@ -1647,20 +1692,21 @@ class Client(Element, tag="Client"):
         name: str | None = None,
         **unknown: Unpack[NoOtherKeywords],
     ) -> None:
-        """A <Client> element. A registered Restcomm client to dial. With a Video child the
-        destination is the name attribute.
+        """A <Client> element. A registered Restcomm client to dial, named by its text. With a Video
+        child the destination is the name attribute instead.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         url (url): A call-screening document run on the called party after it answers, before the
-            call is bridged; it may not Dial.
+            call is bridged (at most 60 seconds); it may not Dial.
         method (method): How url is requested (default POST); not validated by Restcomm, so a bad
             value fails the fetch.
-        status_callback (statusCallback): Receives call progress events of this leg.
-        status_callback_method (statusCallbackMethod): How statusCallback is requested. Default:
-            POST.
+        status_callback (statusCallback): Receives call progress events of this leg. Used as
+            written, not resolved against the document: it must be an absolute URL.
+        status_callback_method (statusCallbackMethod): How statusCallback is requested; not
+            validated by Restcomm, so a bad value fails every callback. Default: POST.
         status_callback_event (statusCallbackEvent): Comma-separated events to report. Default:
             initiated,ringing,answered,completed.
-        name (name): Destination when Video is nested.
+        name (name): Destination when Video is nested; read only then.
         """
         if unknown:
             raise unknown_attributes("Client", unknown, Client)
@@ -1768,7 +1814,9 @@ _CLIENT_TEXT = Client._text_converter()
 
 
 class Sip(Element, tag="Sip"):
-    """A SIP URI to dial. Several may be forked in one Dial."""
+    """A SIP URI to dial, as its text. Several may be forked in one Dial. With a Video child the
+    destination is the name attribute instead.
+    """
 
     __slots__ = ()
 
@@ -1786,19 +1834,21 @@ class Sip(Element, tag="Sip"):
         password: str | None = None,
         **unknown: Unpack[NoOtherKeywords],
     ) -> None:
-        """A <Sip> element. A SIP URI to dial. Several may be forked in one Dial.
+        """A <Sip> element. A SIP URI to dial, as its text. Several may be forked in one Dial. With
+        a Video child the destination is the name attribute instead.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         url (url): A call-screening document run on the called party after it answers, before the
-            call is bridged; it may not Dial.
+            call is bridged (at most 60 seconds); it may not Dial.
         method (method): How url is requested (default POST); not validated by Restcomm, so a bad
             value fails the fetch.
-        status_callback (statusCallback): Receives call progress events of this leg.
-        status_callback_method (statusCallbackMethod): How statusCallback is requested. Default:
-            POST.
+        status_callback (statusCallback): Receives call progress events of this leg. Used as
+            written, not resolved against the document: it must be an absolute URL.
+        status_callback_method (statusCallbackMethod): How statusCallback is requested; not
+            validated by Restcomm, so a bad value fails every callback. Default: POST.
         status_callback_event (statusCallbackEvent): Comma-separated events to report. Default:
             initiated,ringing,answered,completed.
-        name (name): Destination when Video is nested.
+        name (name): Destination when Video is nested; read only then.
         username (username): SIP digest user; if absent the caller's own credentials may be used.
         password (password): SIP digest password.
         """
@@ -1924,7 +1974,9 @@ _SIP_TEXT = Sip._text_converter()
 
 
 class Uri(Element, tag="Uri"):
-    """Deprecated twin of Sip, without credentials."""
+    """Deprecated twin of Sip, without credentials. With a Video child the destination is the name
+    attribute instead.
+    """
 
     __slots__ = ()
 
@@ -1937,20 +1989,24 @@ class Uri(Element, tag="Uri"):
         status_callback: str | None = None,
         status_callback_method: HttpMethod | None = None,
         status_callback_event: str | Sequence[CallEvent] | None = None,
+        name: str | None = None,
         **unknown: Unpack[NoOtherKeywords],
     ) -> None:
-        """A <Uri> element. Deprecated twin of Sip, without credentials.
+        """A <Uri> element. Deprecated twin of Sip, without credentials. With a Video child the
+        destination is the name attribute instead.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         url (url): A call-screening document run on the called party after it answers, before the
-            call is bridged; it may not Dial.
+            call is bridged (at most 60 seconds); it may not Dial.
         method (method): How url is requested (default POST); not validated by Restcomm, so a bad
             value fails the fetch.
-        status_callback (statusCallback): Receives call progress events of this leg.
-        status_callback_method (statusCallbackMethod): How statusCallback is requested. Default:
-            POST.
+        status_callback (statusCallback): Receives call progress events of this leg. Used as
+            written, not resolved against the document: it must be an absolute URL.
+        status_callback_method (statusCallbackMethod): How statusCallback is requested; not
+            validated by Restcomm, so a bad value fails every callback. Default: POST.
         status_callback_event (statusCallbackEvent): Comma-separated events to report. Default:
             initiated,ringing,answered,completed.
+        name (name): Destination when Video is nested; read only then.
         """
         if unknown:
             raise unknown_attributes("Uri", unknown, Uri)
@@ -1965,6 +2021,8 @@ class Uri(Element, tag="Uri"):
             a["statusCallbackMethod"] = _URI_STATUS_CALLBACK_METHOD(status_callback_method)
         if status_callback_event is not None:
             a["statusCallbackEvent"] = _URI_STATUS_CALLBACK_EVENT(status_callback_event)
+        if name is not None:
+            a["name"] = _URI_NAME(name)
         self._meta = None
         self.attributes = a
         self.content = [] if text is None or text == "" else [_URI_TEXT(text)]
@@ -2039,6 +2097,11 @@ class Uri(Element, tag="Uri"):
             _URI_STATUS_CALLBACK_EVENT_READ(self.attributes.get("statusCallbackEvent")),
         )
 
+    @property
+    def name(self) -> str | None:
+        """name as written, or None when absent."""
+        return self.attributes.get("name")
+
 
 _URI_URL = Uri._converter("url")
 _URI_METHOD = Uri._converter("method")
@@ -2046,12 +2109,13 @@ _URI_STATUS_CALLBACK = Uri._converter("status_callback")
 _URI_STATUS_CALLBACK_METHOD = Uri._converter("status_callback_method")
 _URI_STATUS_CALLBACK_EVENT = Uri._converter("status_callback_event")
 _URI_STATUS_CALLBACK_EVENT_READ = list_reader("Uri", "statusCallbackEvent")
+_URI_NAME = Uri._converter("name")
 _URI_TEXT = Uri._text_converter()
 
 
 class Conference(Element, tag="Conference"):
-    """A conference room, named by its text. In a Dial with other nouns only the Conference is used
-    (§2.9).
+    """A conference room, named by its text (no text: the room is named "null"). In a Dial with
+    other nouns only the Conference is used (§2.9).
     """
 
     __slots__ = ()
@@ -2070,11 +2134,11 @@ class Conference(Element, tag="Conference"):
         max_participants: int | None = None,
         **unknown: Unpack[NoOtherKeywords],
     ) -> None:
-        """A <Conference> element. A conference room, named by its text. In a Dial with other nouns
-        only the Conference is used (§2.9).
+        """A <Conference> element. A conference room, named by its text (no text: the room is named
+        "null"). In a Dial with other nouns only the Conference is used (§2.9).
 
         Keywords (RCML attribute, Restcomm's default when absent):
-        name (name): Room name when Video is nested.
+        name (name): Room name when Video is nested; read only then.
         muted (muted): Join muted; only "true" is true. Default: false.
         beep (beep): Beep on enter and exit; only "true" is true (onEnter is false). Default:
             true.
@@ -2082,8 +2146,9 @@ class Conference(Element, tag="Conference"):
             participant joins. Default: true.
         end_conference_on_exit (endConferenceOnExit): End the conference when this participant
             leaves. Default: false.
-        wait_url (waitUrl): Wait music: a .wav file, or a document that may hold only Play and
-            Say.
+        wait_url (waitUrl): Wait music for a participant alone in the room: a URL whose path ends
+            in "wav" is played; any other URL is fetched as a document that may hold only Play
+            and Say, and replaces this document.
         wait_method (waitMethod): How waitUrl is requested. Default: POST.
         max_participants (maxParticipants): When the room is full the caller does not join and
             the next verb runs. Default: 40.
@@ -2276,7 +2341,8 @@ _REDIRECT_TEXT = Redirect._text_converter()
 
 class Reject(Element, tag="Reject"):
     """Refuses a ringing call without answering it. Only as the first verb; later it is skipped
-    (§2.13).
+    (§2.13). In a call-screening document the called party has already answered: Reject does
+    nothing and the screening never ends.
     """
 
     __slots__ = ()
@@ -2288,7 +2354,8 @@ class Reject(Element, tag="Reject"):
         **unknown: Unpack[NoOtherKeywords],
     ) -> None:
         """A <Reject> element. Refuses a ringing call without answering it. Only as the first verb;
-        later it is skipped (§2.13).
+        later it is skipped (§2.13). In a call-screening document the called party has already
+        answered: Reject does nothing and the screening never ends.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         reason (reason): rejected or busy. Default: rejected.
@@ -2502,50 +2569,54 @@ _FAX_TEXT = Fax._text_converter()
 
 
 class Language(Element, tag="Language"):
-    """USSD message language. Only the first counts; "en" allows 182 characters, any other language
-    80 (§3.4).
+    """USSD message language. Only the first counts; "en" (any case) allows 182 characters, any
+    other language 80 (§3.4). Empty: the interpreter fails and no reply is sent.
     """
 
     __slots__ = ()
 
     def __init__(
         self,
-        text: str | None = None,
+        text: str,
         **unknown: Unpack[NoOtherKeywords],
     ) -> None:
-        """A <Language> element. USSD message language. Only the first counts; "en" allows 182
-        characters, any other language 80 (§3.4).
+        """A <Language> element. USSD message language. Only the first counts; "en" (any case)
+        allows 182 characters, any other language 80 (§3.4). Empty: the interpreter fails and no
+        reply is sent.
         """
         if unknown:
             raise unknown_attributes("Language", unknown, Language)
         a: dict[str, str] = {}
         self._meta = None
         self.attributes = a
-        self.content = [] if text is None or text == "" else [_LANGUAGE_TEXT(text)]
+        self.content = [_LANGUAGE_TEXT(text)]
 
 
 _LANGUAGE_TEXT = Language._text_converter()
 
 
 class UssdMessage(Element, tag="UssdMessage"):
-    """One line of the USSD message; all lines are joined with new lines."""
+    """One line of the USSD message. The top-level lines are joined with new lines, then the
+    UssdCollect's lines are appended with no separator. Empty: the line reads "null".
+    """
 
     __slots__ = ()
 
     def __init__(
         self,
-        text: str | None = None,
+        text: str,
         **unknown: Unpack[NoOtherKeywords],
     ) -> None:
-        """A <UssdMessage> element. One line of the USSD message; all lines are joined with new
-        lines.
+        """A <UssdMessage> element. One line of the USSD message. The top-level lines are joined
+        with new lines, then the UssdCollect's lines are appended with no separator. Empty: the
+        line reads "null".
         """
         if unknown:
             raise unknown_attributes("UssdMessage", unknown, UssdMessage)
         a: dict[str, str] = {}
         self._meta = None
         self.attributes = a
-        self.content = [] if text is None or text == "" else [_USSD_MESSAGE_TEXT(text)]
+        self.content = [_USSD_MESSAGE_TEXT(text)]
 
 
 _USSD_MESSAGE_TEXT = UssdMessage._text_converter()
@@ -2569,7 +2640,8 @@ class UssdCollect(Element, tag="UssdCollect"):
         action as Digits. Only the first counts (§3.4).
 
         Keywords (RCML attribute, Restcomm's default when absent):
-        action (action): Receives the reply; without it Restcomm fails. Required.
+        action (action): Receives the reply; without it Restcomm fails before the menu is sent;
+            empty, the reply goes nowhere. Required.
         """
         if unknown:
             raise unknown_attributes("UssdCollect", unknown, UssdCollect)
@@ -2581,11 +2653,12 @@ class UssdCollect(Element, tag="UssdCollect"):
 
     def ussd_message(
         self,
-        text: str | None = None,
+        text: str,
         **unknown: Unpack[NoOtherKeywords],
     ) -> UssdMessage:
-        """Add a <UssdMessage> to this <UssdCollect> and return it. One line of the USSD message;
-        all lines are joined with new lines.
+        """Add a <UssdMessage> to this <UssdCollect> and return it. One line of the USSD message.
+        The top-level lines are joined with new lines, then the UssdCollect's lines are appended
+        with no separator. Empty: the line reads "null".
         """
         if unknown:
             raise unknown_attributes("UssdMessage", unknown, UssdMessage)
@@ -2593,7 +2666,7 @@ class UssdCollect(Element, tag="UssdCollect"):
         child = UssdMessage.__new__(UssdMessage)
         child._meta = None
         child.attributes = a
-        child.content = [] if text is None or text == "" else [_USSD_MESSAGE_TEXT(text)]
+        child.content = [_USSD_MESSAGE_TEXT(text)]
         self.content.append(child)
         return child
 

@@ -13,24 +13,28 @@ what the value-level rules check:
   Python with one regular expression: libxml2's own cost several times more;
 * spoken text, bodies and URLs in element text must not be blank (RCML501);
 * ``Gather`` and ``Record`` must have ``action`` (RCML403), and attributes whose empty value
-  Restcomm fails on (``r:empty``) must not be blank (RCML220);
+  Restcomm takes as present (``r:empty``) must not be blank (RCML220);
 * ``Gather`` children end with a ``Say`` or ``Play``, never a ``Pause`` (RCML411);
 
 * ``Dial`` holds a single ``Conference`` or nouns, never text beside them, never nothing (RCML111,
-  RCML112, RCML501); nouns hold one non-blank text and no ``Video`` (RCML113, RCML501);
+  RCML112, RCML501); nouns hold one non-blank text, no ``Video`` and no ``name`` (RCML113,
+  RCML131, RCML501);
 * ``Response`` holds only the verbs of the document's context, ``Hangup`` or ``Redirect`` only as
   the last verb, no ``Reject`` and no ``Sms`` with ``action`` (RCML110, RCML401, RCML402).
 
 A schema cannot make a verb's place depend on its attributes, so one check is made in Python on
 the top-level verbs: a ``Dial`` or ``Record`` with ``action`` is the last verb (RCML412).
 
-A schema cannot see comments, which may split an element's text (RCML502), nor the USSD message
-limits; those are checked by the lines below. Documents that are fine but unusual (a ``Reject``, a
-``Video``, a shorthand ``<Dial>+15550100</Dial>``) simply take the slow path. The verdict
-(:class:`Clearance`) has two halves, so the engine runs only the rules it did not clear: none when
-both pass, the walk's rules when only the walk fails, all but the URL rules when only the schema
-fails. ``tests/engine/test_prefilter.py`` checks, on the corpus and on generated documents, that
-the findings are exactly those of a run of every rule.
+A schema cannot see comments, which may split an element's text (RCML502), nor a Conference whose
+caller waits with a wait document (RCML430: two attributes together); those are checked by the walk
+below, with the URLs Restcomm does not resolve (RCML231) or plays by their ending (RCML232). Only
+voice and SMS documents are prefiltered: USSD documents need the whole message (RCML503), and
+screening and conference-wait documents, which are rare, have rules of their own. Documents that
+are fine but unusual (a ``Reject``, a ``Video``, a shorthand ``<Dial>+15550100</Dial>``) simply
+take the slow path. The verdict (:class:`Clearance`) has two halves, so the engine runs only the
+rules it did not clear: none when both pass, the walk's rules when only the walk fails, all but the
+URL rules when only the schema fails. ``tests/engine/test_prefilter.py`` checks, on the corpus and
+on generated documents, that the findings are exactly those of a run of every rule.
 """
 
 from __future__ import annotations
@@ -43,6 +47,8 @@ from dataclasses import dataclass
 from lxml import etree
 
 from rcml.core.options import Context
+from rcml.rules.dial import unplayable, wait_document
+from rcml.rules.urls import has_scheme
 from rcml.schema import Schema
 from rcml.schema.reader import NOTES, XS
 
@@ -88,6 +94,7 @@ def _tighten(root: etree._Element, context: Context) -> None:
     nouns = _tighten_dial(complex_types["Dial"])
     for noun in nouns:
         _text_only(complex_types[noun])  # RCML113 (no Video), RCML501/502 (one non-blank text)
+        _drop_attribute(complex_types[noun], "name")  # RCML131 (name without Video)
     for name in _NEEDS_ACTION:  # RCML403
         action = complex_types[name].find(f"{_XS}attribute[@name='action']")
         if action is not None:
@@ -147,6 +154,17 @@ def _tighten_dial(dial: etree._Element) -> list[str]:
     return nouns
 
 
+def _drop_attribute(ctype: etree._Element, name: str) -> None:
+    """Forbid one attribute (wherever the type declares it): documents with it take the slow
+    path."""
+    for attribute in ctype.iter(f"{_XS}attribute"):
+        if attribute.get("name") == name:
+            attribute.getparent().remove(attribute)  # type: ignore[union-attr]
+            return
+
+
+
+
 def _text_only(ctype: etree._Element) -> None:
     """Turn a mixed noun into simple content: one non-blank text and its attributes, no child."""
     attributes = [
@@ -200,28 +218,38 @@ def strict_schema(schema: Schema, context: Context) -> etree.XMLSchema:
     return etree.XMLSchema(tree)
 
 
+# element -> (its URL attributes, whether its text is a URL, its URL attributes with a fact of
+# their own: (name, None) for a URL Restcomm does not resolve, (name, ending) for one it plays
+# only when its path has that ending).
+_Places = dict[str, tuple[tuple[str, ...], bool, tuple[tuple[str, str | None], ...]]]
+
+
 @functools.cache
-def _url_places(schema: Schema) -> dict[str, tuple[tuple[str, ...], bool]]:
-    """element -> (its URL attributes, whether its text is a URL)."""
-    places: dict[str, tuple[tuple[str, ...], bool]] = {}
+def _url_places(schema: Schema) -> _Places:
+    """Where the URLs are, for the walk."""
+    places: _Places = {}
     for name, spec in schema.elements.items():
         attributes = tuple(a for a, s in spec.attributes.items() if s.kind == "url")
+        special = tuple(
+            (a, s.plays) for a, s in spec.attributes.items() if s.plays or not s.resolved
+        )
         if attributes or spec.text_kind == "url":
-            places[name] = (attributes, spec.text_kind == "url")
+            places[name] = (attributes, spec.text_kind == "url", special)
     return places
 
 
-def _urls_and_text_are_plain(
-    root: etree._Element, places: dict[str, tuple[tuple[str, ...], bool]]
-) -> bool:
-    """Every URL is plain (RCML301, RCML302), no URL in element text holds 'hash' (RCML303),
-    and no comment or processing instruction stands inside an element, where it may split the
-    element's text (RCML502).
+def _urls_and_text_are_plain(root: etree._Element, places: _Places) -> bool:
+    """Every URL is plain (RCML301, RCML302), no URL in element text holds 'hash' (RCML303), a
+    URL Restcomm does not resolve is absolute (RCML231), a URL Restcomm plays by its ending is no
+    other audio file (RCML232), no comment or processing instruction stands inside an element,
+    where it may split the element's text (RCML502), and no Conference makes its caller wait with
+    a wait document that replaces the Dial's (RCML430).
 
     An element whose text is a URL must also hold no child: the URL rules read the last text run,
     which the walk does not see then. (The strict schema forbids such children anyway; this keeps
     the verdict sound for documents the strict schema rejects.) One walk over every node: cheaper
-    than lxml's tag-filtered iteration or an XPath here.
+    than lxml's tag-filtered iteration or an XPath here; and Python's regular expressions than
+    libxml2's.
     """
     plain = _PLAIN_URL.fullmatch
     for node in root.iter():
@@ -230,13 +258,24 @@ def _urls_and_text_are_plain(
             if not isinstance(node.tag, str) and node.getparent() is not root:
                 return False
             continue
-        attributes, in_text = place
+        attributes, in_text, special = place
         for name in attributes:
             value = node.get(name)
             if value is not None and plain(value) is None:
                 return False
         if in_text and (len(node) or plain(node.text or "") is None or "hash" in (node.text or "")):
             return False  # RCML303: 'hash' in a media URL
+        for name, ending in special:
+            value = node.get(name)
+            if value is None:
+                continue
+            if ending is None:
+                if value.strip(" \t\r\n") and not has_scheme(value):
+                    return False
+            elif unplayable(value, ending) is not None:
+                return False
+        if node.tag == "Conference" and wait_document(node) is not None:
+            return False
     return True
 
 
@@ -265,12 +304,19 @@ class Clearance:
         return self.schema_clean and self.urls_plain
 
 
-# The rules the walk stands for: URLs in attributes and text, and text split by comments.
-WALK_RULES = frozenset({"RCML301", "RCML302", "RCML303", "RCML502"})
+# The rules the walk stands for: URLs in attributes and text, text split by comments, and wait
+# documents that replace the Dial's document.
+WALK_RULES = frozenset(
+    {"RCML231", "RCML232", "RCML301", "RCML302", "RCML303", "RCML430", "RCML502"}
+)
 # What the walk proves on any document: comments are not the only way to split a text (a child
 # element does too), so RCML502 is cleared only when the strict schema passed as well.
-URL_RULES = frozenset({"RCML301", "RCML302", "RCML303"})
+URL_RULES = frozenset({"RCML231", "RCML232", "RCML301", "RCML302", "RCML303"})
 _VERDICTS = {(a, b): Clearance(a, b) for a in (False, True) for b in (False, True)}
+# The contexts the fast path serves. USSD rules need the whole message (RCML503, RCML530-532);
+# screening and conference-wait documents are rare and have rules of their own (RCML130-133,
+# RCML431, RCML432): every rule runs on them.
+_PREFILTERED = frozenset({"voice", "sms"})
 NOTHING_PROVED = _VERDICTS[False, False]
 
 
@@ -280,7 +326,7 @@ def prefilter(root: etree._Element, context: Context, schema: Schema) -> Clearan
     The strict schema accepts a subset of what ``schema`` accepts, so passing it also proves the
     document valid against the real XSD: clean documents are validated once, not twice.
     """
-    if context == "ussd":  # RCML503, RCML504 need the whole message
+    if context not in _PREFILTERED:
         return NOTHING_PROVED
     schema_clean = bool(strict_schema(schema, context).validate(root)) and not _action_not_last(
         root

@@ -147,7 +147,8 @@ class InvalidValue(_AttributeRule):
     What it does
     Reports enumerated values Restcomm does not know (`voice="alice"`, `method="PUT"`,
     `media="audio"`, `reason="declined"`), with the closest accepted value. Where Restcomm does
-    not replace the value but fails with it (a Dial noun's `method`), the finding is an error.
+    not replace the value but fails with it (a Dial noun's `method`), the finding is an error;
+    a Dial noun's `statusCallbackMethod` is used as written too, and its callbacks fail.
 
     Why it matters
     Restcomm replaces the value by its default and logs a warning notification nobody reads: the
@@ -220,11 +221,11 @@ class InvalidEvents(_AttributeRule):
     unknown event and no status callback fires at all.
 
     Example
-        <Client statusCallback="/events"
+        <Client statusCallback="https://app.example.com/events"
           statusCallbackEvent="initiated ringing answered completed">alice</Client>
 
     Use instead
-        <Client statusCallback="/events"
+        <Client statusCallback="https://app.example.com/events"
           statusCallbackEvent="initiated,ringing,answered,completed">alice</Client>
     """
 
@@ -263,8 +264,9 @@ class MissingRequiredAttribute(_AttributeRule):
     Reports `<Email>` without `to` or `from`, and `<UssdCollect>` without `action`.
 
     Why it matters
-    The e-mail is never sent and the voice document stalls there; a USSD menu without `action`
-    fails when the reply arrives.
+    The e-mail is never sent and the voice document stalls there; without `action` the USSD
+    interpreter fails while it builds the menu (UssdInterpreter.java:907), so the subscriber gets
+    no reply at all.
 
     Example
         <Response><Email to="ops@example.com">Call from {{From}}</Email></Response>
@@ -417,6 +419,17 @@ def _value_finding(
             f"write {choices(repr(a) for a in allowed)}" if allowed else None,
             attribute=name,
             severity=Severity.ERROR,
+        )
+    if attribute.invalid == "no-callback":
+        # VoiceInterpreter.java:2380-2382 passes it on unchecked; Call.java:611 requests the
+        # callback with it and the Downloader refuses any method but GET and POST.
+        return InvalidValue().report(
+            doc,
+            element,
+            f"{where} is not accepted; Restcomm uses it as written and every status callback "
+            "of this leg fails",
+            f"write {choices(repr(a) for a in allowed)}" if allowed else None,
+            attribute=name,
         )
     hint = (
         f"did you mean {guess!r}?"

@@ -23,6 +23,11 @@ def _ends_document(verb: etree._Element) -> str | None:
     return None
 
 
+# The screening interpreter fetches a Redirect's URL or an Sms action but keeps its own parser,
+# so the answer is ignored and the next verb runs (SubVoiceInterpreter.java:493-519).
+_ANSWER_IGNORED_IN_SCREENING = frozenset({"Redirect", "Sms"})
+
+
 class UnreachableVerb(Rule):
     """Verbs after `<Hangup>`, `<Redirect>`, `<Sms action>` or a first `<Reject>`: they never run.
 
@@ -52,7 +57,9 @@ class UnreachableVerb(Rule):
 
     def _scan(self, doc: Document) -> Iterator[Finding]:
         verbs = doc.top_verbs
-        if len(verbs) > 1 and verbs[0].tag == "Reject" and doc.context in ("voice", "screening"):
+        # A screening document runs on a leg that has already answered: Reject does nothing
+        # there (RCML110 says so), so the first-Reject warning is for voice documents only.
+        if len(verbs) > 1 and verbs[0].tag == "Reject" and doc.context == "voice":
             yield self.report(
                 doc,
                 verbs[1],
@@ -63,6 +70,8 @@ class UnreachableVerb(Rule):
             )
             return
         for position, verb in enumerate(verbs):
+            if doc.context == "screening" and verb.tag in _ANSWER_IGNORED_IN_SCREENING:
+                continue  # the answer is ignored there and the next verb runs (RCML431)
             reason = _ends_document(verb)
             if reason is None or position + 1 >= len(verbs):
                 continue
@@ -102,7 +111,7 @@ class RejectNotFirst(Rule):
         return list(self._scan(doc)) or None
 
     def _scan(self, doc: Document) -> Iterator[Finding]:
-        if doc.context not in ("voice", "screening"):
+        if doc.context != "voice":  # in screening documents Reject does nothing (RCML110)
             return
         answered_by: etree._Element | None = None
         for verb in doc.top_verbs:

@@ -44,10 +44,14 @@ class LinkTargetInvalidInContext(Rule):
     Validates the target of each link in the context Restcomm runs it in: a Conference `waitUrl`
     as a conference-wait document, a Dial noun's `url` as a call-screening document, an `action`
     or `<Redirect>` as a voice document (a USSD `action` as USSD, an SMS document's links as SMS).
+    A link Restcomm fetches as a document must not lead to a media file.
 
     Why it matters
     A document can be valid on its own and wrong where it is used: a `<Gather>` in a wait
     document hangs up the waiting caller; a `<Dial>` in a screening document fails the call.
+    Restcomm parses every document it downloads as XML (Downloader.java:160-174), so an audio file
+    behind a `<Redirect>`, an `action`, a noun's `url` or a `waitUrl` whose path does not end in
+    `wav` (VoiceInterpreter.java:3169) fails the download and the call.
 
     Example
         <Conference waitUrl="/menu.xml">room</Conference>   (menu.xml holds a <Gather>)

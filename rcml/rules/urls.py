@@ -7,6 +7,7 @@ these checks follow that parser's rules rather than a browser's forgiving ones.
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote, urljoin, urlsplit
 
 from lxml import etree
 
@@ -57,6 +58,35 @@ def url_problem(url: str) -> str | None:
     if brackets and not _IPV6_HOST.match(url):
         return "'[' and ']' are allowed only around an IPv6 host"
     return None
+
+
+def wait_url_is_audio(url: str, ending: str = "wav") -> bool:
+    """Whether Restcomm plays a Conference ``waitUrl`` as audio rather than fetching it as a
+    document: its path, decoded and lower-cased, without the query, ends in ``wav`` (the
+    attribute's ``r:plays``) (``waitUrl.getPath().toLowerCase().endsWith("wav")``,
+    VoiceInterpreter.java:3169)."""
+    return unquote(urlsplit(url.strip(JAVA_BLANKS)).path).lower().endswith(ending)
+
+
+def java_resolve(base: str, reference: str) -> str:
+    """``reference`` resolved against ``base`` as java.net.URI.resolve does it (RFC 2396).
+
+    It differs from RFC 3986 (``urljoin``) for a reference with no path: an empty one, or a
+    query alone, leads to the base's folder, not to the base itself. A fragment alone keeps the
+    base.
+    """
+    reference = reference.strip(JAVA_BLANKS)
+    parts = urlsplit(reference)
+    if not parts.scheme and not parts.netloc and not parts.path and not reference.startswith("#"):
+        folder = urljoin(base, ".")
+        return folder + ("?" + parts.query if parts.query else "")
+    return urljoin(base, reference)
+
+
+def has_scheme(url: str) -> bool:
+    """Whether ``url`` is absolute (starts with a scheme), as java.net.URI.isAbsolute() says."""
+    scheme = _SCHEME.match(url.strip(JAVA_BLANKS))
+    return scheme is not None and _VALID_SCHEME.match(scheme.group(1)) is not None
 
 
 def _encoded(url: str) -> str:

@@ -166,19 +166,46 @@ _EMPTY_CONSEQUENCE = {
     ),
     ("Email", "to"): "the e-mail cannot be sent and the call stalls in silence",
     ("Email", "from"): "the e-mail cannot be sent and the call stalls in silence",
+    ("Dial", "action"): (
+        "Restcomm takes it as present: when the dial ends it requests nothing and runs no next "
+        "verb, so the call stalls in silence"
+    ),
+    ("UssdCollect", "action"): (
+        "Restcomm takes it as present: it sends the menu but never posts the subscriber's reply"
+    ),
 }
 _EMPTY_FALLBACK = {
     "hangs-up": "Restcomm takes it as present and fails: the call is hung up",
     "stalls": "Restcomm takes it as present and fails: the call stalls in silence",
+    "folder": (
+        "Restcomm takes it as present and resolves it to the folder of this document, which it "
+        "runs as the call-screening document: the screening fails and the call is hung up"
+    ),
+    "drops-reply": "Restcomm takes it as present and never posts the reply",
+    "no-callback": (
+        "Restcomm takes it as present and sends the status callbacks to an empty URL: none "
+        "arrives"
+    ),
 }
+# What an empty value does, in a few words (the builder's messages), by r:empty.
+EMPTY_IN_SHORT = {
+    "hangs-up": "the call hangs up",
+    "stalls": "the call stalls",
+    "folder": "fetches the document's folder as the screening document, which fails",
+    "drops-reply": "the reply goes nowhere",
+    "no-callback": "no status callback arrives",
+}
+# Empty values that lose a callback but not the call: warnings.
+_EMPTY_WARNINGS = frozenset({"no-callback"})
 
 
 class EmptyAttribute(Rule):
     """An attribute written but empty where Restcomm takes it as present and then fails.
 
     What it does
-    Reports `action=""` (or blank) on `<Gather>` and `<Record>`, and `to=""` or `from=""` on
-    `<Email>`: the attributes whose empty value the schema marks `r:empty`.
+    Reports `action=""` (or blank) on `<Gather>`, `<Record>`, `<Dial>` and `<UssdCollect>`,
+    `to=""` or `from=""` on `<Email>`, and `url=""` or `statusCallback=""` on a Dial noun: the
+    attributes whose empty value the schema marks `r:empty`.
 
     Why it matters
     Restcomm trims attribute values and tests whether the attribute exists, not whether it has a
@@ -186,6 +213,12 @@ class EmptyAttribute(Rule):
     input (BaseVoiceInterpreter.java:1707-1715); an empty Record `action` neither requests a URL
     nor moves to the next verb (BaseVoiceInterpreter.java:2093-2096, 2173-2177), and an Email
     without a recipient never reports success (VoiceInterpreter.java:808-816): the call stalls.
+    So does an empty Dial `action` when the dial ends (VoiceInterpreter.java:2658, 2787-2788). An
+    empty noun `url` resolves to the folder of the document, fetched as the screening document
+    (VoiceInterpreter.java:3553-3558, UriUtils.java:75-82); an empty UssdCollect `action` sends
+    the menu but never posts the reply (UssdInterpreter.java:907, 1005-1008); an empty
+    `statusCallback` loses the callbacks only, so that finding is a warning
+    (VoiceInterpreter.java:2376-2377, Call.java:599-613).
 
     Example
         <Response><Gather action=""><Say>Press 1</Say></Gather></Response>
@@ -206,10 +239,10 @@ class EmptyAttribute(Rule):
         )
 
     def check_element(self, doc: Document, element: etree._Element) -> list[Finding] | None:
-        if doc.context != "voice":
-            return None  # read from the voice interpreter's code only
-        found = None
         spec = doc.schema.elements[str(element.tag)]
+        if doc.context != "voice" and not (doc.context == "ussd" and "ussd" in spec.contexts):
+            return None  # read from the voice and USSD interpreters' code only
+        found = None
         for attribute in spec.attributes.values():
             if attribute.empty is None:
                 continue
@@ -220,11 +253,12 @@ class EmptyAttribute(Rule):
             consequence = _EMPTY_CONSEQUENCE.get((tag, name)) or _EMPTY_FALLBACK.get(
                 attribute.empty, "Restcomm takes it as present and fails"
             )
-            hint = (
-                f'write the URL, as {name}="/next", or remove {name} to go on without it'
-                if attribute.kind == "url"
-                else f"write the {name} address"
-            )
+            if attribute.kind == "url" and attribute.required:
+                hint = f'write the URL, as {name}="/next"'
+            elif attribute.kind == "url":
+                hint = f'write the URL, as {name}="/next", or remove {name} to go on without it'
+            else:
+                hint = f"write the {name} address"
             found = found or []
             found.append(
                 self.report(
@@ -233,6 +267,7 @@ class EmptyAttribute(Rule):
                     f'{name}="{value}" on <{tag}> is empty: {consequence}',
                     hint,
                     attribute=name,
+                    severity=Severity.WARNING if attribute.empty in _EMPTY_WARNINGS else None,
                 )
             )
         return found

@@ -86,8 +86,11 @@ class AttributeSpec:
     default: str | None = None
     kind: str | None = None  # r:kind: url, keys, seconds, count, events, hints, ...
     fails_when_invalid: bool = False  # r:invalid="fails"
-    empty: str | None = None  # r:empty: what an empty value does ("hangs-up", "stalls")
+    empty: str | None = None  # r:empty: what a present but empty value does ("stalls", ...)
     doc: str = ""
+    invalid: str | None = None  # r:invalid: what an invalid value does ("fails", "no-callback")
+    resolved: bool = True  # r:resolve="no": a URL Restcomm uses as written, never resolved
+    plays: str | None = None  # r:plays: the path ending that makes Restcomm play a URL
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,7 @@ class ElementSpec:
     contexts: frozenset[str]  # r:contexts: where Restcomm runs this verb; empty for nouns
     is_verb: bool
     doc: str = ""
+    blank: str | None = None  # r:blank: what blank text does ("fails", "null")
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: one per loaded XSD
@@ -141,6 +145,16 @@ class Schema:
             kinded = {n: a for n, a in element.attributes.items() if a.kind}
             if kinded:
                 table[element.name] = kinded
+        return table
+
+    @cached_property
+    def unresolved_urls(self) -> dict[str, tuple[str, ...]]:
+        """element -> its URL attributes that Restcomm uses as written (r:resolve="no")."""
+        table: dict[str, tuple[str, ...]] = {}
+        for element in self.elements.values():
+            names = tuple(n for n, a in element.attributes.items() if not a.resolved)
+            if names:
+                table[element.name] = names
         return table
 
     def tags_with_kind(self, *kinds: str) -> frozenset[str]:

@@ -105,6 +105,9 @@ class _Reader:
                     fails_when_invalid=_note(node, "invalid") == "fails",
                     empty=_note(node, "empty"),
                     doc=_doc(node),
+                    invalid=_note(node, "invalid"),
+                    resolved=_note(node, "resolve") != "no",
+                    plays=_note(node, "plays"),
                 )
         return specs
 
@@ -137,6 +140,7 @@ class _Reader:
             contexts=frozenset(contexts.split()) if contexts else frozenset(),
             is_verb=name in self.verbs,
             doc=_doc(ctype) or doc,
+            blank=_note(ctype, "blank"),
         )
         for child, _ in children:
             child_type = child.find("xs:complexType", _NS)

@@ -71,6 +71,21 @@ def _broken(link: Link, routes: list[str]) -> Finding:
     )
 
 
+def _media_as_document(link: Link, target: Resource) -> Finding:
+    """A link Restcomm fetches as a document that leads to a media file: the download fails,
+    since Restcomm parses every body it downloads as XML (Downloader.java:160-174)."""
+    why = " (its path does not end in 'wav')" if link.where.startswith("waitUrl") else ""
+    return LinkTargetInvalidInContext.at(
+        link.line,
+        link.column,
+        f"{link.where}: Restcomm fetches {target.relpath} as an RCML document{why}; a media file "
+        "does not parse as XML, so the download fails and the call with it",
+        "point it at an RCML document"
+        + (", or at a .wav file" if link.where.startswith("waitUrl") else ""),
+        element=link.element,
+    )
+
+
 def _at_template_line(link: Link, rendering: Rendering, several: bool) -> Link:
     """``link`` (found in a rendering) at its template position, naming its sample set."""
     line, column, exact = rendering.template_position(link.line, link.column)
@@ -114,7 +129,10 @@ def check_links(
         if target is None:
             found.add((source.relpath, _broken(link, routes)))
             continue
-        if link.kind != "document" or target.kind == "media" or link.context is None:
+        if link.kind != "document" or link.context is None:
+            continue
+        if target.kind == "media":
+            found.add((source.relpath, _media_as_document(link, target)))
             continue
         key = (target.route, link.context)
         if link.context not in contexts[target.route]:

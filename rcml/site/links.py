@@ -1,7 +1,8 @@
 """Links between a site's documents: where each URL in a document leads, and in what context.
 
 Restcomm resolves a relative URL against the URL of the document that holds it (java
-``URI.resolve``), so a link points into the site when it is relative, or absolute under the
+``URI.resolve``, whose RFC 2396 rules send an empty URL or a query alone to the document's
+folder), so a link points into the site when it is relative, or absolute under the
 site's ``--base-url``. Each kind of link gives its target a context:
 
 * ``action`` (Gather, Record, Dial, Sms, UssdCollect) and ``<Redirect>``: the linking
@@ -27,7 +28,7 @@ from rcml.core import Limits
 from rcml.core.document import Document, text_of
 from rcml.core.options import Context
 from rcml.engine.parse import parse
-from rcml.rules.urls import url_problem
+from rcml.rules.urls import java_resolve, url_problem, wait_url_is_audio
 from rcml.schema import load_schema
 
 _PLACEHOLDER_BASE = "http://rcml-site.invalid/"
@@ -75,7 +76,7 @@ class Resolver:
         """The route ``url`` (written in the document at ``source_route``) leads to, if in-site."""
         if url_problem(url) is not None:
             return None  # RCML301 reports it
-        target = urlsplit(urljoin(self.url_of(source_route), url))
+        target = urlsplit(java_resolve(self.url_of(source_route), url))
         if (target.scheme.lower(), target.netloc.lower()) != self._origin:
             return None
         path = target.path or "/"
@@ -100,8 +101,8 @@ def _raw_links(
             yield element, "url", element.get("url", "").strip(), "document", "screening"
         if tag == "Conference" and element.get("waitUrl"):
             url = element.get("waitUrl", "").strip()
-            wav = urlsplit(url).path.lower().endswith("wav")
-            yield element, "waitUrl", url, "media" if wav else "document", "conference-wait"
+            kind: LinkKind = "media" if wait_url_is_audio(url) else "document"
+            yield element, "waitUrl", url, kind, "conference-wait"
         if tag == "Redirect" and text_of(element):
             yield element, None, text_of(element), "document", doc.context
         if tag in ("Play", "Fax") and text_of(element):

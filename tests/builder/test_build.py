@@ -102,7 +102,7 @@ def test_golden_output_of_each_noun() -> None:
         "+15550100",
         url="/screen.xml",
         method="GET",
-        status_callback="/s",
+        status_callback="https://a.example/s",
         status_callback_method="POST",
         status_callback_event=["initiated", "ringing", "answered", "completed"],
     )
@@ -110,7 +110,7 @@ def test_golden_output_of_each_noun() -> None:
     dial.sip("sip:bob@example.com", username="bob", password="secret")
     dial.uri("sip:carol@example.com")
     assert xml(dial) == (
-        '<Dial><Number url="/screen.xml" method="GET" statusCallback="/s"'
+        '<Dial><Number url="/screen.xml" method="GET" statusCallback="https://a.example/s"'
         ' statusCallbackMethod="POST"'
         ' statusCallbackEvent="initiated,ringing,answered,completed">+15550100</Number>'
         '<Client name="alice">alice</Client>'

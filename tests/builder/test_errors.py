@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import pickle
+import re
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 import rcml
-from rcml.builder import BuildError, ChildNotAllowedError, Comment, Dial, Gather, Say
+from rcml.builder import (
+    BuildError,
+    ChildNotAllowedError,
+    Client,
+    Comment,
+    Dial,
+    Gather,
+    Say,
+    UssdCollect,
+)
 
 
 def test_unknown_keyword_names_the_element_and_suggests() -> None:
@@ -109,7 +119,6 @@ def test_append_checks_like_the_methods() -> None:
             lambda: Dial().number("1", status_callback_event=[]),
             "statusCallbackEvent='' is not accepted on <Number>",
         ),
-        (lambda: Gather(hints=[]), "give at least one item"),
         (
             lambda: Dial().number("1", status_callback_event=3),
             "takes str or a list of str, not int",
@@ -211,3 +220,46 @@ def test_hints_are_refused_exactly_where_restcomm_fails() -> None:
         r.gather(action="/g", hints=["\U0001f600" * 51])  # 102 UTF-16 code units
     with pytest.raises(rcml.BuildError, match="at most 50"):
         r.gather(action="/g", hints=["a", " " + "x" * 100])  # Java trims the value, not a phrase
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        # RCML220: "" is a present value to Restcomm.
+        (lambda: Dial(action=""), "action='' on <Dial> is empty: Restcomm takes it as present"),
+        (lambda: Dial().client("alice", url=" "), "and fetches the document's folder"),
+        (lambda: UssdCollect(action=""), "and the reply goes nowhere; give a URL"),
+        (lambda: Dial().client("a", status_callback=""), "and no status callback arrives"),
+        # RCML231: statusCallback is used as written.
+        (lambda: Dial().sip("sip:a@b.c", status_callback="/events"), "is relative"),
+        # RCML232: a waitUrl is played only when it ends in wav.
+        (lambda: Dial().conference("room", wait_url="/hold.mp3"), "this .mp3 file"),
+        # RCML501: name is read only with a Video child.
+        (lambda: Dial().client(name="alice"), "<Client> has name='alice' but no text"),
+        (lambda: Dial().conference(name="room"), "the room is named 'null'"),
+        (lambda: Dial().append(Client(name="bob")), "<Client> has name='bob' but no text"),
+        # RCML113: a blank name with a Video child.
+        (lambda: Dial().number("1", name=""), "name='' on <Number>: Restcomm reads a blank"),
+        # RCML530, RCML531: blank USSD text.
+        (lambda: rcml.Response().language(" "), "<Language> needs text"),
+        (lambda: UssdCollect(action="/m").ussd_message(""), "the word 'null'"),
+    ],
+)
+def test_what_restcomm_fails_on_is_refused_at_the_call(call: Any, message: str) -> None:
+    with pytest.raises(BuildError, match=re.escape(message)):
+        call()
+
+
+def test_a_named_noun_is_built_with_its_text_or_whole() -> None:
+    dial = Dial()
+    dial.client("alice", name="alice").video(enable=True)
+    noun = Client(name="bob")
+    noun.video()
+    dial.append(noun)
+    assert dial.to_xml(encoding="unicode") == (
+        '<Dial><Client name="alice">alice<Video enable="true"/></Client>'
+        '<Client name="bob"><Video/></Client></Dial>'
+    )
+    response = rcml.Response()
+    response.append(dial)
+    assert response.validate() == []

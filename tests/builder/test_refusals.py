@@ -199,3 +199,12 @@ def test_a_misspelt_keyword_is_still_a_build_error_at_run_time() -> None:
     assert (caught.value.element, caught.value.attribute) == ("Gather", "num_digit")
     with pytest.raises(TypeError):  # other mistakes stay Python's own
         Dial("1", "2")  # type: ignore[misc]
+
+
+def test_no_hints_is_accepted_as_the_validator_accepts_it() -> None:
+    """Found by the reverse property: an empty list of hints was refused, although Restcomm
+    does not check an empty value (Parser.java:201-203) and the validator reports nothing."""
+    r = rcml.Response()
+    gather = r.gather(action="/g", hints=[])
+    assert gather.get("hints") == ""
+    assert r.validate() == []

@@ -22,7 +22,9 @@ def mixed(tmp_path: Path) -> Path:
     (root / "valid.xml").write_text("<Response><Say>Hi</Say></Response>\n")
     (root / "invalid.xml").write_text("<Response>\n  <Hangup/>\n  <Say>Bye</Say>\n</Response>\n")
     (root / "binary.xml").write_bytes(bytes(range(256)))
-    (root / "waits" / "hold.xml").write_text("<Response><Dial>+15550100</Dial></Response>\n")
+    (root / "waits" / "hold.xml").write_text(
+        "<Response><Say>Hold on</Say><Dial>+15550100</Dial></Response>\n"
+    )
     (root / "greet.xml.j2").write_text(
         '{#- rcml-samples: [{"N": "Ann"}] -#}\n<Response><Say>{{ N }}</Say></Response>\n'
     )
@@ -55,9 +57,9 @@ def test_console_script_on_a_mixed_tree(mixed: Path) -> None:
         "site/dangling.xml: cannot read: no such file or directory",
         "site/invalid.xml:3:3: RCML401 [error] <Hangup> ends the call, so the 1 verb(s) after it "
         "never run (move <Say> before <Hangup>, or remove it)",
-        "site/waits/hold.xml:1:11: RCML110 [error] <Dial> in a conference-wait document: a "
+        "site/waits/hold.xml:1:29: RCML110 [error] <Dial> in a conference-wait document: a "
         "conference wait document may hold only <Play> and <Say>; anything else hangs up the "
-        "call (<Dial> runs in voice documents)",
+        "waiting caller (<Dial> runs in voice documents)",
         "6 document(s) checked: 3 error(s), 0 warning(s), 0 note(s), 1 unreadable",
     ]
 

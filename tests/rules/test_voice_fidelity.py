@@ -44,7 +44,9 @@ def test_an_empty_prompt_in_gather_is_explained_as_what_restcomm_does() -> None:
             '<Dial action="/d"><Client>a</Client></Dial><Gather/>',
             [("RCML403", "warning", 54), ("RCML412", "warning", 54)],
         ),
-        ('<Dial action="">+15550100</Dial><Say>bye</Say>', []),
+        # An empty Dial action is present: when the dial ends nothing is requested and no next
+        # verb is asked for, the call stalls (VoiceInterpreter.java:2658, 2787-2788): RCML220.
+        ('<Dial action="">+15550100</Dial><Say>bye</Say>', [("RCML220", "error", 17)]),
         ('<Dial action="/d"/><Say>bye</Say>', [("RCML501", "error", 11)]),
         ('<Record action="/r"/><Say>bye</Say>', [("RCML412", "warning", 32)]),
         ("<Record/><Say>bye</Say>", [("RCML403", "warning", 11)]),

@@ -81,8 +81,9 @@ def test_usage_errors_exit_2_with_one_line(args: list[str]) -> None:
 
 
 def test_a_screening_document_runs_in_its_own_interpreter(tmp_path: Path) -> None:
-    (tmp_path / "screen.xml").write_text('<Response><Gather numDigits="1"><Say>Accept?</Say>'
-                                         "</Gather></Response>")
+    # The prompt before the Gather: a Say inside it is an error in a screening document (RCML132).
+    (tmp_path / "screen.xml").write_text('<Response><Say>Accept?</Say><Gather numDigits="1"/>'
+                                         "</Response>")
     code, out = run(str(tmp_path / "screen.xml"), "--context", "screening", "--input", "1")
     assert code == 0
     assert "(called party)" in out and "Restcomm connects the call" in out

@@ -114,7 +114,8 @@ def test_wait_url_target_is_checked_as_conference_wait(site_dir: Make) -> None:
             {
                 "room.xml": '<Response><Dial><Conference waitUrl="menu.xml">r</Conference>'
                 "</Dial></Response>",
-                "menu.xml": '<Response><Gather action="room.xml"><Say>x</Say></Gather></Response>',
+                "menu.xml": "<Response><Say>Hold on</Say>"
+                '<Gather action="room.xml"><Say>x</Say></Gather></Response>',
             }
         )
     )
@@ -136,6 +137,42 @@ def test_wait_url_ending_in_wav_is_media(site_dir: Make) -> None:
         )
     )
     assert not site.has_errors
+
+
+def test_a_document_link_to_a_media_file_is_rcml602(site_dir: Make) -> None:
+    site = load_site(
+        site_dir(
+            {
+                "room.xml": '<Response><Dial><Conference waitUrl="hold.mp3">r</Conference>'
+                "</Dial>\n<Redirect>hold.wav</Redirect></Response>",
+                "call.xml": '<Response><Dial><Number url="hold.wav">+15550100</Number>'
+                "</Dial></Response>",
+                "hold.mp3": b"ID3",
+                "hold.wav": b"RIFF",
+            }
+        )
+    )
+    # Restcomm fetches a waitUrl not ending in wav, a Redirect and a screening url as RCML,
+    # and an audio file does not parse as XML.
+    assert codes(site, "room.xml") == [("RCML232", 1, 29), ("RCML602", 1, 29), ("RCML602", 2, 1)]
+    [wait, redirect] = [f for f in site.findings["room.xml"] if f.code == "RCML602"]
+    assert "its path does not end in 'wav'" in wait.message
+    assert "hold.wav as an RCML document" in redirect.message
+    assert codes(site, "call.xml") == [("RCML602", 1, 25)]
+
+
+def test_an_empty_or_query_only_link_leads_to_the_folder(site_dir: Make) -> None:
+    site = load_site(
+        site_dir(
+            {
+                "app/a.xml": '<Response><Say>x</Say><Redirect>?step=2</Redirect></Response>',
+                "app/index.xml": "<Response><Say>index</Say></Response>",
+            }
+        )
+    )
+    # java.net.URI resolves "?step=2" against app/a.xml to app/?step=2, not app/a.xml?step=2.
+    assert [f.code for f in site.findings["app/a.xml"]] == ["RCML601"]
+    assert "/app/" in site.findings["app/a.xml"][0].message
 
 
 def test_noun_url_target_is_checked_as_screening(site_dir: Make) -> None:

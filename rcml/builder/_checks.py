@@ -49,43 +49,70 @@ def _gather(element: Element) -> None:
 
 
 def _dial(element: Element) -> None:
-    text = element.text.strip(JAVA_BLANKS)
-    nouns = [c.tag for c in element.children if c.tag in NOUNS]
+    content = element.content
+    if len(content) == 1 and _one_destination(content[0]):
+        return  # the common case, decided at once: this runs for every Dial written
+    text, nouns, conference = False, 0, False
+    for item in content:
+        if isinstance(item, str):
+            text = text or bool(item.strip(JAVA_BLANKS))
+        elif not isinstance(item, Comment) and item.tag in NOUNS:
+            nouns += 1
+            conference = conference or item.tag == "Conference"
+    if text != bool(nouns) and not (conference and nouns > 1):
+        return
     if not text and not nouns:
         raise BuildError(
             "<Dial> has no destination: Restcomm skips it; give the number as its text, "
             "dial('+15550100'), or add a noun such as number() or client() (RCML501)",
             element="Dial",
         )
-    if text and nouns:
-        listing = ", ".join(f"{method_name(n)}()" for n in nouns)
+    if text:
+        shown = element.text.strip(JAVA_BLANKS)
+        listing = ", ".join(f"{method_name(c.tag)}()" for c in element.children if c.tag in NOUNS)
         raise BuildError(
-            f"<Dial> has the text {text!r} and nouns ({listing}): Restcomm dials the text and "
-            f"drops the nouns; put {text!r} in its own noun, such as number({text!r}) "
+            f"<Dial> has the text {shown!r} and nouns ({listing}): Restcomm dials the text and "
+            f"drops the nouns; put {shown!r} in its own noun, such as number({shown!r}) "
             "(RCML111)",
             element="Dial",
         )
-    if "Conference" in nouns and len(nouns) > 1:
-        raise BuildError(
-            "<Dial> holds a conference() beside other nouns: Restcomm joins the conference and "
-            "ignores the rest; use one dial() per conference, and another for the calls "
-            "(RCML112)",
-            element="Dial",
-        )
+    raise BuildError(
+        "<Dial> holds a conference() beside other nouns: Restcomm joins the conference and "
+        "ignores the rest; use one dial() per conference, and another for the calls "
+        "(RCML112)",
+        element="Dial",
+    )
+
+
+def _one_destination(item: Element | str | Comment) -> bool:
+    """Whether a Dial's only item is a destination: text or a noun."""
+    if isinstance(item, str):
+        return bool(item.strip(JAVA_BLANKS))
+    return not isinstance(item, Comment) and item.tag in NOUNS
 
 
 def _noun(element: Element) -> None:
+    content = element.content
+    if len(content) == 1 and isinstance(content[0], str) and content[0].strip(JAVA_BLANKS):
+        return  # the common case, decided at once: this runs for every noun written
+    text = video = False
+    for item in content:
+        if isinstance(item, str):
+            text = text or bool(item.strip(JAVA_BLANKS))
+        elif not isinstance(item, Comment) and item.tag == "Video":
+            video = True
+    if text and not video:
+        return
     tag = element.tag
-    has_video = any(c.tag == "Video" for c in element.children)
     name = element.attributes.get("name", "").strip(JAVA_BLANKS)
-    if has_video and not name:
+    if video and not name:
         raise BuildError(
             f"<{tag}> holds a video() but has no name: with a <Video> Restcomm reads the "
             f"destination from name, not from the text, and fails; give name= (RCML113)",
             element=tag,
             attribute="name",
         )
-    if not element.text.strip(JAVA_BLANKS) and not has_video:
+    if not text and not video:
         read = " (name is read only with a video())" if name else ""
         raise BuildError(
             f"<{tag}> has no destination{read}: give it as the text, {method_name(tag)}('...') "
@@ -101,12 +128,18 @@ FINISH_CHECKS: dict[str, Callable[[Element], None]] = {
 }
 
 
+# Elements that hold no element and have no check: the walk does not descend into them.
+_LEAVES = frozenset(
+    tag for tag, spec in load_schema().elements.items() if not spec.children
+) - FINISH_CHECKS.keys()
+
+
 def check_finished(element: Element) -> None:
     """Run the finishing check of ``element`` and of every element inside it. Elements read by
     ``rcml.parse`` (which have a source position) are written back as they were, unjudged."""
     check = FINISH_CHECKS.get(element.tag)
-    if check is not None and element.line is None:
+    if check is not None and (element._meta is None or element.line is None):
         check(element)
     for item in element.content:
-        if not isinstance(item, (str, Comment)):
+        if not isinstance(item, (str, Comment)) and item.tag not in _LEAVES:
             check_finished(item)

@@ -447,6 +447,83 @@ def _builder_ussd_program(draw: st.DrawFn) -> list[BuilderCall]:
     return calls
 
 
+# ------------------------------------------------------------------------------------ lint --fix
+
+# Names as people mistype them: wrong case, typos, TwiML; with the real ones, mostly.
+FIX_ELEMENT_NAMES = [*sorted(_SCHEMA.elements), *("say", "PLAY", "gather", "DIAL", "Gahter")]
+FIX_ATTRIBUTE_NAMES = [
+    *ATTRIBUTE_NAMES,
+    *("callerid", "TIMEOUT", "maxlength", "numdigits", "Voice", "Action", "timout", "voise"),
+    *("hangupOnStar", "trim"),
+]
+# Attribute values as written between quotes (no quote, no '<'): values with fixes, values
+# written with references, a bare '&', line breaks, non-ASCII text.
+FIX_RAW_VALUES = [
+    *("Man", "WOMAN", "mann", "alice", "AUDIO_ONLY", "vga", "Linear", "en-GB", "fr-FR", "PT-BR"),
+    *("initiated ringing", "Initiated, Completed", "initiated\n  ringing", "initiated queued"),
+    *("yes", "0", "maybe", "10s", "30 seconds", "2x", "10", "true", "POST", "#"),
+    *("/a b.wav", "http://x/a b", " /menu choice ", "/menu|x", "/next?a=1&b=2", "/n?a=1&amp;b=2"),
+    *("M&#97;n", "caf\u00e9 \U0001f600", "", " "),
+]
+# Names with values that go together, so that values are judged where they mean something.
+FIX_PAIRS = [
+    *(("voice", "Man"), ("voice", "mann"), ("media", "AUDIO_ONLY"), ("language", "en-GB")),
+    *(("language", "fr-FR"), ("statusCallbackEvent", "initiated ringing"), ("playBeep", "yes")),
+    *(("timeout", "10s"), ("maxLength", "30 seconds"), ("action", "/menu choice")),
+    *(("callerid", "+15550100"), ("numdigits", "1"), ("resolution", "vga"), ("record", "0")),
+]
+# Element text as written: plain, non-ASCII, bare '&', references, URLs, a comment, CDATA.
+FIX_RAW_TEXTS = [
+    *("", "Hello", "h\u00e9llo w\u00f6rld \U0001f600", "Tom & Jerry;", "a &amp; b", "+15550100"),
+    *("https://example.com/a b.wav", "\n    /audio/good bye.wav\n  ", "/x.wav", "alice"),
+    *("<!-- a & b -->", "<![CDATA[x & y]]>", "x<!-- note -->y", "/a b.wav<!-- c -->"),
+    *("\n  <!-- rcml: disable=RCML205 -->\n  ", "<!-- rcml: disable=RCML2O5, RCML401 x -->"),
+    *("a <!-- rcml: disable-file=RCML403 --> b",),
+]
+
+
+@st.composite
+def fixable_documents(draw: st.DrawFn, max_depth: int = 3) -> bytes:
+    """RCML as people write it, byte for byte: CRLF or LF, a byte order mark or not, either
+    quote, attributes over several lines, comments and CDATA, non-ASCII text before what needs
+    fixing, bare '&', and names and values that ``rcml lint --fix`` knows how to fix."""
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+
+    def element(depth: int, name: str, indent: str) -> str:
+        pairs = st.one_of(
+            st.sampled_from(FIX_PAIRS),
+            st.tuples(st.sampled_from(FIX_ATTRIBUTE_NAMES), st.sampled_from(FIX_RAW_VALUES)),
+        )
+        attributes = ""
+        for attribute, raw in draw(st.lists(pairs, max_size=3, unique_by=lambda p: p[0])):
+            quote = draw(st.sampled_from(['"', "'"]))
+            space = draw(st.sampled_from([" ", " ", newline + indent + "    ", "\t"]))
+            value = raw.replace("\n", newline)
+            attributes += f"{space}{attribute}={quote}{value}{quote}"
+        spec = _SCHEMA.elements.get(name)
+        likely = list(spec.children) if spec and spec.children else FIX_ELEMENT_NAMES
+        children = draw(
+            st.lists(
+                st.one_of(st.sampled_from(likely), st.sampled_from(FIX_ELEMENT_NAMES)),
+                max_size=3 if depth < max_depth else 0,
+            )
+        )
+        text = draw(st.sampled_from(FIX_RAW_TEXTS)).replace("\n", newline)
+        if not children and not text and draw(st.booleans()):
+            return f"<{name}{attributes}/>"
+        inner = text + "".join(
+            newline + indent + "  " + element(depth + 1, child, indent + "  ") for child in children
+        )
+        close = draw(st.sampled_from(["", " "]))
+        return f"<{name}{attributes}>{inner}{newline + indent if children else ''}</{name}{close}>"
+
+    body = element(0, "Response", "")
+    head = draw(st.sampled_from(["", f'<?xml version="1.0" encoding="UTF-8"?>{newline}']))
+    comment = draw(st.sampled_from(["", f"<!-- {draw(st.sampled_from(FIX_RAW_VALUES))} -->"]))
+    bom = "\ufeff" if draw(st.integers(0, 9)) == 0 else ""
+    return (bom + head + comment + body + newline).encode("utf-8")
+
+
 # -------------------------------------------------------------------------------------- calls
 
 # Any JSON value, nested a little: what a careless or hostile Calls API might put in a field.

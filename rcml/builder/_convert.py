@@ -16,6 +16,7 @@ from rcml.builder._errors import BuildError, warn
 from rcml.builder._names import python_name
 from rcml.core.document import JAVA_BLANKS
 from rcml.core.names import choices, suggest
+from rcml.core.xmlchars import FORBIDDEN
 from rcml.rules.content import EMPTY_TEXT
 from rcml.rules.dial import unplayable
 from rcml.rules.urls import CACHED_MEDIA, cache_mistakes, has_scheme, url_problem
@@ -33,8 +34,6 @@ from rcml.schema.model import INT_MAX, INT_MIN
 
 Converter = Callable[[object], str]
 
-# Characters XML 1.0 cannot carry at all (not even as character references).
-BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # URLs that java.net.URI always accepts (url_problem returns None for all of them; a property
 # test checks it), so the full check runs only for the rest.
 SIMPLE_URL = re.compile(
@@ -57,7 +56,7 @@ def _type_error(element: str, attribute: str | None, wanted: str, value: object)
 
 def check_chars(value: str, element: str, attribute: str | None) -> str:
     """Refuse characters XML cannot carry (they would make the document unparseable)."""
-    bad = BAD_CHARS.search(value)
+    bad = FORBIDDEN.search(value)
     if bad:
         raise BuildError(
             f"{_where(element, attribute)} holds the control character "
@@ -148,7 +147,7 @@ def _string(element: str, attribute: str, kind: SimpleType, url: bool) -> Conver
             return value
         if url and SIMPLE_URL.fullmatch(value):  # the common case, proved safe by the tests
             return value
-        if not value.isprintable() and BAD_CHARS.search(value):
+        if not value.isprintable() and FORBIDDEN.search(value):
             check_chars(value, element, attribute)
         if checked and value not in exact and not kind.accepts(value):
             _refused(element, attribute, value, kind.choices, why)
@@ -340,7 +339,7 @@ def text_converter(element: str, text_kind: str | None, blank: str | None = None
             text = str(value)
         else:
             raise _type_error(element, None, "str or int" if numbers else "str", value)
-        if not text.isprintable() and BAD_CHARS.search(text):
+        if not text.isprintable() and FORBIDDEN.search(text):
             check_chars(text, element, None)
         if refuse_blank and not text.strip(JAVA_BLANKS):
             raise BuildError(f"<{element}> needs text: {refuse_blank}", element=element)

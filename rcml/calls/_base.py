@@ -82,7 +82,8 @@ class CallFilters(TypedDict, total=False):
 def _fetch_client_args(timeout: float, tls: ssl.SSLContext) -> dict[str, Any]:
     """The httpx options of document fetches: no .netrc, no proxy, no compression, no redirects.
 
-    Restcomm fetches directly and follows redirects by hand; so does the preflight.
+    Restcomm fetches directly; the preflight follows redirects as Restcomm's own client does
+    (``rcml.core.download``), so httpx must not follow them itself.
     """
     return {
         "timeout": httpx.Timeout(timeout),

@@ -18,7 +18,8 @@ from rcml.core.options import CONTEXTS
 from rcml.lint.reporters import FORMATS
 
 if TYPE_CHECKING:
-    from rcml.lint import CommandLine
+    from rcml.lint import CommandLine, Summary
+    from rcml.lint.fix import FixMode
 
 
 class LintError(click.ClickException):
@@ -164,6 +165,23 @@ Suppressions, in a document:
     default=None,
     help="Progress bar on standard error for long runs (default: on a terminal only).",
 )
+@click.option(
+    "--fix",
+    is_flag=True,
+    help="Apply the safe fixes to the files (standard input: print the fixed document), then "
+    "report what remains. Templates are not fixed.",
+)
+@click.option(
+    "--unsafe-fixes",
+    is_flag=True,
+    help="With --fix or --diff, apply the unsafe fixes too (see `rcml rule CODE`).",
+)
+@click.option(
+    "--diff",
+    is_flag=True,
+    help="Print the fixes as a unified diff instead of applying them; exit 1 when there is "
+    "something to fix.",
+)
 def lint_command(
     paths: tuple[str, ...],
     sites: tuple[str, ...],
@@ -183,6 +201,9 @@ def lint_command(
     no_cache: bool,
     cache_dir: Path | None,
     progress: bool | None,
+    fix: bool,
+    unsafe_fixes: bool,
+    diff: bool,
 ) -> None:
     """Check RCML documents (*.xml) and templates (*.xml.j2): files, directories or - for stdin.
 
@@ -198,6 +219,8 @@ def lint_command(
       rcml lint --select RCML2 --ignore RCML205 app/
       rcml lint --fail-on warning --format github .
       rcml lint --format sarif -o rcml.sarif .
+      rcml lint --fix app/
+      rcml lint --diff --unsafe-fixes app/
     """
     from rcml.lint import ConfigError, TargetError, lint_paths, resolve_settings
     from rcml.lint.runner import default_jobs
@@ -210,12 +233,18 @@ def lint_command(
         )
     except ConfigError as exc:
         raise LintError(str(exc)) from None
+    if unsafe_fixes and not (fix or diff):
+        raise LintError("--unsafe-fixes applies with --fix or --diff")
     stream, handle = _open_output(output)
+    fixing = _fix_mode(fix, unsafe_fixes, diff, stream, paths)
+    # a fixed standard input goes to standard output: the report goes elsewhere
+    stdin_fixed = fixing is not None and fixing.stdout is not None and output is None
+    report = sys.stderr if stdin_fixed else stream
     try:
         summary = lint_paths(
             paths or (() if sites else (".",)),
             settings,
-            stream,
+            report,
             output_format=output_format,
             jobs=jobs or default_jobs(),
             show_source=_auto(show_source, sys.stdout) if output is None else bool(show_source),
@@ -224,14 +253,61 @@ def lint_command(
             progress_min=0 if progress else None,
             cache=not no_cache,
             cache_dir=cache_dir,
+            fix=fixing,
         )
+        if fixing is not None:
+            exit_code = _fix_report(fixing, summary, report, output_format, bool(sites))
+        else:
+            exit_code = summary.exit_code
     except TargetError as exc:
         raise LintError(str(exc)) from None
     finally:
         if handle is not None:
             handle.close()
-    if summary.exit_code:
-        raise SystemExit(summary.exit_code)
+    if exit_code:
+        raise SystemExit(exit_code)
+
+
+def _fix_mode(
+    fix: bool, unsafe: bool, diff: bool, stream: TextIO, paths: tuple[str, ...]
+) -> FixMode | None:
+    """What --fix, --diff and --unsafe-fixes ask for (None: lint only). A diff goes to the
+    report's stream; a fixed standard input to standard output."""
+    if not (fix or diff):
+        return None
+    from rcml.lint.fix import FixMode
+    from rcml.lint.result import STDIN
+
+    if diff:
+        return FixMode(unsafe=unsafe, diff=stream)
+    return FixMode(unsafe=unsafe, stdout=sys.stdout.buffer if STDIN in paths else None)
+
+
+def _fix_report(
+    fixing: FixMode, summary: Summary, report: TextIO, output_format: str, sites: bool
+) -> int:
+    """Say what was fixed (after a text report, else on standard error); the exit status."""
+    totals = fixing.totals
+    diff = fixing.diff is not None
+    notes = [totals.line(diff)]
+    note = totals.template_note()
+    if note:
+        notes.append(note)
+    if sites:
+        notes.append("sites (--site) are checked, not fixed: name their folders to fix them")
+    for result in totals.unreadable:
+        click.echo(f"{result.display}: cannot read: {result.read_error}", err=True)
+    for problem in totals.unwritable:
+        click.echo(problem, err=True)
+    text_out = output_format == "text" and not diff
+    for line in notes:
+        if text_out:
+            report.write(line + "\n")
+        else:
+            click.echo(line, err=True)
+    if summary.unreadable or totals.unwritable:
+        return 2
+    return (1 if totals.changed else 0) if diff else summary.exit_code
 
 
 def _colour() -> bool:

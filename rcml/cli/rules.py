@@ -43,3 +43,4 @@ def rule_command(code: str) -> None:
         raise click.UsageError(f"no rule {code!r}.{hint}")
     click.echo(f"{rule.code} {rule.name} ({rule.severity.value})\n")
     click.echo(rule.documentation())
+    click.echo(f"\n{rule.fix_line()}")

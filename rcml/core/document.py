@@ -63,8 +63,13 @@ class Document:
         return {element: i for i, element in enumerate(self.elements)}
 
     @cached_property
-    def _positions(self) -> PositionIndex:
+    def positions(self) -> PositionIndex:
+        """Where elements and attributes stand in the text (computed when first needed)."""
         return PositionIndex(self._data, self._amp_fixes)
+
+    def index(self, element: etree._Element) -> int | None:
+        """The element's place in :attr:`elements` (None for a node that is not one of them)."""
+        return self._index.get(element)
 
     def position(self, element: etree._Element, attribute: str | None = None) -> tuple[int, int]:
         """1-based (line, column) of an element's start tag, or of one of its attributes."""
@@ -72,9 +77,9 @@ class Document:
         found = None
         if index is not None:
             if attribute is not None:
-                found = self._positions.attribute(index, attribute)
+                found = self.positions.attribute(index, attribute)
             if found is None:
-                found = self._positions.element(index)
+                found = self.positions.element(index)
         return found or (_line_of(element), 1)
 
     def path(self, element: etree._Element) -> str:

@@ -3,12 +3,16 @@
 A finding carries a stable rule code, a severity, a 1-based position, the element's path and a
 message with an optional fix hint. Findings sort by position, so tests and reporters can rely on
 a stable order, and compare by value, so tests can assert exact lists.
+
+A finding may also carry a :class:`Fix`: the edits that resolve it, as ``rcml lint --fix`` applies
+them. The fix takes no part in comparing or sorting findings: two findings that say the same
+thing at the same place are equal whether or not one of them knows how to fix it.
 """
 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -36,6 +40,35 @@ class Severity(enum.StrEnum):
 _RANKS = {Severity.ERROR: 2, Severity.WARNING: 1, Severity.INFO: 0}
 
 
+@dataclass(frozen=True)
+class TextEdit:
+    """Replace ``old`` by ``new`` where ``old`` starts: 1-based ``line`` and ``column`` (in
+    characters) of the document as written, like a finding's position.
+
+    ``old`` is the exact text expected there: whoever applies the edit checks it first, so an edit
+    computed from a position that does not hold is dropped, never applied somewhere else.
+    """
+
+    line: int
+    column: int
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    """The edits that resolve one finding, applied all together or not at all.
+
+    ``safe``: the fix writes what the author certainly meant (a name in its right case, a list
+    with the separator Restcomm reads). An unsafe fix is a likely guess (the closest name) or
+    drops something the author wrote; ``rcml lint --fix`` applies it only with
+    ``--unsafe-fixes``.
+    """
+
+    edits: tuple[TextEdit, ...]
+    safe: bool = True
+
+
 @dataclass(frozen=True, order=True)
 class Finding:
     """One problem found in one document."""
@@ -47,6 +80,7 @@ class Finding:
     message: str
     element: str = ""  # the element's path, such as /Response/Gather[1]/Say[1]
     hint: str | None = None
+    fix: Fix | None = field(default=None, compare=False, repr=False)
 
     @property
     def is_error(self) -> bool:

@@ -8,6 +8,7 @@ verdict is Restcomm's, not a stricter one.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import threading
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from rcml.core.findings import Finding
+from rcml.core.findings import Finding, Fix, TextEdit
 from rcml.core.options import Limits
 from rcml.core.positions import unshift
 from rcml.rules.document import (
@@ -102,6 +103,8 @@ _BARE_AMP = re.compile(r"&(?!(?:[A-Za-z_:][\w.:-]*|#[0-9]+|#x[0-9A-Fa-f]+);)")
 _JAVA_AMP_FIX = re.compile(r"&([^;]+(?!(?:\w|;)))", re.ASCII)
 # What Java's String.trim() removes at both ends: every character up to U+0020.
 _JAVA_TRIM = "".join(chr(c) for c in range(0x21))
+# Where an '&' is literal text, which no fix-up touches: comments, CDATA, processing instructions.
+_LITERAL = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>", re.DOTALL)
 _LEADING_SPACE = re.compile(rb"\s+(?=<\?xml\s)")
 _DEPTH_ERROR = "Excessive depth"
 
@@ -251,23 +254,34 @@ def _fix_ampersands(data: bytes) -> tuple[bytes, list[tuple[int, int]], dict[int
     return fixed.encode("utf-8"), originals, fixes
 
 
-def _left_bare(fixed: bytes, fixes: dict[int, list[int]], error: etree.XMLSyntaxError) -> Finding:
+def _left_bare(
+    data: bytes, fixed: bytes, fixes: dict[int, list[int]], error: etree.XMLSyntaxError
+) -> Finding:
     """The error for a document that still fails after Restcomm's fix-up, in original positions:
-    at an '&' the fix-up left bare when that is where parsing fails, else libxml2's own error."""
+    at an '&' the fix-up left bare when that is where parsing fails (with the fix that escapes
+    it), else libxml2's own error."""
     finding = _syntax_finding(error)
     text = fixed.decode("utf-8")
-    bare = _BARE_AMP.search(text)
+    literal = [m.span() for m in _LITERAL.finditer(text)] if "<!" in text or "<?" in text else []
+    # the first bare '&' outside comments, CDATA sections and processing instructions, where an
+    # '&' is literal text that libxml2 accepts
+    bare = next(
+        (m for m in _BARE_AMP.finditer(text) if not any(a <= m.start() < b for a, b in literal)),
+        None,
+    )
     if bare is not None:
         at = bare.start()
         line = text.count("\n", 0, at) + 1
         column = at - (text.rfind("\n", 0, at) + 1) + 1
         if (line, column) <= (finding.line, finding.column):
+            column = unshift(line, column, fixes)
             return NotWellFormed.at(
                 line,
-                unshift(line, column, fixes),
+                column,
                 "this '&' stays bare after Restcomm's fix-up (which escapes at most one '&' "
                 "before each ';'), so Restcomm cannot parse the document and hangs up",
                 "write '&amp;'",
+                fix=_escapes(data, [(line, column)])[0],
             )
     column = unshift(finding.line, finding.column, fixes)
     return NotWellFormed.at(finding.line, column, finding.message, finding.hint)
@@ -393,14 +407,31 @@ def _parse_xml(data: bytes) -> Parsed:
     try:
         root = etree.fromstring(fixed, _parser())
     except etree.XMLSyntaxError as error:
-        return Parsed(None, b"", [_left_bare(fixed, fixes, error)])
+        return Parsed(None, b"", [_left_bare(data, fixed, fixes, error)])
     findings = [
         BareAmpersand.at(
             line,
             column,
             "bare '&' is accepted only by Restcomm's fix-up before parsing",
             "write '&amp;'",
+            fix=fix,
         )
-        for line, column in originals
+        for (line, column), fix in zip(originals, _escapes(data, originals), strict=True)
     ]
     return Parsed(root, fixed, findings, fixes)
+
+
+
+def _escapes(data: bytes, places: list[tuple[int, int]]) -> list[Fix | None]:
+    """The fix of the bare '&' at each of ``places``: write it '&amp;'; none inside a comment, a
+    CDATA section or a processing instruction, where an '&' is already literal text."""
+    text = data.decode("utf-8")
+    starts = [0, *(m.end() for m in re.finditer("\n", text))]
+    literal = [m.span() for m in _LITERAL.finditer(text)] if "<!" in text or "<?" in text else []
+    fixes: list[Fix | None] = []
+    for line, column in places:
+        offset = starts[line - 1] + column - 1
+        at = bisect.bisect_right(literal, (offset, len(text)))
+        inside = at > 0 and literal[at - 1][0] <= offset < literal[at - 1][1]
+        fixes.append(None if inside else Fix((TextEdit(line, column, "&", "&amp;"),)))
+    return fixes

@@ -47,6 +47,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from rcml.core.options import Context
+from rcml.rules import ALL_RULES
 from rcml.rules.dial import unplayable, wait_document
 from rcml.rules.urls import has_scheme
 from rcml.schema import Schema
@@ -304,14 +305,13 @@ class Clearance:
         return self.schema_clean and self.urls_plain
 
 
-# The rules the walk stands for: URLs in attributes and text, text split by comments, and wait
-# documents that replace the Dial's document.
-WALK_RULES = frozenset(
-    {"RCML231", "RCML232", "RCML301", "RCML302", "RCML303", "RCML430", "RCML502"}
+# Each rule says how the prefilter clears it (Rule.cleared_by); the sets follow from that.
+URL_RULES = frozenset(rule.code for rule in ALL_RULES if rule.cleared_by == "url-walk")
+"""What the walk alone proves on any document, whatever the strict schema said."""
+WALK_RULES = URL_RULES | frozenset(
+    rule.code for rule in ALL_RULES if rule.cleared_by == "url-walk-and-strict-schema"
 )
-# What the walk proves on any document: comments are not the only way to split a text (a child
-# element does too), so RCML502 is cleared only when the strict schema passed as well.
-URL_RULES = frozenset({"RCML231", "RCML232", "RCML301", "RCML302", "RCML303"})
+"""What is left to run when the strict schema passed but the walk did not."""
 _VERDICTS = {(a, b): Clearance(a, b) for a in (False, True) for b in (False, True)}
 # The contexts the fast path serves. USSD rules need the whole message (RCML503, RCML530-532);
 # screening and conference-wait documents are rare and have rules of their own (RCML130-133,

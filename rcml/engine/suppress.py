@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from rcml.core.findings import Finding
+from rcml.core.findings import Finding, Fix, TextEdit
 from rcml.core.names import did_you_mean
 from rcml.core.options import Context, Limits
 from rcml.rules.suppression import UnusedSuppression
@@ -47,11 +47,47 @@ class Directive:
     end: tuple[int, int]  # (line, column) just after the comment
     used: set[str] = field(default_factory=set)
     target: tuple[tuple[int, int], str, str] | None = None  # next element: position, path, tag
+    codes: TextEdit | None = None  # the codes as written (new: to be filled in), for fixes
+    removal: Fix | None = None  # the fix that removes the whole comment
+
+    def without(self, selector: str, instead: str | None = None) -> Fix | None:
+        """The fix that drops ``selector`` from this comment (the whole comment if it is the only
+        one), or with ``instead`` writes that code in its place (unsafe: a guess)."""
+        if self.codes is None:
+            return None
+        items = self.codes.old.split(",")
+        if instead is not None:
+            kept = [instead if item.strip().upper() == selector else item for item in items]
+        else:
+            kept = [item for item in items if item.strip().upper() != selector]
+        if not kept:
+            return self.removal
+        if kept == items:
+            return None
+        new = ",".join([kept[0].lstrip(), *kept[1:]])
+        edit = TextEdit(self.codes.line, self.codes.column, self.codes.old, new)
+        return Fix((edit,), safe=instead is None)
 
 
 def _position(text: str, offset: int) -> tuple[int, int]:
     line = text.count("\n", 0, offset) + 1
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _removal(text: str, start: int, end: int) -> Fix:
+    """The fix that removes the comment from ``start`` to ``end``: with its line when it stands
+    alone on it. Safe when only white space separates it from the markup around it, so that no
+    text run Restcomm reads is joined to another (and none is, when it stands between elements)."""
+    before = text.rfind(">", 0, start) + 1
+    after = text.find("<", end)
+    after = len(text) if after < 0 else after
+    safe = not text[before:start].strip() and not text[end:after].strip()
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    if not text[line_start:start].strip() and line_end >= 0 and not text[end:line_end].strip():
+        start, end = line_start, line_end + 1  # alone on its line(s): the line goes too
+    line, column = _position(text, start)
+    return Fix((TextEdit(line, column, text[start:end], ""),), safe)
 
 
 def find_directives(text: str) -> tuple[list[Directive], list[Finding]]:
@@ -70,8 +106,17 @@ def find_directives(text: str) -> tuple[list[Directive], list[Finding]]:
             )
             continue
         selectors = tuple(c.strip().upper() for c in body.group("codes").split(","))
+        codes_at = match.start("body") + body.start("codes")
         directives.append(
-            Directive(body.group("kind"), selectors, line, column, _position(text, match.end()))
+            Directive(
+                body.group("kind"),
+                selectors,
+                line,
+                column,
+                _position(text, match.end()),
+                codes=TextEdit(*_position(text, codes_at), body.group("codes"), ""),
+                removal=_removal(text, match.start(), match.end()),
+            )
         )
     return directives, problems
 
@@ -128,13 +173,15 @@ def _unused(directives: list[Directive], codes: Sequence[str], located: bool) ->
                 guess = did_you_mean(selector, codes)
                 hint = f"did you mean {guess}?" if guess else "see `rcml rules` for the codes"
                 message = f"{comment}: {selector} names no rule"
-                found.append(UnusedSuppression.at(*at, message, hint))
+                fix = directive.without(selector, guess) if guess else None
+                found.append(UnusedSuppression.at(*at, message, hint, fix=fix))
             elif directive.kind == "disable-file":
                 found.append(
                     UnusedSuppression.at(
                         *at,
                         f"{comment} suppresses nothing: no {selector} finding in this file",
                         "remove it",
+                        fix=directive.without(selector),
                     )
                 )
             elif not located:
@@ -142,7 +189,10 @@ def _unused(directives: list[Directive], codes: Sequence[str], located: bool) ->
             elif directive.target is None:
                 found.append(
                     UnusedSuppression.at(
-                        *at, f"{comment} has no element after it", "put it just before an element"
+                        *at,
+                        f"{comment} has no element after it",
+                        "put it just before an element",
+                        fix=directive.without(selector),
                     )
                 )
             else:
@@ -152,6 +202,7 @@ def _unused(directives: list[Directive], codes: Sequence[str], located: bool) ->
                         f"{comment} suppresses nothing: no {selector} finding on "
                         f"<{directive.target[2]}>",
                         "remove it",
+                        fix=directive.without(selector),
                     )
                 )
     return found
@@ -185,7 +236,8 @@ def suppress(
     """``findings`` with the document's suppression comments applied (see rcml.lint.suppress)."""
     from rcml.rules import RULES_BY_CODE
 
-    directives, problems = find_directives(data.decode("utf-8", "replace"))
+    # columns count from after a byte order mark, as the parser's positions do
+    directives, problems = find_directives(data.decode("utf-8", "replace").removeprefix("\ufeff"))
     if not directives and not problems:
         return findings
     locate = None

@@ -6,7 +6,7 @@ import itertools
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from rcml.core.options import Limits
 from rcml.lint.config import Settings
@@ -15,6 +15,9 @@ from rcml.lint.progress import MIN_FILES, ProgressBar
 from rcml.lint.reporters import RunInfo, reporter_class
 from rcml.lint.result import FileResult, Summary
 from rcml.lint.runner import PARALLEL_MIN_FILES, Options, jobs_for, run
+
+if TYPE_CHECKING:
+    from rcml.lint.fix import FixMode
 
 CACHE_MIN_FILES = 32
 _RUNS = itertools.count(1)
@@ -35,6 +38,7 @@ def lint_paths(
     min_parallel: int | None = None,
     cache: bool = False,
     cache_dir: Path | None = None,
+    fix: FixMode | None = None,
 ) -> Summary:
     """Lint ``paths`` and write the report to ``stream``; returns the run's totals.
 
@@ -45,6 +49,8 @@ def lint_paths(
     ``progress_min`` files (default ``progress.MIN_FILES``). With ``cache``, findings are kept in
     ``cache_dir`` (default: ``.rcml_cache`` in the settings' root) for runs of at least
     ``CACHE_MIN_FILES`` files; smaller runs would spend more loading it than they save.
+    With ``fix``, documents are fixed first (:mod:`rcml.lint.fix`) and what remains is reported,
+    without the cache; with ``fix.diff``, the diff is the whole report.
     """
     from rcml.core.version import VERSION as __version__
 
@@ -68,20 +74,27 @@ def lint_paths(
     least = MIN_FILES if progress_min is None else progress_min
     bar = ProgressBar(progress, len(work)) if progress and len(work) >= least else None
     store = None
-    if cache and len(work) >= CACHE_MIN_FILES:
+    if cache and len(work) >= CACHE_MIN_FILES and fix is None:
         from rcml.lint.cache import FOLDER, Cache
 
         store = Cache(cache_dir or settings.root / FOLDER, options.limits)
-    results = run(
-        work,
-        options,
-        jobs,
-        on_result=bar.update if bar else None,
-        min_parallel=PARALLEL_MIN_FILES if min_parallel is None else min_parallel,
-        cache=store,
-    )
+    if fix is not None:
+        from rcml.lint.fix import fix_results
+
+        results = fix_results(work, options, fix, on_result=bar.update if bar else None)
+    else:
+        results = run(
+            work,
+            options,
+            jobs,
+            on_result=bar.update if bar else None,
+            min_parallel=PARALLEL_MIN_FILES if min_parallel is None else min_parallel,
+            cache=store,
+        )
     if problems:
         results = _in_place(targets, problems, results)
+    if fix is not None and fix.diff is not None:
+        return _diff_only(results, summary, fix, bar)
     if settings.site:
         from itertools import chain
 
@@ -101,6 +114,21 @@ def lint_paths(
     if store is not None:
         store.save()
     reporter.finish(summary)
+    return summary
+
+
+def _diff_only(
+    results: Iterator[FileResult], summary: Summary, fix: FixMode, bar: ProgressBar | None
+) -> Summary:
+    """Consume ``results`` for their diffs, keeping only the files that could not be read."""
+    try:
+        for result in results:
+            summary.add(result)
+            if result.read_error is not None:
+                fix.totals.unreadable.append(result)
+    finally:
+        if bar is not None:
+            bar.close()
     return summary
 
 

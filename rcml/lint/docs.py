@@ -64,14 +64,18 @@ def render() -> str:
         "text as `rcml rule CODE`). Severity is the default; select and ignore rules by code or",
         'prefix (`--select RCML2`, `[tool.rcml] ignore = ["RCML205"]`).',
         "",
-        "| code | name | severity | what it reports |",
-        "|---|---|---|---|",
+        "`rcml lint --fix` applies the safe fixes, `--unsafe-fixes` the others too (fix column:",
+        "the kind of fix the rule has, if any).",
+        "",
+        "| code | name | severity | fix | what it reports |",
+        "|---|---|---|---|---|",
     ]
     for rule in ALL_RULES:
         anchor = f"{rule.code.lower()}-{rule.name}"
         summary = rule.summary().replace("|", "\\|")
         parts.append(
-            f"| [{rule.code}](#{anchor}) | {rule.name} | {rule.severity.value} | {summary} |"
+            f"| [{rule.code}](#{anchor}) | {rule.name} | {rule.severity.value} | "
+            f"{rule.fix or ''} | {summary} |"
         )
     family = None
     for rule in ALL_RULES:
@@ -86,6 +90,8 @@ def render() -> str:
             f"Severity: `{rule.severity.value}`. {rule.summary()}",
             "",
             _body(rule),
+            "",
+            rule.fix_line(),
         ]
     return "\n".join(parts) + "\n"
 

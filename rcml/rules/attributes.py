@@ -6,15 +6,17 @@ is shared with the translation of libxml2's messages.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from lxml import etree
 
 from rcml.core.document import Document
-from rcml.core.findings import Finding, Severity
+from rcml.core.findings import Finding, Fix, Severity
 from rcml.core.names import TWIML_ATTRIBUTES, choices, did_you_mean, same_but_case
+from rcml.rules._fixes import remove_attribute, rename_attribute, replace_value
 from rcml.rules.base import Rule
-from rcml.schema import AttributeSpec, ElementSpec
+from rcml.schema import AttributeSpec, ElementSpec, SimpleType
 
 
 class _AttributeRule(Rule):
@@ -69,8 +71,11 @@ class UnknownAttribute(_AttributeRule):
     """
 
     code = "RCML201"
+    cleared_by = "strict-schema"
     name = "unknown-attribute"
     severity = Severity.WARNING
+    fix = "unsafe"
+    fix_note = "Renames the attribute to the closest real name, when there is one."
 
 
 class AttributeWrongCase(_AttributeRule):
@@ -92,8 +97,11 @@ class AttributeWrongCase(_AttributeRule):
     """
 
     code = "RCML202"
+    cleared_by = "strict-schema"
     name = "attribute-wrong-case"
     severity = Severity.WARNING
+    fix = "safe"
+    fix_note = "Writes the attribute name in its right case."
 
 
 class TwimlOnlyAttribute(_AttributeRule):
@@ -115,8 +123,11 @@ class TwimlOnlyAttribute(_AttributeRule):
     """
 
     code = "RCML203"
+    cleared_by = "strict-schema"
     name = "twiml-only-attribute"
     severity = Severity.INFO
+    fix = "unsafe"
+    fix_note = "Removes the attribute (Restcomm runs the document the same; TwiML would not)."
 
 
 class InvalidBoolean(_AttributeRule):
@@ -137,8 +148,11 @@ class InvalidBoolean(_AttributeRule):
     """
 
     code = "RCML204"
+    cleared_by = "strict-schema"
     name = "invalid-boolean"
     severity = Severity.WARNING
+    fix = "unsafe"
+    fix_note = "Writes `yes`, `on`, `1` as `true` and `no`, `off`, `0` as `false`."
 
 
 class InvalidValue(_AttributeRule):
@@ -162,8 +176,14 @@ class InvalidValue(_AttributeRule):
     """
 
     code = "RCML205"
+    cleared_by = "strict-schema"
     name = "invalid-value"
     severity = Severity.WARNING
+    fix = "safe"
+    fix_note = (
+        "A value that differs from an accepted one only by case (`Man`, `vga`) is written in that "
+        "one's case; the closest accepted value, when there is one, is an unsafe fix."
+    )
 
 
 class InvalidInteger(_AttributeRule):
@@ -184,8 +204,11 @@ class InvalidInteger(_AttributeRule):
     """
 
     code = "RCML206"
+    cleared_by = "strict-schema"
     name = "invalid-integer"
     severity = Severity.WARNING
+    fix = "unsafe"
+    fix_note = "Drops a unit of seconds after a number of seconds (`10s`, `10 sec`)."
 
 
 class InvalidKeys(_AttributeRule):
@@ -206,6 +229,7 @@ class InvalidKeys(_AttributeRule):
     """
 
     code = "RCML207"
+    cleared_by = "strict-schema"
     name = "invalid-keys"
     severity = Severity.WARNING
 
@@ -230,8 +254,14 @@ class InvalidEvents(_AttributeRule):
     """
 
     code = "RCML208"
+    cleared_by = "strict-schema"
     name = "invalid-events"
     severity = Severity.WARNING
+    fix = "safe"
+    fix_note = (
+        "A list of known events (in any case, separated by spaces or commas) is written as "
+        "Restcomm reads it: in lower case, separated by commas."
+    )
 
 
 class UnknownTtsLanguage(_AttributeRule):
@@ -253,8 +283,14 @@ class UnknownTtsLanguage(_AttributeRule):
     """
 
     code = "RCML209"
+    cleared_by = "strict-schema"
     name = "unknown-tts-language"
     severity = Severity.WARNING
+    fix = "safe"
+    fix_note = (
+        "A language that differs from one of the engine's only by case (`en-GB`) is written in "
+        "that one's case; the closest language (`fr-FR` to `fr`) is an unsafe fix."
+    )
 
 
 class MissingRequiredAttribute(_AttributeRule):
@@ -276,6 +312,7 @@ class MissingRequiredAttribute(_AttributeRule):
     """
 
     code = "RCML210"
+    cleared_by = "strict-schema"
     name = "missing-required-attribute"
     severity = Severity.ERROR
 
@@ -312,6 +349,7 @@ def classify_attribute(
                 f"Restcomm ignores {name!r} on <{tag}>: attribute names are case-sensitive",
                 f"write {right!r}",
                 attribute=name,
+                fix=rename_attribute(doc, element, name, right),
             )
         note = TWIML_ATTRIBUTES.get(name)
         if note is not None:
@@ -321,6 +359,7 @@ def classify_attribute(
                 f"Restcomm ignores {name!r} on <{tag}> ({note})",
                 f"remove {name!r}",
                 attribute=name,
+                fix=remove_attribute(doc, element, name, safe=False),
             )
         guess = did_you_mean(name, spec.attributes)
         return UnknownAttribute().report(
@@ -329,6 +368,7 @@ def classify_attribute(
             f"<{tag}> has no attribute {name!r}; Restcomm ignores it",
             f"did you mean {guess!r}?" if guess else f"known: {', '.join(spec.attributes)}",
             attribute=name,
+            fix=rename_attribute(doc, element, name, guess, safe=False) if guess else None,
         )
     value = element.get(name) or ""
     if attribute.type.accepts(value):
@@ -368,6 +408,7 @@ def _value_finding(
             f"{where}: Restcomm reads anything but 'true' as false",
             "write 'true' or 'false'",
             attribute=name,
+            fix=_value_fix(doc, element, name, _BOOLEANS.get(value.strip().lower()), safe=False),
         )
     if vtype.base == "int":
         return InvalidInteger().report(
@@ -376,6 +417,7 @@ def _value_finding(
             f"{where} is not an integer; {_fallback(attribute)}",
             "write a whole number, such as '10'",
             attribute=name,
+            fix=_value_fix(doc, element, name, _seconds(attribute, value), safe=False),
         )
     if attribute.kind == "keys":
         return InvalidKeys().report(
@@ -393,6 +435,7 @@ def _value_finding(
             "answered, completed; no status callback fires",
             "separate events with commas: 'initiated,ringing,answered,completed'",
             attribute=name,
+            fix=_value_fix(doc, element, name, _events(vtype, value)),
         )
     if attribute.kind == "tts-language":
         guess = did_you_mean(value, vtype.enumeration) or (
@@ -400,6 +443,7 @@ def _value_finding(
             if value.split("-")[0].lower() in vtype.enumeration
             else None
         )
+        right = same_but_case(value.strip(), vtype.enumeration)
         return UnknownTtsLanguage().report(
             doc,
             element,
@@ -408,9 +452,12 @@ def _value_finding(
             if guess
             else f"choose one of {', '.join(vtype.enumeration)}",
             attribute=name,
+            fix=_value_fix(doc, element, name, right or guess, safe=right is not None),
         )
     allowed = vtype.choices
     guess = did_you_mean(value, allowed) if allowed else None
+    right = same_but_case(value.strip(), allowed)
+    fix = _value_fix(doc, element, name, right or guess, safe=right is not None)
     if attribute.fails_when_invalid:
         return InvalidValue().report(
             doc,
@@ -419,6 +466,7 @@ def _value_finding(
             f"write {choices(repr(a) for a in allowed)}" if allowed else None,
             attribute=name,
             severity=Severity.ERROR,
+            fix=fix,
         )
     if attribute.invalid == "no-callback":
         # VoiceInterpreter.java:2380-2382 passes it on unchecked; Call.java:611 requests the
@@ -437,8 +485,44 @@ def _value_finding(
         else (f"write {choices(repr(a) for a in allowed)}" if allowed else vtype.doc or None)
     )
     return InvalidValue().report(
-        doc, element, f"{where} is not accepted; {_fallback(attribute)}", hint, attribute=name
+        doc,
+        element,
+        f"{where} is not accepted; {_fallback(attribute)}",
+        hint,
+        attribute=name,
+        fix=fix,
     )
+
+
+_BOOLEANS = {"yes": "true", "on": "true", "1": "true", "no": "false", "off": "false", "0": "false"}
+_SECONDS = re.compile(r"\s*([+-]?[0-9]+)\s*(?:s|secs?|seconds?)\s*", re.IGNORECASE)
+_LIST_PATTERN = re.compile(r"\(([\w|]+)\)\( \?, \?\(\1\)\)\*")
+
+
+def _value_fix(
+    doc: Document, element: etree._Element, name: str, new: str | None, *, safe: bool = True
+) -> Fix | None:
+    return None if new is None else replace_value(doc, element, name, new, safe=safe)
+
+
+def _seconds(attribute: AttributeSpec, value: str) -> str | None:
+    """The number of ``10s`` or ``10 seconds``, for an attribute that counts seconds."""
+    match = _SECONDS.fullmatch(value) if attribute.kind == "seconds" else None
+    return match.group(1) if match else None
+
+
+def _events(vtype: SimpleType, value: str) -> str | None:
+    """``value`` as the comma-separated list Restcomm reads, when every item of it is a known
+    event (in any case, separated by commas or white space); else None. The events are the words
+    of the type's pattern, ``(a|b)( ?, ?(a|b))*``."""
+    pattern = _LIST_PATTERN.fullmatch(vtype.patterns[0]) if vtype.patterns else None
+    if pattern is None:
+        return None
+    known = {word.lower(): word for word in pattern.group(1).split("|")}
+    items = [item for item in re.split(r"[\s,]+", value) if item]
+    if not items or any(item.lower() not in known for item in items):
+        return None
+    return ",".join(known[item.lower()] for item in items)
 
 
 RULES: tuple[type[Rule], ...] = (

@@ -11,6 +11,10 @@ Rules run at one of four stages:
 * ``tree``: what the XSD cannot say; these run on every parsed document;
 * ``lint``: reported by ``rcml lint`` around the validator (templates, suppression comments);
   ``rcml.validate()`` never reports them.
+
+A rule that knows how to resolve some of its findings says so in :attr:`Rule.fix` and attaches a
+:class:`~rcml.core.findings.Fix` to them (built with :mod:`rcml.rules._fixes`); ``rcml lint
+--fix`` applies them.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from rcml.core.findings import Finding, Severity
+from rcml.core.findings import Finding, Fix, Severity
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -28,6 +32,18 @@ if TYPE_CHECKING:
     from rcml.schema import Schema
 
 Stage = Literal["parse", "schema", "tree", "lint"]
+Clearance = Literal["strict-schema", "url-walk", "url-walk-and-strict-schema"]
+"""How the engine's prefilter (:mod:`rcml.engine.prefilter`) proves that a schema or tree rule
+cannot fire, so that clean documents skip it:
+
+* ``strict-schema``: the stricter schema, derived from ``rcml.xsd``, rejects every document the
+  rule would report;
+* ``url-walk``: the walk over URLs rejects every such document (the strict schema does not look
+  at URLs);
+* ``url-walk-and-strict-schema``: only both together prove it.
+"""
+
+FixSafety = Literal["safe", "unsafe"]
 _SECTION = re.compile(r"^(What it does|Why it matters|Example|Use instead)$", re.MULTILINE)
 
 
@@ -49,6 +65,14 @@ class Rule:
     name: ClassVar[str]
     severity: ClassVar[Severity]
     stage: ClassVar[Stage] = "tree"
+    cleared_by: ClassVar[Clearance | None] = None
+    """Schema and tree rules must say how the prefilter clears them (a test holds them to it)."""
+
+    fix: ClassVar[FixSafety | None] = None
+    """Whether some findings of this rule carry a fix: "safe" when some of those fixes are safe,
+    "unsafe" when all of them are, None when the rule has no fix."""
+    fix_note: ClassVar[str] = ""
+    """What the fix does, for the rule's documentation (one sentence)."""
 
     def tags(self, schema: Schema) -> frozenset[str]:
         """The element names :meth:`check_element` wants to see (none by default)."""
@@ -93,6 +117,13 @@ class Rule:
         return _SECTION.findall(cls.documentation())
 
     @classmethod
+    def fix_line(cls) -> str:
+        """``Fix: safe``, ``Fix: unsafe`` or ``Fix: none``, with what the fix does."""
+        if cls.fix is None:
+            return "Fix: none."
+        return f"Fix: {cls.fix}. {cls.fix_note}".rstrip()
+
+    @classmethod
     def at(
         cls,
         line: int,
@@ -102,6 +133,7 @@ class Rule:
         *,
         element: str = "",
         severity: Severity | None = None,
+        fix: Fix | None = None,
     ) -> Finding:
         """A finding of this rule at an explicit position."""
         return Finding(
@@ -112,6 +144,7 @@ class Rule:
             message=message,
             element=element,
             hint=hint,
+            fix=fix,
         )
 
     def report(
@@ -123,7 +156,10 @@ class Rule:
         *,
         attribute: str | None = None,
         severity: Severity | None = None,
+        fix: Fix | None = None,
     ) -> Finding:
         """A finding of this rule at ``element`` (or at one of its attributes)."""
         line, column = doc.position(element, attribute)
-        return self.at(line, column, message, hint, element=doc.path(element), severity=severity)
+        return self.at(
+            line, column, message, hint, element=doc.path(element), severity=severity, fix=fix
+        )

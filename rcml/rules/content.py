@@ -48,6 +48,7 @@ class EmptyVerb(Rule):
     """
 
     code = "RCML501"
+    cleared_by = "strict-schema"
     name = "empty-verb"
     severity = Severity.ERROR
 
@@ -116,6 +117,7 @@ class DroppedTextRun(Rule):
     """
 
     code = "RCML502"
+    cleared_by = "url-walk-and-strict-schema"
     name = "dropped-text-run"
     severity = Severity.ERROR
 
@@ -194,6 +196,7 @@ class UssdMessageTooLong(Rule):
     """
 
     code = "RCML503"
+    cleared_by = "strict-schema"
     name = "ussd-message-too-long"
     severity = Severity.ERROR
 
@@ -241,6 +244,7 @@ class RepeatedUssdVerb(Rule):
     """
 
     code = "RCML504"
+    cleared_by = "strict-schema"
     name = "repeated-ussd-verb"
     severity = Severity.ERROR
 
@@ -283,6 +287,7 @@ class UssdEmptyLanguage(Rule):
     """
 
     code = "RCML530"
+    cleared_by = "strict-schema"
     name = "ussd-empty-language"
     severity = Severity.ERROR
 
@@ -323,6 +328,7 @@ class UssdNullText(Rule):
     """
 
     code = "RCML531"
+    cleared_by = "strict-schema"
     name = "ussd-null-text"
     severity = Severity.WARNING
 
@@ -373,6 +379,7 @@ class UssdMessageAfterCollect(Rule):
     """
 
     code = "RCML532"
+    cleared_by = "strict-schema"
     name = "ussd-message-after-collect"
     severity = Severity.WARNING
 

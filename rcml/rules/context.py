@@ -64,6 +64,7 @@ class VerbNotInContext(Rule):
     """
 
     code = "RCML110"
+    cleared_by = "strict-schema"
     name = "verb-not-in-context"
     severity = Severity.ERROR
 
@@ -117,6 +118,7 @@ class WaitDocumentWithoutAudio(Rule):
     """
 
     code = "RCML130"
+    cleared_by = "strict-schema"
     name = "wait-document-without-audio"
     severity = Severity.ERROR
 
@@ -155,6 +157,7 @@ class IgnoredInWaitDocument(Rule):
     """
 
     code = "RCML133"
+    cleared_by = "strict-schema"
     name = "loop-in-wait-document"
     severity = Severity.WARNING
 
@@ -201,6 +204,7 @@ class SayInScreeningGather(Rule):
     """
 
     code = "RCML132"
+    cleared_by = "strict-schema"
     name = "say-in-screening-gather"
     severity = Severity.ERROR
 
@@ -252,6 +256,7 @@ class ScreeningAnswerIgnored(Rule):
     """
 
     code = "RCML431"
+    cleared_by = "strict-schema"
     name = "screening-answer-ignored"
     severity = Severity.ERROR
 
@@ -320,6 +325,7 @@ class ScreeningTooLong(Rule):
     """
 
     code = "RCML432"
+    cleared_by = "strict-schema"
     name = "screening-too-long"
     severity = Severity.ERROR
 

@@ -32,6 +32,7 @@ class DialTextAndNouns(Rule):
     """
 
     code = "RCML111"
+    cleared_by = "strict-schema"
     name = "dial-text-and-nouns"
     severity = Severity.ERROR
 
@@ -87,6 +88,7 @@ class ConferenceWithOtherNouns(Rule):
     """
 
     code = "RCML112"
+    cleared_by = "strict-schema"
     name = "conference-with-other-nouns"
     severity = Severity.ERROR
 
@@ -145,6 +147,7 @@ class VideoWithoutName(Rule):
     """
 
     code = "RCML113"
+    cleared_by = "strict-schema"
     name = "video-without-name"
     severity = Severity.ERROR
 
@@ -199,6 +202,7 @@ class NounNameIgnored(Rule):
     """
 
     code = "RCML131"
+    cleared_by = "strict-schema"
     name = "noun-name-ignored"
     severity = Severity.WARNING
 
@@ -247,6 +251,7 @@ class RelativeStatusCallback(Rule):
     """
 
     code = "RCML231"
+    cleared_by = "url-walk"
     name = "relative-status-callback"
     severity = Severity.WARNING
 
@@ -306,6 +311,7 @@ class WaitUrlNotWav(Rule):
     """
 
     code = "RCML232"
+    cleared_by = "url-walk"
     name = "wait-url-not-wav"
     severity = Severity.ERROR
 
@@ -389,6 +395,7 @@ class WaitDocumentReplacesDial(Rule):
     """
 
     code = "RCML430"
+    cleared_by = "url-walk-and-strict-schema"
     name = "wait-document-replaces-dial"
     severity = Severity.WARNING
 

@@ -32,6 +32,8 @@ class NotWellFormed(Rule):
     name = "not-well-formed"
     severity = Severity.ERROR
     stage = "parse"
+    fix = "safe"
+    fix_note = "An `&` that Restcomm's fix-up leaves bare is written `&amp;`."
 
 
 class ForbiddenDoctype(Rule):
@@ -186,6 +188,8 @@ class BareAmpersand(Rule):
     name = "bare-ampersand"
     severity = Severity.WARNING
     stage = "parse"
+    fix = "safe"
+    fix_note = "Writes the `&` as `&amp;`, which is what Restcomm reads."
 
 
 RULES: tuple[type[Rule], ...] = (

@@ -49,6 +49,7 @@ class UnreachableVerb(Rule):
     """
 
     code = "RCML401"
+    cleared_by = "strict-schema"
     name = "unreachable-verb"
     severity = Severity.ERROR
 
@@ -104,6 +105,7 @@ class RejectNotFirst(Rule):
     """
 
     code = "RCML402"
+    cleared_by = "strict-schema"
     name = "reject-not-first"
     severity = Severity.ERROR
 
@@ -146,6 +148,7 @@ class InputWithoutAction(Rule):
     """
 
     code = "RCML403"
+    cleared_by = "strict-schema"
     name = "input-without-action"
     severity = Severity.WARNING
 
@@ -197,6 +200,7 @@ class VerbAfterAction(Rule):
     """
 
     code = "RCML412"
+    cleared_by = "strict-schema"
     name = "verb-after-action"
     severity = Severity.WARNING
 
@@ -268,6 +272,7 @@ class GatherEndsWithPause(Rule):
     """
 
     code = "RCML411"
+    cleared_by = "strict-schema"
     name = "gather-ends-with-pause"
     severity = Severity.ERROR
 

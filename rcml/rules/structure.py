@@ -13,6 +13,7 @@ from lxml import etree
 from rcml.core.document import JAVA_BLANKS, Document
 from rcml.core.findings import Finding, Severity
 from rcml.core.names import TWIML_ELEMENTS, choices, did_you_mean, same_but_case
+from rcml.rules._fixes import rename_element
 from rcml.rules.base import Rule
 
 
@@ -33,6 +34,7 @@ class SchemaViolation(Rule):
     """
 
     code = "RCML100"
+    cleared_by = "strict-schema"
     name = "schema-violation"
     severity = Severity.ERROR
     stage = "schema"
@@ -66,8 +68,11 @@ class UnknownElement(_PlacementRule):
     """
 
     code = "RCML101"
+    cleared_by = "strict-schema"
     name = "unknown-element"
     severity = Severity.ERROR
+    fix = "unsafe"
+    fix_note = "Renames the element (start and end tags) to the closest RCML name, if any."
 
 
 class ElementWrongCase(_PlacementRule):
@@ -87,8 +92,11 @@ class ElementWrongCase(_PlacementRule):
     """
 
     code = "RCML102"
+    cleared_by = "strict-schema"
     name = "element-wrong-case"
     severity = Severity.ERROR
+    fix = "safe"
+    fix_note = "Writes the element's name in its right case, in its start and end tags."
 
 
 class MisplacedElement(_PlacementRule):
@@ -110,6 +118,7 @@ class MisplacedElement(_PlacementRule):
     """
 
     code = "RCML103"
+    cleared_by = "strict-schema"
     name = "misplaced-element"
     severity = Severity.ERROR
 
@@ -131,6 +140,7 @@ class NounOutsideDial(_PlacementRule):
     """
 
     code = "RCML104"
+    cleared_by = "strict-schema"
     name = "noun-outside-dial"
     severity = Severity.ERROR
 
@@ -153,6 +163,7 @@ class InvalidGatherChild(_PlacementRule):
     """
 
     code = "RCML105"
+    cleared_by = "strict-schema"
     name = "invalid-gather-child"
     severity = Severity.ERROR
 
@@ -175,6 +186,7 @@ class IgnoredText(Rule):
     """
 
     code = "RCML106"
+    cleared_by = "strict-schema"
     name = "ignored-text"
     severity = Severity.WARNING
     stage = "schema"
@@ -214,6 +226,7 @@ class RootNotResponse(Rule):
     """
 
     code = "RCML107"
+    cleared_by = "strict-schema"
     name = "root-not-response"
     severity = Severity.ERROR
     stage = "schema"
@@ -272,6 +285,7 @@ def classify_element(doc: Document, element: etree._Element) -> Finding | None:
                 element,
                 f"<{tag}> is not RCML: element names are case-sensitive",
                 f"write <{right}>",
+                fix=rename_element(doc, element, right),
             )
         note = TWIML_ELEMENTS.get(tag)
         if note is not None:
@@ -282,6 +296,7 @@ def classify_element(doc: Document, element: etree._Element) -> Finding | None:
             element,
             f"<{tag}> is not an RCML element; Restcomm skips it",
             f"did you mean <{guess}>?" if guess else None,
+            fix=rename_element(doc, element, guess, safe=False) if guess else None,
         )
     if tag in parent_spec.children:
         if tag in parent_spec.single_children and _nth_of_tag(element) > 1:

@@ -39,6 +39,12 @@ class UnusedSuppression(Rule):
     name = "unused-suppression"
     severity = Severity.INFO
     stage = "lint"
+    fix = "safe"
+    fix_note = (
+        "Removes the code from the comment, or the whole comment (with its line) when it names "
+        "no other; removing a comment that stands inside text, or writing the closest code for "
+        "one that names no rule, is an unsafe fix."
+    )
 
 
 RULES: tuple[type[Rule], ...] = (UnusedSuppression,)

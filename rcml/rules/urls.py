@@ -12,7 +12,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 from lxml import etree
 
 from rcml.core.document import JAVA_BLANKS, Document, text_of
-from rcml.core.findings import Finding, Severity
+from rcml.core.findings import Finding, Fix, Severity
+from rcml.rules._fixes import replace_text, replace_value
 from rcml.rules.base import Rule
 from rcml.schema import Schema
 
@@ -23,6 +24,7 @@ _VALID_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*\Z")
 _BRACKETS = re.compile(r"[\[\]]")
 _IPV6_HOST = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://(?:[^/?#@]*@)?\[[0-9A-Fa-f:.]+\]")
 FETCHED_SCHEMES = ("http", "https")
+_LOOKS_LIKE_URL = re.compile(r"(?:[Hh][Tt][Tt][Pp][Ss]?://[^/\s]|/)")
 
 
 # The common case, decided at once: http(s) URLs and paths made of plain URL characters.
@@ -156,8 +158,15 @@ class InvalidUrl(Rule):
     """
 
     code = "RCML301"
+    cleared_by = "url-walk"
     name = "invalid-url"
     severity = Severity.ERROR
+    fix = "safe"
+    fix_note = (
+        "Escapes the spaces of an http(s) URL or an absolute path as `%20`, as a browser does; "
+        "escaping other characters a URL may not hold (`|`, `{`, `\\` ...), or spaces "
+        "elsewhere, is an unsafe fix."
+    )
 
     def tags(self, schema: Schema) -> frozenset[str]:
         return url_tags(schema)
@@ -168,15 +177,26 @@ class InvalidUrl(Rule):
             if problem is None:
                 continue
             fixed = _encoded(url)
-            hint = (
-                f"escape it: {fixed!r}"
-                if fixed != url and url_problem(fixed) is None
-                else "write a valid absolute or relative URL"
-            )
+            escapes = fixed != url and url_problem(fixed) is None
+            hint = f"escape it: {fixed!r}" if escapes else "write a valid absolute or relative URL"
+            fix = _escape_fix(doc, element, attribute, url, fixed) if escapes else None
             message = f"{_where(element, attribute)}: {problem}"
             found = found or []
-            found.append(self.report(doc, element, message, hint, attribute=attribute))
+            found.append(self.report(doc, element, message, hint, attribute=attribute, fix=fix))
         return found
+
+
+def _escape_fix(
+    doc: Document, element: etree._Element, attribute: str | None, url: str, fixed: str
+) -> Fix | None:
+    """The fix that writes ``url`` escaped as ``fixed``: safe when only spaces were escaped in
+    what is plainly a URL (an http(s) URL or an absolute path, not words such as a fax's text)."""
+    plain = _LOOKS_LIKE_URL.match(url) is not None
+    safe = plain and all(char == " " for char in _ILLEGAL.findall(url))
+    if attribute is None:
+        return replace_text(doc, element, url, fixed, safe=safe)
+    value = element.get(attribute) or ""
+    return replace_value(doc, element, attribute, value.replace(url, fixed, 1), safe=safe)
 
 
 class UnsupportedUrlScheme(Rule):
@@ -198,6 +218,7 @@ class UnsupportedUrlScheme(Rule):
     """
 
     code = "RCML302"
+    cleared_by = "url-walk"
     name = "unsupported-url-scheme"
     severity = Severity.WARNING
 
@@ -257,6 +278,7 @@ class HashInMediaUrl(Rule):
     """
 
     code = "RCML303"
+    cleared_by = "url-walk"
     name = "hash-in-media-url"
     severity = Severity.ERROR
 

@@ -57,6 +57,7 @@ class IntegerOutOfRange(Rule):
     """
 
     code = "RCML211"
+    cleared_by = "strict-schema"
     name = "integer-out-of-range"
     severity = Severity.WARNING
 
@@ -116,6 +117,7 @@ class TooManyHints(Rule):
     """
 
     code = "RCML212"
+    cleared_by = "strict-schema"
     name = "too-many-hints"
     severity = Severity.ERROR
 
@@ -228,6 +230,7 @@ class EmptyAttribute(Rule):
     """
 
     code = "RCML220"
+    cleared_by = "strict-schema"
     name = "empty-attribute"
     severity = Severity.ERROR
 

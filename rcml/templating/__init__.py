@@ -28,10 +28,10 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from rcml.core.errors import RcmlError
+from rcml.core.xmlchars import FORBIDDEN
 
 TEMPLATE_SUFFIX = ".xml.j2"
 _SAMPLES = re.compile(r"\{#-?\s*rcml-samples:(?P<json>.*?)-?#\}", re.DOTALL)
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 class TemplateError(RcmlError):
@@ -50,9 +50,9 @@ def clean_value(value: Any) -> Any:
     markup of text, and a plain ``str`` would be escaped a second time.
     """
     if isinstance(value, Markup):
-        return Markup(_XML_ILLEGAL.sub("", value))
+        return Markup(FORBIDDEN.sub("", value))
     if isinstance(value, str):
-        return _XML_ILLEGAL.sub("", value)
+        return FORBIDDEN.sub("", value)
     return value
 
 

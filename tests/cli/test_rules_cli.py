@@ -29,3 +29,9 @@ def test_unknown_rule_suggests_and_exits_2() -> None:
     result = CliRunner().invoke(cli, ["rule", "unused-supression"])
     assert result.exit_code == 2
     assert "Did you mean unused-suppression?" in result.stderr
+
+
+def test_rule_ends_with_whether_and_how_it_fixes() -> None:
+    fixed = CliRunner().invoke(cli, ["rule", "RCML202"]).stdout
+    assert fixed.endswith("\n\nFix: safe. Writes the attribute name in its right case.\n")
+    assert CliRunner().invoke(cli, ["rule", "RCML403"]).stdout.endswith("\n\nFix: none.\n")

@@ -128,3 +128,17 @@ def test_ussd_is_never_prefiltered() -> None:
         False,
         False,
     )
+
+
+def test_every_schema_and_tree_rule_says_how_the_prefilter_clears_it() -> None:
+    """A new rule without a declaration fails here: the prefilter would skip it unproven."""
+    from rcml.engine.prefilter import URL_RULES, WALK_RULES
+    from rcml.rules import ALL_RULES
+
+    for rule in ALL_RULES:
+        if rule.stage in ("schema", "tree"):
+            assert rule.cleared_by is not None, f"{rule.code} does not say how it is cleared"
+        else:
+            assert rule.cleared_by is None, f"{rule.code} runs outside the prefilter"
+    assert {"RCML301", "RCML302", "RCML303"} <= URL_RULES < WALK_RULES
+    assert "RCML502" in WALK_RULES - URL_RULES

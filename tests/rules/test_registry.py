@@ -43,3 +43,10 @@ def test_find_rule_by_code_or_name() -> None:
     assert find_rule("rcml301") is RULES_BY_CODE["RCML301"]
     assert find_rule("invalid-url") is RULES_BY_CODE["RCML301"]
     assert find_rule("RCML999") is None
+
+
+@pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.code)
+def test_rule_says_whether_it_has_a_fix(rule: type) -> None:
+    assert rule.fix in (None, "safe", "unsafe")
+    assert bool(rule.fix_note) == (rule.fix is not None)
+    assert rule.fix_line().startswith(f"Fix: {rule.fix or 'none'}.")

@@ -174,6 +174,8 @@ class Base:
         preflight: bool = True,
         limits: Limits = DEFAULT_LIMITS,
         dry_run: bool = False,
+        transport: httpx.AsyncBaseTransport | None = None,
+        fetch_transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         found, missing = _env.resolve(account_sid, auth_token, base_url)
         if missing:
@@ -195,6 +197,9 @@ class Base:
         self.preflight_default = preflight
         self.limits = limits
         self.dry_run = dry_run
+        # httpx transports of the API and of preflight fetches: an app in this process
+        # (httpx.ASGITransport) instead of the network, as tests against a local Restcomm do
+        self._transports = (transport, fetch_transport)
         self._redact = Redactor(credential_forms(self.account_sid, self._token))
         self._api = Api(
             base_url=f"{root}/{API_VERSION}/Accounts/{self.account_sid}",
@@ -224,7 +229,9 @@ class Base:
         return _api_tls(env.get("SSL_CERT_FILE"), env.get("SSL_CERT_DIR")), fetch_tls()
 
     def _client_args(self) -> dict[str, Any]:
+        extra = {"transport": self._transports[0]} if self._transports[0] is not None else {}
         return {
+            **extra,
             "auth": httpx.BasicAuth(self.account_sid, self._token),
             "timeout": httpx.Timeout(self.timeout),
             "follow_redirects": False,
@@ -234,7 +241,10 @@ class Base:
         }
 
     def _fetch_args(self) -> dict[str, Any]:
-        return _fetch_client_args(self.fetch_timeout, self._tls[1])
+        args = _fetch_client_args(self.fetch_timeout, self._tls[1])
+        if self._transports[1] is not None:
+            args["transport"] = self._transports[1]
+        return args
 
     def _wire(self, api: httpx.AsyncClient, fetch: httpx.AsyncClient) -> Wire:
         return Wire(api, fetch, self.timeout, self.fetch_timeout, self._redact)

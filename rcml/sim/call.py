@@ -165,6 +165,7 @@ class Call(Interpreter):
                 fallback = (change.fallback_url, change.fallback_method)
                 self.num_digits = UNLIMITED_DIGITS  # a new interpreter (CallManager update)
                 self.dial_action_executed = False
+                self.bridged = self.outbound_sid = None  # the new one has no outbound call
 
     def _session(
         self, url: str, method: str, fallback_url: str | None, fallback_method: str

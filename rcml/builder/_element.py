@@ -153,7 +153,7 @@ class Element:
             joined = last + value if isinstance(last, str) else value
             if joined.strip(JAVA_BLANKS):
                 self._one_run(content[:-1] if merging else content, joined)
-            if isinstance(last, str):
+            if merging:
                 content[-1] = joined
             else:
                 content.append(value)

@@ -263,9 +263,10 @@ def _property(tag: str, name: str, attr: AttributeSpec) -> list[str]:
     not of its type, None when absent."""
     py, read = python_name(name), _read_kind(attr)
     value = f"self.attributes.get({_q(name)})"
-    if read == "str":
-        words = _annotation(attr)
-        returns = f"{words} | None" if words == "str" else f"{words} | str | None"
+    if read == "str":  # as written: a closed set of words, or any string (hints too)
+        kind = attr.type
+        closed = kind.choices and not is_boolean(kind) and attr.kind != "hints"
+        returns = f"{_alias(kind)} | str | None" if closed else "str | None"
         body = f"        return {value}"
         doc = f"{name} as written, or None when absent."
     else:

@@ -930,7 +930,7 @@ class Gather(Element, tag="Gather"):
         return self.attributes.get("language")
 
     @property
-    def hints(self) -> str | Sequence[str] | str | None:
+    def hints(self) -> str | None:
         """hints as written, or None when absent."""
         return self.attributes.get("hints")
 

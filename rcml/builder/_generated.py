@@ -9,9 +9,15 @@ allow has no method here, so a type checker reports it, and at run time the call
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal, Never
+from typing import Literal, Unpack, cast
 
-from rcml.builder._element import Element, check_destination, unknown_attributes
+from rcml.builder._element import (
+    Element,
+    NoOtherKeywords,
+    check_destination,
+    unknown_attributes,
+)
+from rcml.builder._read import bool_reader, int_reader, list_reader
 
 SayVoice = Literal["man", "woman"]
 TtsLanguage = Literal[
@@ -61,7 +67,7 @@ class Response(Element, tag="Response"):
 
     def __init__(
         self,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> None:
         """A <Response> element. The root of every RCML document. Restcomm runs its verbs one after
         another, in document order; at the end of the document a voice call is hung up (§2.1).
@@ -75,12 +81,12 @@ class Response(Element, tag="Response"):
 
     def say(
         self,
-        text: str | None = None,
+        text: str,
         *,
         voice: SayVoice | None = None,
         language: TtsLanguage | None = None,
         loop: int | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> Say:
         """Add a <Say> to this <Response> and return it. Speaks its text with text-to-speech. Empty
         text: the verb is skipped (§2.2).
@@ -104,16 +110,16 @@ class Response(Element, tag="Response"):
         child = Say.__new__(Say)
         child._meta = None
         child.attributes = a
-        child.content = [] if text is None or text == "" else [_SAY_TEXT(text)]
+        child.content = [_SAY_TEXT(text)]
         self.content.append(child)
         return child
 
     def play(
         self,
-        text: str | None = None,
+        text: str,
         *,
         loop: int | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> Play:
         """Add a <Play> to this <Response> and return it. Plays the audio (or video) file at the URL
         in its text. Empty text: skipped. A URL java.net.URI cannot parse stops the document
@@ -130,7 +136,7 @@ class Response(Element, tag="Response"):
         child = Play.__new__(Play)
         child._meta = None
         child.attributes = a
-        child.content = [] if text is None or text == "" else [_PLAY_TEXT(text)]
+        child.content = [_PLAY_TEXT(text)]
         self.content.append(child)
         return child
 
@@ -138,7 +144,7 @@ class Response(Element, tag="Response"):
         self,
         *,
         length: int | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> Pause:
         """Add a <Pause> to this <Response> and return it. Waits in silence. As the first verb of a
         ringing call it delays the answer (§2.4).
@@ -172,7 +178,7 @@ class Response(Element, tag="Response"):
         hints: str | Sequence[str] | None = None,
         partial_result_callback: str | None = None,
         partial_result_callback_method: HttpMethod | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> Gather:
         """Add a <Gather> to this <Response> and return it. Collects DTMF digits and/or speech while
         its Say, Play and Pause children prompt the caller. Input goes to action; with no action
@@ -247,7 +253,7 @@ class Response(Element, tag="Response"):
         media: RecordMedia | None = None,
         transcribe: bool | None = None,
         transcribe_callback: str | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> Record:
         """Add a <Record> to this <Response> and return it. Records the caller. The recording is
         sent to action; with no action the next verb runs (§2.6).
@@ -304,7 +310,7 @@ class Response(Element, tag="Response"):
         time_limit: int | None = None,
         caller_id: str | None = None,
         record: bool | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> Dial:
         """Add a <Dial> to this <Response> and return it. Connects the call to its nouns, all rung
         at once (first to answer wins), or to one Conference. Text is a shorthand destination
@@ -345,7 +351,7 @@ class Response(Element, tag="Response"):
 
     def hangup(
         self,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> Hangup:
         """Add a <Hangup> to this <Response> and return it. Ends the call; on a ringing call it
         answers first (§2.11). Nothing after it runs.
@@ -362,10 +368,10 @@ class Response(Element, tag="Response"):
 
     def redirect(
         self,
-        text: str | None = None,
+        text: str,
         *,
         method: HttpMethod | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> Redirect:
         """Add a <Redirect> to this <Response> and return it. Fetches the document at the URL in its
         text and runs it instead of the rest of this one (§2.12).
@@ -381,7 +387,7 @@ class Response(Element, tag="Response"):
         child = Redirect.__new__(Redirect)
         child._meta = None
         child.attributes = a
-        child.content = [] if text is None or text == "" else [_REDIRECT_TEXT(text)]
+        child.content = [_REDIRECT_TEXT(text)]
         self.content.append(child)
         return child
 
@@ -389,7 +395,7 @@ class Response(Element, tag="Response"):
         self,
         *,
         reason: RejectReason | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> Reject:
         """Add a <Reject> to this <Response> and return it. Refuses a ringing call without answering
         it. Only as the first verb; later it is skipped (§2.13). In a call-screening document the
@@ -412,13 +418,13 @@ class Response(Element, tag="Response"):
 
     def sms(
         self,
-        text: str | None = None,
+        text: str,
         *,
         to: str | None = None,
         from_: str | None = None,
         action: str | None = None,
         method: HttpMethod | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> Sms:
         """Add a <Sms> to this <Response> and return it. Sends its text as an SMS. An empty body
         stops the document (§2.14).
@@ -444,7 +450,7 @@ class Response(Element, tag="Response"):
         child = Sms.__new__(Sms)
         child._meta = None
         child.attributes = a
-        child.content = [] if text is None or text == "" else [_SMS_TEXT(text)]
+        child.content = [_SMS_TEXT(text)]
         self.content.append(child)
         return child
 
@@ -457,7 +463,7 @@ class Response(Element, tag="Response"):
         cc: str | None = None,
         bcc: str | None = None,
         subject: str | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> Email:
         """Add a <Email> to this <Response> and return it. Sends its text as an e-mail. Without to
         or from the send fails and the voice document stalls (§2.15).
@@ -489,11 +495,11 @@ class Response(Element, tag="Response"):
 
     def fax(
         self,
-        text: str | None = None,
+        text: str,
         *,
         to: str | None = None,
         from_: str | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> Fax:
         """Add a <Fax> to this <Response> and return it. Faxes the document at the URL in its text
         (§2.16).
@@ -512,14 +518,14 @@ class Response(Element, tag="Response"):
         child = Fax.__new__(Fax)
         child._meta = None
         child.attributes = a
-        child.content = [] if text is None or text == "" else [_FAX_TEXT(text)]
+        child.content = [_FAX_TEXT(text)]
         self.content.append(child)
         return child
 
     def language(
         self,
         text: str,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> Language:
         """Add a <Language> to this <Response> and return it. USSD message language. Only the first
         counts; "en" (any case) allows 182 characters, any other language 80 (§3.4). Empty: the
@@ -538,7 +544,7 @@ class Response(Element, tag="Response"):
     def ussd_message(
         self,
         text: str,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> UssdMessage:
         """Add a <UssdMessage> to this <Response> and return it. One line of the USSD message. The
         top-level lines are joined with new lines, then the UssdCollect's lines are appended with
@@ -559,7 +565,7 @@ class Response(Element, tag="Response"):
         text: str | None = None,
         *,
         action: str,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> UssdCollect:
         """Add a <UssdCollect> to this <Response> and return it. A USSD menu: its messages are shown
         and the reply is POSTed to action as Digits. Only the first counts (§3.4).
@@ -589,12 +595,12 @@ class Say(Element, tag="Say"):
 
     def __init__(
         self,
-        text: str | None = None,
+        text: str,
         *,
         voice: SayVoice | None = None,
         language: TtsLanguage | None = None,
         loop: int | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> None:
         """A <Say> element. Speaks its text with text-to-speech. Empty text: the verb is skipped
         (§2.2).
@@ -617,12 +623,28 @@ class Say(Element, tag="Say"):
             a["loop"] = _SAY_LOOP(loop)
         self._meta = None
         self.attributes = a
-        self.content = [] if text is None or text == "" else [_SAY_TEXT(text)]
+        self.content = [_SAY_TEXT(text)]
+
+    @property
+    def voice(self) -> SayVoice | str | None:
+        """voice as written, or None when absent."""
+        return self.attributes.get("voice")
+
+    @property
+    def language(self) -> TtsLanguage | str | None:
+        """language as written, or None when absent."""
+        return self.attributes.get("language")
+
+    @property
+    def loop(self) -> int | str | None:
+        """loop as an int; as written (str) when it is not one; None when absent."""
+        return _SAY_LOOP_READ(self.attributes.get("loop"))
 
 
 _SAY_VOICE = Say._converter("voice")
 _SAY_LANGUAGE = Say._converter("language")
 _SAY_LOOP = Say._converter("loop")
+_SAY_LOOP_READ = int_reader("Say", "loop")
 _SAY_TEXT = Say._text_converter()
 
 
@@ -635,10 +657,10 @@ class Play(Element, tag="Play"):
 
     def __init__(
         self,
-        text: str | None = None,
+        text: str,
         *,
         loop: int | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> None:
         """A <Play> element. Plays the audio (or video) file at the URL in its text. Empty text:
         skipped. A URL java.net.URI cannot parse stops the document (§2.3).
@@ -653,10 +675,16 @@ class Play(Element, tag="Play"):
             a["loop"] = _PLAY_LOOP(loop)
         self._meta = None
         self.attributes = a
-        self.content = [] if text is None or text == "" else [_PLAY_TEXT(text)]
+        self.content = [_PLAY_TEXT(text)]
+
+    @property
+    def loop(self) -> int | str | None:
+        """loop as an int; as written (str) when it is not one; None when absent."""
+        return _PLAY_LOOP_READ(self.attributes.get("loop"))
 
 
 _PLAY_LOOP = Play._converter("loop")
+_PLAY_LOOP_READ = int_reader("Play", "loop")
 _PLAY_TEXT = Play._text_converter()
 
 
@@ -669,7 +697,7 @@ class Pause(Element, tag="Pause"):
         self,
         *,
         length: int | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> None:
         """A <Pause> element. Waits in silence. As the first verb of a ringing call it delays the
         answer (§2.4).
@@ -686,8 +714,14 @@ class Pause(Element, tag="Pause"):
         self.attributes = a
         self.content = []
 
+    @property
+    def length(self) -> int | str | None:
+        """length as an int; as written (str) when it is not one; None when absent."""
+        return _PAUSE_LENGTH_READ(self.attributes.get("length"))
+
 
 _PAUSE_LENGTH = Pause._converter("length")
+_PAUSE_LENGTH_READ = int_reader("Pause", "length")
 
 
 class Gather(Element, tag="Gather"):
@@ -711,7 +745,7 @@ class Gather(Element, tag="Gather"):
         hints: str | Sequence[str] | None = None,
         partial_result_callback: str | None = None,
         partial_result_callback_method: HttpMethod | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> None:
         """A <Gather> element. Collects DTMF digits and/or speech while its Say, Play and Pause
         children prompt the caller. Input goes to action; with no action it is dropped (§2.5).
@@ -772,12 +806,12 @@ class Gather(Element, tag="Gather"):
 
     def say(
         self,
-        text: str | None = None,
+        text: str,
         *,
         voice: SayVoice | None = None,
         language: TtsLanguage | None = None,
         loop: int | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> Say:
         """Add a <Say> to this <Gather> and return it. Speaks its text with text-to-speech. Empty
         text: the verb is skipped (§2.2).
@@ -801,16 +835,16 @@ class Gather(Element, tag="Gather"):
         child = Say.__new__(Say)
         child._meta = None
         child.attributes = a
-        child.content = [] if text is None or text == "" else [_SAY_TEXT(text)]
+        child.content = [_SAY_TEXT(text)]
         self.content.append(child)
         return child
 
     def play(
         self,
-        text: str | None = None,
+        text: str,
         *,
         loop: int | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> Play:
         """Add a <Play> to this <Gather> and return it. Plays the audio (or video) file at the URL
         in its text. Empty text: skipped. A URL java.net.URI cannot parse stops the document
@@ -827,7 +861,7 @@ class Gather(Element, tag="Gather"):
         child = Play.__new__(Play)
         child._meta = None
         child.attributes = a
-        child.content = [] if text is None or text == "" else [_PLAY_TEXT(text)]
+        child.content = [_PLAY_TEXT(text)]
         self.content.append(child)
         return child
 
@@ -835,7 +869,7 @@ class Gather(Element, tag="Gather"):
         self,
         *,
         length: int | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> Pause:
         """Add a <Pause> to this <Gather> and return it. Waits in silence. As the first verb of a
         ringing call it delays the answer (§2.4).
@@ -855,12 +889,69 @@ class Gather(Element, tag="Gather"):
         self.content.append(child)
         return child
 
+    @property
+    def action(self) -> str | None:
+        """action as written, or None when absent."""
+        return self.attributes.get("action")
+
+    @property
+    def method(self) -> HttpMethod | str | None:
+        """method as written, or None when absent."""
+        return self.attributes.get("method")
+
+    @property
+    def timeout(self) -> int | str | None:
+        """timeout as an int; as written (str) when it is not one; None when absent."""
+        return _GATHER_TIMEOUT_READ(self.attributes.get("timeout"))
+
+    @property
+    def finish_on_key(self) -> str | None:
+        """finishOnKey as written, or None when absent."""
+        return self.attributes.get("finishOnKey")
+
+    @property
+    def num_digits(self) -> int | str | None:
+        """numDigits as an int; as written (str) when it is not one; None when absent."""
+        return _GATHER_NUM_DIGITS_READ(self.attributes.get("numDigits"))
+
+    @property
+    def start_input_key(self) -> str | None:
+        """startInputKey as written, or None when absent."""
+        return self.attributes.get("startInputKey")
+
+    @property
+    def input(self) -> GatherInput | str | None:
+        """input as written, or None when absent."""
+        return self.attributes.get("input")
+
+    @property
+    def language(self) -> str | None:
+        """language as written, or None when absent."""
+        return self.attributes.get("language")
+
+    @property
+    def hints(self) -> str | None:
+        """hints as written, or None when absent."""
+        return self.attributes.get("hints")
+
+    @property
+    def partial_result_callback(self) -> str | None:
+        """partialResultCallback as written, or None when absent."""
+        return self.attributes.get("partialResultCallback")
+
+    @property
+    def partial_result_callback_method(self) -> HttpMethod | str | None:
+        """partialResultCallbackMethod as written, or None when absent."""
+        return self.attributes.get("partialResultCallbackMethod")
+
 
 _GATHER_ACTION = Gather._converter("action")
 _GATHER_METHOD = Gather._converter("method")
 _GATHER_TIMEOUT = Gather._converter("timeout")
+_GATHER_TIMEOUT_READ = int_reader("Gather", "timeout")
 _GATHER_FINISH_ON_KEY = Gather._converter("finish_on_key")
 _GATHER_NUM_DIGITS = Gather._converter("num_digits")
+_GATHER_NUM_DIGITS_READ = int_reader("Gather", "numDigits")
 _GATHER_START_INPUT_KEY = Gather._converter("start_input_key")
 _GATHER_INPUT = Gather._converter("input")
 _GATHER_LANGUAGE = Gather._converter("language")
@@ -888,7 +979,7 @@ class Record(Element, tag="Record"):
         media: RecordMedia | None = None,
         transcribe: bool | None = None,
         transcribe_callback: str | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> None:
         """A <Record> element. Records the caller. The recording is sent to action; with no action
         the next verb runs (§2.6).
@@ -932,15 +1023,64 @@ class Record(Element, tag="Record"):
         self.attributes = a
         self.content = []
 
+    @property
+    def action(self) -> str | None:
+        """action as written, or None when absent."""
+        return self.attributes.get("action")
+
+    @property
+    def method(self) -> HttpMethod | str | None:
+        """method as written, or None when absent."""
+        return self.attributes.get("method")
+
+    @property
+    def timeout(self) -> int | str | None:
+        """timeout as an int; as written (str) when it is not one; None when absent."""
+        return _RECORD_TIMEOUT_READ(self.attributes.get("timeout"))
+
+    @property
+    def finish_on_key(self) -> str | None:
+        """finishOnKey as written, or None when absent."""
+        return self.attributes.get("finishOnKey")
+
+    @property
+    def max_length(self) -> int | str | None:
+        """maxLength as an int; as written (str) when it is not one; None when absent."""
+        return _RECORD_MAX_LENGTH_READ(self.attributes.get("maxLength"))
+
+    @property
+    def play_beep(self) -> bool | str | None:
+        """playBeep as a bool; as written (str) when it is not one; None when absent."""
+        return _RECORD_PLAY_BEEP_READ(self.attributes.get("playBeep"))
+
+    @property
+    def media(self) -> RecordMedia | str | None:
+        """media as written, or None when absent."""
+        return self.attributes.get("media")
+
+    @property
+    def transcribe(self) -> bool | str | None:
+        """transcribe as a bool; as written (str) when it is not one; None when absent."""
+        return _RECORD_TRANSCRIBE_READ(self.attributes.get("transcribe"))
+
+    @property
+    def transcribe_callback(self) -> str | None:
+        """transcribeCallback as written, or None when absent."""
+        return self.attributes.get("transcribeCallback")
+
 
 _RECORD_ACTION = Record._converter("action")
 _RECORD_METHOD = Record._converter("method")
 _RECORD_TIMEOUT = Record._converter("timeout")
+_RECORD_TIMEOUT_READ = int_reader("Record", "timeout")
 _RECORD_FINISH_ON_KEY = Record._converter("finish_on_key")
 _RECORD_MAX_LENGTH = Record._converter("max_length")
+_RECORD_MAX_LENGTH_READ = int_reader("Record", "maxLength")
 _RECORD_PLAY_BEEP = Record._converter("play_beep")
+_RECORD_PLAY_BEEP_READ = bool_reader("Record", "playBeep")
 _RECORD_MEDIA = Record._converter("media")
 _RECORD_TRANSCRIBE = Record._converter("transcribe")
+_RECORD_TRANSCRIBE_READ = bool_reader("Record", "transcribe")
 _RECORD_TRANSCRIBE_CALLBACK = Record._converter("transcribe_callback")
 
 
@@ -961,7 +1101,7 @@ class Dial(Element, tag="Dial"):
         time_limit: int | None = None,
         caller_id: str | None = None,
         record: bool | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> None:
         """A <Dial> element. Connects the call to its nouns, all rung at once (first to answer
         wins), or to one Conference. Text is a shorthand destination that replaces every child
@@ -1007,7 +1147,7 @@ class Dial(Element, tag="Dial"):
         status_callback_method: HttpMethod | None = None,
         status_callback_event: str | Sequence[CallEvent] | None = None,
         name: str | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> Number:
         """Add a <Number> to this <Dial> and return it. A telephone number to dial, as its text;
         "?X-Header=value" after it adds SIP headers. With a Video child the destination is the
@@ -1059,7 +1199,7 @@ class Dial(Element, tag="Dial"):
         status_callback_method: HttpMethod | None = None,
         status_callback_event: str | Sequence[CallEvent] | None = None,
         name: str | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> Client:
         """Add a <Client> to this <Dial> and return it. A registered Restcomm client to dial, named
         by its text. With a Video child the destination is the name attribute instead.
@@ -1112,7 +1252,7 @@ class Dial(Element, tag="Dial"):
         name: str | None = None,
         username: str | None = None,
         password: str | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> Sip:
         """Add a <Sip> to this <Dial> and return it. A SIP URI to dial, as its text. Several may be
         forked in one Dial. With a Video child the destination is the name attribute instead.
@@ -1169,7 +1309,7 @@ class Dial(Element, tag="Dial"):
         status_callback_method: HttpMethod | None = None,
         status_callback_event: str | Sequence[CallEvent] | None = None,
         name: str | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> Uri:
         """Add a <Uri> to this <Dial> and return it. Deprecated twin of Sip, without credentials.
         With a Video child the destination is the name attribute instead.
@@ -1222,7 +1362,7 @@ class Dial(Element, tag="Dial"):
         wait_url: str | None = None,
         wait_method: HttpMethod | None = None,
         max_participants: int | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> Conference:
         """Add a <Conference> to this <Dial> and return it. A conference room, named by its text (no
         text: the room is named "null"). In a Dial with other nouns only the Conference is used
@@ -1273,13 +1413,46 @@ class Dial(Element, tag="Dial"):
         self.content.append(child)
         return child
 
+    @property
+    def action(self) -> str | None:
+        """action as written, or None when absent."""
+        return self.attributes.get("action")
+
+    @property
+    def method(self) -> HttpMethod | str | None:
+        """method as written, or None when absent."""
+        return self.attributes.get("method")
+
+    @property
+    def timeout(self) -> int | str | None:
+        """timeout as an int; as written (str) when it is not one; None when absent."""
+        return _DIAL_TIMEOUT_READ(self.attributes.get("timeout"))
+
+    @property
+    def time_limit(self) -> int | str | None:
+        """timeLimit as an int; as written (str) when it is not one; None when absent."""
+        return _DIAL_TIME_LIMIT_READ(self.attributes.get("timeLimit"))
+
+    @property
+    def caller_id(self) -> str | None:
+        """callerId as written, or None when absent."""
+        return self.attributes.get("callerId")
+
+    @property
+    def record(self) -> bool | str | None:
+        """record as a bool; as written (str) when it is not one; None when absent."""
+        return _DIAL_RECORD_READ(self.attributes.get("record"))
+
 
 _DIAL_ACTION = Dial._converter("action")
 _DIAL_METHOD = Dial._converter("method")
 _DIAL_TIMEOUT = Dial._converter("timeout")
+_DIAL_TIMEOUT_READ = int_reader("Dial", "timeout")
 _DIAL_TIME_LIMIT = Dial._converter("time_limit")
+_DIAL_TIME_LIMIT_READ = int_reader("Dial", "timeLimit")
 _DIAL_CALLER_ID = Dial._converter("caller_id")
 _DIAL_RECORD = Dial._converter("record")
+_DIAL_RECORD_READ = bool_reader("Dial", "record")
 _DIAL_TEXT = Dial._text_converter()
 
 
@@ -1300,7 +1473,7 @@ class Number(Element, tag="Number"):
         status_callback_method: HttpMethod | None = None,
         status_callback_event: str | Sequence[CallEvent] | None = None,
         name: str | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> None:
         """A <Number> element. A telephone number to dial, as its text; "?X-Header=value" after it
         adds SIP headers. With a Video child the destination is the name attribute instead.
@@ -1345,7 +1518,7 @@ class Number(Element, tag="Number"):
         resolution: VideoResolution | None = None,
         layout: VideoLayout | None = None,
         overlay: str | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> Video:
         """Add a <Video> to this <Number> and return it. Video settings of the enclosing noun
         (Dialogic XMS media server only, §2.10).
@@ -1377,12 +1550,48 @@ class Number(Element, tag="Number"):
         child.content = []
         return self.append(child)
 
+    @property
+    def url(self) -> str | None:
+        """url as written, or None when absent."""
+        return self.attributes.get("url")
+
+    @property
+    def method(self) -> HttpMethod | str | None:
+        """method as written, or None when absent."""
+        return self.attributes.get("method")
+
+    @property
+    def status_callback(self) -> str | None:
+        """statusCallback as written, or None when absent."""
+        return self.attributes.get("statusCallback")
+
+    @property
+    def status_callback_method(self) -> HttpMethod | str | None:
+        """statusCallbackMethod as written, or None when absent."""
+        return self.attributes.get("statusCallbackMethod")
+
+    @property
+    def status_callback_event(self) -> list[CallEvent] | str | None:
+        """statusCallbackEvent as a list of words; as written (str) when it is not one; None when
+        absent.
+        """
+        return cast(
+            "list[CallEvent] | str | None",
+            _NUMBER_STATUS_CALLBACK_EVENT_READ(self.attributes.get("statusCallbackEvent")),
+        )
+
+    @property
+    def name(self) -> str | None:
+        """name as written, or None when absent."""
+        return self.attributes.get("name")
+
 
 _NUMBER_URL = Number._converter("url")
 _NUMBER_METHOD = Number._converter("method")
 _NUMBER_STATUS_CALLBACK = Number._converter("status_callback")
 _NUMBER_STATUS_CALLBACK_METHOD = Number._converter("status_callback_method")
 _NUMBER_STATUS_CALLBACK_EVENT = Number._converter("status_callback_event")
+_NUMBER_STATUS_CALLBACK_EVENT_READ = list_reader("Number", "statusCallbackEvent")
 _NUMBER_NAME = Number._converter("name")
 _NUMBER_TEXT = Number._text_converter()
 
@@ -1400,7 +1609,7 @@ class Video(Element, tag="Video"):
         resolution: VideoResolution | None = None,
         layout: VideoLayout | None = None,
         overlay: str | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> None:
         """A <Video> element. Video settings of the enclosing noun (Dialogic XMS media server only,
         §2.10).
@@ -1430,8 +1639,34 @@ class Video(Element, tag="Video"):
         self.attributes = a
         self.content = []
 
+    @property
+    def enable(self) -> bool | str | None:
+        """enable as a bool; as written (str) when it is not one; None when absent."""
+        return _VIDEO_ENABLE_READ(self.attributes.get("enable"))
+
+    @property
+    def mode(self) -> VideoMode | str | None:
+        """mode as written, or None when absent."""
+        return self.attributes.get("mode")
+
+    @property
+    def resolution(self) -> VideoResolution | str | None:
+        """resolution as written, or None when absent."""
+        return self.attributes.get("resolution")
+
+    @property
+    def layout(self) -> VideoLayout | str | None:
+        """layout as written, or None when absent."""
+        return self.attributes.get("layout")
+
+    @property
+    def overlay(self) -> str | None:
+        """overlay as written, or None when absent."""
+        return self.attributes.get("overlay")
+
 
 _VIDEO_ENABLE = Video._converter("enable")
+_VIDEO_ENABLE_READ = bool_reader("Video", "enable")
 _VIDEO_MODE = Video._converter("mode")
 _VIDEO_RESOLUTION = Video._converter("resolution")
 _VIDEO_LAYOUT = Video._converter("layout")
@@ -1455,7 +1690,7 @@ class Client(Element, tag="Client"):
         status_callback_method: HttpMethod | None = None,
         status_callback_event: str | Sequence[CallEvent] | None = None,
         name: str | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> None:
         """A <Client> element. A registered Restcomm client to dial, named by its text. With a Video
         child the destination is the name attribute instead.
@@ -1500,7 +1735,7 @@ class Client(Element, tag="Client"):
         resolution: VideoResolution | None = None,
         layout: VideoLayout | None = None,
         overlay: str | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> Video:
         """Add a <Video> to this <Client> and return it. Video settings of the enclosing noun
         (Dialogic XMS media server only, §2.10).
@@ -1532,12 +1767,48 @@ class Client(Element, tag="Client"):
         child.content = []
         return self.append(child)
 
+    @property
+    def url(self) -> str | None:
+        """url as written, or None when absent."""
+        return self.attributes.get("url")
+
+    @property
+    def method(self) -> HttpMethod | str | None:
+        """method as written, or None when absent."""
+        return self.attributes.get("method")
+
+    @property
+    def status_callback(self) -> str | None:
+        """statusCallback as written, or None when absent."""
+        return self.attributes.get("statusCallback")
+
+    @property
+    def status_callback_method(self) -> HttpMethod | str | None:
+        """statusCallbackMethod as written, or None when absent."""
+        return self.attributes.get("statusCallbackMethod")
+
+    @property
+    def status_callback_event(self) -> list[CallEvent] | str | None:
+        """statusCallbackEvent as a list of words; as written (str) when it is not one; None when
+        absent.
+        """
+        return cast(
+            "list[CallEvent] | str | None",
+            _CLIENT_STATUS_CALLBACK_EVENT_READ(self.attributes.get("statusCallbackEvent")),
+        )
+
+    @property
+    def name(self) -> str | None:
+        """name as written, or None when absent."""
+        return self.attributes.get("name")
+
 
 _CLIENT_URL = Client._converter("url")
 _CLIENT_METHOD = Client._converter("method")
 _CLIENT_STATUS_CALLBACK = Client._converter("status_callback")
 _CLIENT_STATUS_CALLBACK_METHOD = Client._converter("status_callback_method")
 _CLIENT_STATUS_CALLBACK_EVENT = Client._converter("status_callback_event")
+_CLIENT_STATUS_CALLBACK_EVENT_READ = list_reader("Client", "statusCallbackEvent")
 _CLIENT_NAME = Client._converter("name")
 _CLIENT_TEXT = Client._text_converter()
 
@@ -1561,7 +1832,7 @@ class Sip(Element, tag="Sip"):
         name: str | None = None,
         username: str | None = None,
         password: str | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> None:
         """A <Sip> element. A SIP URI to dial, as its text. Several may be forked in one Dial. With
         a Video child the destination is the name attribute instead.
@@ -1612,7 +1883,7 @@ class Sip(Element, tag="Sip"):
         resolution: VideoResolution | None = None,
         layout: VideoLayout | None = None,
         overlay: str | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> Video:
         """Add a <Video> to this <Sip> and return it. Video settings of the enclosing noun (Dialogic
         XMS media server only, §2.10).
@@ -1644,12 +1915,58 @@ class Sip(Element, tag="Sip"):
         child.content = []
         return self.append(child)
 
+    @property
+    def url(self) -> str | None:
+        """url as written, or None when absent."""
+        return self.attributes.get("url")
+
+    @property
+    def method(self) -> HttpMethod | str | None:
+        """method as written, or None when absent."""
+        return self.attributes.get("method")
+
+    @property
+    def status_callback(self) -> str | None:
+        """statusCallback as written, or None when absent."""
+        return self.attributes.get("statusCallback")
+
+    @property
+    def status_callback_method(self) -> HttpMethod | str | None:
+        """statusCallbackMethod as written, or None when absent."""
+        return self.attributes.get("statusCallbackMethod")
+
+    @property
+    def status_callback_event(self) -> list[CallEvent] | str | None:
+        """statusCallbackEvent as a list of words; as written (str) when it is not one; None when
+        absent.
+        """
+        return cast(
+            "list[CallEvent] | str | None",
+            _SIP_STATUS_CALLBACK_EVENT_READ(self.attributes.get("statusCallbackEvent")),
+        )
+
+    @property
+    def name(self) -> str | None:
+        """name as written, or None when absent."""
+        return self.attributes.get("name")
+
+    @property
+    def username(self) -> str | None:
+        """username as written, or None when absent."""
+        return self.attributes.get("username")
+
+    @property
+    def password(self) -> str | None:
+        """password as written, or None when absent."""
+        return self.attributes.get("password")
+
 
 _SIP_URL = Sip._converter("url")
 _SIP_METHOD = Sip._converter("method")
 _SIP_STATUS_CALLBACK = Sip._converter("status_callback")
 _SIP_STATUS_CALLBACK_METHOD = Sip._converter("status_callback_method")
 _SIP_STATUS_CALLBACK_EVENT = Sip._converter("status_callback_event")
+_SIP_STATUS_CALLBACK_EVENT_READ = list_reader("Sip", "statusCallbackEvent")
 _SIP_NAME = Sip._converter("name")
 _SIP_USERNAME = Sip._converter("username")
 _SIP_PASSWORD = Sip._converter("password")
@@ -1673,7 +1990,7 @@ class Uri(Element, tag="Uri"):
         status_callback_method: HttpMethod | None = None,
         status_callback_event: str | Sequence[CallEvent] | None = None,
         name: str | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> None:
         """A <Uri> element. Deprecated twin of Sip, without credentials. With a Video child the
         destination is the name attribute instead.
@@ -1718,7 +2035,7 @@ class Uri(Element, tag="Uri"):
         resolution: VideoResolution | None = None,
         layout: VideoLayout | None = None,
         overlay: str | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> Video:
         """Add a <Video> to this <Uri> and return it. Video settings of the enclosing noun (Dialogic
         XMS media server only, §2.10).
@@ -1750,12 +2067,48 @@ class Uri(Element, tag="Uri"):
         child.content = []
         return self.append(child)
 
+    @property
+    def url(self) -> str | None:
+        """url as written, or None when absent."""
+        return self.attributes.get("url")
+
+    @property
+    def method(self) -> HttpMethod | str | None:
+        """method as written, or None when absent."""
+        return self.attributes.get("method")
+
+    @property
+    def status_callback(self) -> str | None:
+        """statusCallback as written, or None when absent."""
+        return self.attributes.get("statusCallback")
+
+    @property
+    def status_callback_method(self) -> HttpMethod | str | None:
+        """statusCallbackMethod as written, or None when absent."""
+        return self.attributes.get("statusCallbackMethod")
+
+    @property
+    def status_callback_event(self) -> list[CallEvent] | str | None:
+        """statusCallbackEvent as a list of words; as written (str) when it is not one; None when
+        absent.
+        """
+        return cast(
+            "list[CallEvent] | str | None",
+            _URI_STATUS_CALLBACK_EVENT_READ(self.attributes.get("statusCallbackEvent")),
+        )
+
+    @property
+    def name(self) -> str | None:
+        """name as written, or None when absent."""
+        return self.attributes.get("name")
+
 
 _URI_URL = Uri._converter("url")
 _URI_METHOD = Uri._converter("method")
 _URI_STATUS_CALLBACK = Uri._converter("status_callback")
 _URI_STATUS_CALLBACK_METHOD = Uri._converter("status_callback_method")
 _URI_STATUS_CALLBACK_EVENT = Uri._converter("status_callback_event")
+_URI_STATUS_CALLBACK_EVENT_READ = list_reader("Uri", "statusCallbackEvent")
 _URI_NAME = Uri._converter("name")
 _URI_TEXT = Uri._text_converter()
 
@@ -1779,7 +2132,7 @@ class Conference(Element, tag="Conference"):
         wait_url: str | None = None,
         wait_method: HttpMethod | None = None,
         max_participants: int | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> None:
         """A <Conference> element. A conference room, named by its text (no text: the room is named
         "null"). In a Dial with other nouns only the Conference is used (§2.9).
@@ -1833,7 +2186,7 @@ class Conference(Element, tag="Conference"):
         resolution: VideoResolution | None = None,
         layout: VideoLayout | None = None,
         overlay: str | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> Video:
         """Add a <Video> to this <Conference> and return it. Video settings of the enclosing noun
         (Dialogic XMS media server only, §2.10).
@@ -1865,15 +2218,63 @@ class Conference(Element, tag="Conference"):
         child.content = []
         return self.append(child)
 
+    @property
+    def name(self) -> str | None:
+        """name as written, or None when absent."""
+        return self.attributes.get("name")
+
+    @property
+    def muted(self) -> bool | str | None:
+        """muted as a bool; as written (str) when it is not one; None when absent."""
+        return _CONFERENCE_MUTED_READ(self.attributes.get("muted"))
+
+    @property
+    def beep(self) -> bool | str | None:
+        """beep as a bool; as written (str) when it is not one; None when absent."""
+        return _CONFERENCE_BEEP_READ(self.attributes.get("beep"))
+
+    @property
+    def start_conference_on_enter(self) -> bool | str | None:
+        """startConferenceOnEnter as a bool; as written (str) when it is not one; None when absent.
+        """
+        return _CONFERENCE_START_CONFERENCE_ON_ENTER_READ(
+            self.attributes.get("startConferenceOnEnter")
+        )
+
+    @property
+    def end_conference_on_exit(self) -> bool | str | None:
+        """endConferenceOnExit as a bool; as written (str) when it is not one; None when absent."""
+        return _CONFERENCE_END_CONFERENCE_ON_EXIT_READ(self.attributes.get("endConferenceOnExit"))
+
+    @property
+    def wait_url(self) -> str | None:
+        """waitUrl as written, or None when absent."""
+        return self.attributes.get("waitUrl")
+
+    @property
+    def wait_method(self) -> HttpMethod | str | None:
+        """waitMethod as written, or None when absent."""
+        return self.attributes.get("waitMethod")
+
+    @property
+    def max_participants(self) -> int | str | None:
+        """maxParticipants as an int; as written (str) when it is not one; None when absent."""
+        return _CONFERENCE_MAX_PARTICIPANTS_READ(self.attributes.get("maxParticipants"))
+
 
 _CONFERENCE_NAME = Conference._converter("name")
 _CONFERENCE_MUTED = Conference._converter("muted")
+_CONFERENCE_MUTED_READ = bool_reader("Conference", "muted")
 _CONFERENCE_BEEP = Conference._converter("beep")
+_CONFERENCE_BEEP_READ = bool_reader("Conference", "beep")
 _CONFERENCE_START_CONFERENCE_ON_ENTER = Conference._converter("start_conference_on_enter")
+_CONFERENCE_START_CONFERENCE_ON_ENTER_READ = bool_reader("Conference", "startConferenceOnEnter")
 _CONFERENCE_END_CONFERENCE_ON_EXIT = Conference._converter("end_conference_on_exit")
+_CONFERENCE_END_CONFERENCE_ON_EXIT_READ = bool_reader("Conference", "endConferenceOnExit")
 _CONFERENCE_WAIT_URL = Conference._converter("wait_url")
 _CONFERENCE_WAIT_METHOD = Conference._converter("wait_method")
 _CONFERENCE_MAX_PARTICIPANTS = Conference._converter("max_participants")
+_CONFERENCE_MAX_PARTICIPANTS_READ = int_reader("Conference", "maxParticipants")
 _CONFERENCE_TEXT = Conference._text_converter()
 
 
@@ -1884,7 +2285,7 @@ class Hangup(Element, tag="Hangup"):
 
     def __init__(
         self,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> None:
         """A <Hangup> element. Ends the call; on a ringing call it answers first (§2.11). Nothing
         after it runs.
@@ -1908,10 +2309,10 @@ class Redirect(Element, tag="Redirect"):
 
     def __init__(
         self,
-        text: str | None = None,
+        text: str,
         *,
         method: HttpMethod | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> None:
         """A <Redirect> element. Fetches the document at the URL in its text and runs it instead of
         the rest of this one (§2.12).
@@ -1926,7 +2327,12 @@ class Redirect(Element, tag="Redirect"):
             a["method"] = _REDIRECT_METHOD(method)
         self._meta = None
         self.attributes = a
-        self.content = [] if text is None or text == "" else [_REDIRECT_TEXT(text)]
+        self.content = [_REDIRECT_TEXT(text)]
+
+    @property
+    def method(self) -> HttpMethod | str | None:
+        """method as written, or None when absent."""
+        return self.attributes.get("method")
 
 
 _REDIRECT_METHOD = Redirect._converter("method")
@@ -1945,7 +2351,7 @@ class Reject(Element, tag="Reject"):
         self,
         *,
         reason: RejectReason | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> None:
         """A <Reject> element. Refuses a ringing call without answering it. Only as the first verb;
         later it is skipped (§2.13). In a call-screening document the called party has already
@@ -1963,6 +2369,11 @@ class Reject(Element, tag="Reject"):
         self.attributes = a
         self.content = []
 
+    @property
+    def reason(self) -> RejectReason | str | None:
+        """reason as written, or None when absent."""
+        return self.attributes.get("reason")
+
 
 _REJECT_REASON = Reject._converter("reason")
 
@@ -1974,13 +2385,13 @@ class Sms(Element, tag="Sms"):
 
     def __init__(
         self,
-        text: str | None = None,
+        text: str,
         *,
         to: str | None = None,
         from_: str | None = None,
         action: str | None = None,
         method: HttpMethod | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> None:
         """A <Sms> element. Sends its text as an SMS. An empty body stops the document (§2.14).
 
@@ -2004,7 +2415,27 @@ class Sms(Element, tag="Sms"):
             a["method"] = _SMS_METHOD(method)
         self._meta = None
         self.attributes = a
-        self.content = [] if text is None or text == "" else [_SMS_TEXT(text)]
+        self.content = [_SMS_TEXT(text)]
+
+    @property
+    def to(self) -> str | None:
+        """to as written, or None when absent."""
+        return self.attributes.get("to")
+
+    @property
+    def from_(self) -> str | None:
+        """from as written, or None when absent."""
+        return self.attributes.get("from")
+
+    @property
+    def action(self) -> str | None:
+        """action as written, or None when absent."""
+        return self.attributes.get("action")
+
+    @property
+    def method(self) -> HttpMethod | str | None:
+        """method as written, or None when absent."""
+        return self.attributes.get("method")
 
 
 _SMS_TO = Sms._converter("to")
@@ -2030,7 +2461,7 @@ class Email(Element, tag="Email"):
         cc: str | None = None,
         bcc: str | None = None,
         subject: str | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> None:
         """A <Email> element. Sends its text as an e-mail. Without to or from the send fails and the
         voice document stalls (§2.15).
@@ -2057,6 +2488,31 @@ class Email(Element, tag="Email"):
         self.attributes = a
         self.content = [] if text is None or text == "" else [_EMAIL_TEXT(text)]
 
+    @property
+    def to(self) -> str | None:
+        """to as written, or None when absent."""
+        return self.attributes.get("to")
+
+    @property
+    def from_(self) -> str | None:
+        """from as written, or None when absent."""
+        return self.attributes.get("from")
+
+    @property
+    def cc(self) -> str | None:
+        """cc as written, or None when absent."""
+        return self.attributes.get("cc")
+
+    @property
+    def bcc(self) -> str | None:
+        """bcc as written, or None when absent."""
+        return self.attributes.get("bcc")
+
+    @property
+    def subject(self) -> str | None:
+        """subject as written, or None when absent."""
+        return self.attributes.get("subject")
+
 
 _EMAIL_TO = Email._converter("to")
 _EMAIL_FROM = Email._converter("from_")
@@ -2073,11 +2529,11 @@ class Fax(Element, tag="Fax"):
 
     def __init__(
         self,
-        text: str | None = None,
+        text: str,
         *,
         to: str | None = None,
         from_: str | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> None:
         """A <Fax> element. Faxes the document at the URL in its text (§2.16).
 
@@ -2094,7 +2550,17 @@ class Fax(Element, tag="Fax"):
             a["from"] = _FAX_FROM(from_)
         self._meta = None
         self.attributes = a
-        self.content = [] if text is None or text == "" else [_FAX_TEXT(text)]
+        self.content = [_FAX_TEXT(text)]
+
+    @property
+    def to(self) -> str | None:
+        """to as written, or None when absent."""
+        return self.attributes.get("to")
+
+    @property
+    def from_(self) -> str | None:
+        """from as written, or None when absent."""
+        return self.attributes.get("from")
 
 
 _FAX_TO = Fax._converter("to")
@@ -2112,7 +2578,7 @@ class Language(Element, tag="Language"):
     def __init__(
         self,
         text: str,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> None:
         """A <Language> element. USSD message language. Only the first counts; "en" (any case)
         allows 182 characters, any other language 80 (§3.4). Empty: the interpreter fails and no
@@ -2139,7 +2605,7 @@ class UssdMessage(Element, tag="UssdMessage"):
     def __init__(
         self,
         text: str,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> None:
         """A <UssdMessage> element. One line of the USSD message. The top-level lines are joined
         with new lines, then the UssdCollect's lines are appended with no separator. Empty: the
@@ -2168,7 +2634,7 @@ class UssdCollect(Element, tag="UssdCollect"):
         text: str | None = None,
         *,
         action: str,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> None:
         """A <UssdCollect> element. A USSD menu: its messages are shown and the reply is POSTed to
         action as Digits. Only the first counts (§3.4).
@@ -2188,7 +2654,7 @@ class UssdCollect(Element, tag="UssdCollect"):
     def ussd_message(
         self,
         text: str,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> UssdMessage:
         """Add a <UssdMessage> to this <UssdCollect> and return it. One line of the USSD message.
         The top-level lines are joined with new lines, then the UssdCollect's lines are appended
@@ -2203,6 +2669,11 @@ class UssdCollect(Element, tag="UssdCollect"):
         child.content = [_USSD_MESSAGE_TEXT(text)]
         self.content.append(child)
         return child
+
+    @property
+    def action(self) -> str | None:
+        """action as written, or None when absent."""
+        return self.attributes.get("action")
 
 
 _USSD_COLLECT_ACTION = UssdCollect._converter("action")

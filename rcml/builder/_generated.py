@@ -60,7 +60,7 @@ RejectReason = Literal["rejected", "busy"]
 
 class Response(Element, tag="Response"):
     """The root of every RCML document. Restcomm runs its verbs one after another, in document
-    order; at the end of the document a voice call is hung up (§2.1).
+    order; at the end of the document a voice call is hung up.
     """
 
     __slots__ = ()
@@ -70,7 +70,7 @@ class Response(Element, tag="Response"):
         **unknown: Unpack[NoOtherKeywords],
     ) -> None:
         """A <Response> element. The root of every RCML document. Restcomm runs its verbs one after
-        another, in document order; at the end of the document a voice call is hung up (§2.1).
+        another, in document order; at the end of the document a voice call is hung up.
         """
         if unknown:
             raise unknown_attributes("Response", unknown, Response)
@@ -89,7 +89,7 @@ class Response(Element, tag="Response"):
         **unknown: Unpack[NoOtherKeywords],
     ) -> Say:
         """Add a <Say> to this <Response> and return it. Speaks its text with text-to-speech. Empty
-        text: the verb is skipped (§2.2).
+        text: the verb is skipped.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         voice (voice): man or woman; anything else is replaced by man. Default: man.
@@ -122,8 +122,7 @@ class Response(Element, tag="Response"):
         **unknown: Unpack[NoOtherKeywords],
     ) -> Play:
         """Add a <Play> to this <Response> and return it. Plays the audio (or video) file at the URL
-        in its text. Empty text: skipped. A URL java.net.URI cannot parse stops the document
-        (§2.3).
+        in its text. Empty text: skipped. A URL java.net.URI cannot parse stops the document.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         loop (loop): How many times to play; 0 or less plays once. Default: 1.
@@ -147,7 +146,7 @@ class Response(Element, tag="Response"):
         **unknown: Unpack[NoOtherKeywords],
     ) -> Pause:
         """Add a <Pause> to this <Response> and return it. Waits in silence. As the first verb of a
-        ringing call it delays the answer (§2.4).
+        ringing call it delays the answer.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         length (length): Seconds of silence; not an integer: 1. Default: 1.
@@ -182,7 +181,7 @@ class Response(Element, tag="Response"):
     ) -> Gather:
         """Add a <Gather> to this <Response> and return it. Collects DTMF digits and/or speech while
         its Say, Play and Pause children prompt the caller. Input goes to action; with no action
-        it is dropped (§2.5).
+        it is dropped.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         action (action): Where the input is sent; its answer replaces the document. No action:
@@ -256,7 +255,7 @@ class Response(Element, tag="Response"):
         **unknown: Unpack[NoOtherKeywords],
     ) -> Record:
         """Add a <Record> to this <Response> and return it. Records the caller. The recording is
-        sent to action; with no action the next verb runs (§2.6).
+        sent to action; with no action the next verb runs.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         action (action): Receives RecordingUrl, RecordingDuration and Digits; its answer replaces
@@ -314,7 +313,7 @@ class Response(Element, tag="Response"):
     ) -> Dial:
         """Add a <Dial> to this <Response> and return it. Connects the call to its nouns, all rung
         at once (first to answer wins), or to one Conference. Text is a shorthand destination
-        that replaces every child noun (§2.7).
+        that replaces every child noun.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         action (action): Requested when the dial ends, with DialCallStatus and DialCallDuration;
@@ -354,7 +353,7 @@ class Response(Element, tag="Response"):
         **unknown: Unpack[NoOtherKeywords],
     ) -> Hangup:
         """Add a <Hangup> to this <Response> and return it. Ends the call; on a ringing call it
-        answers first (§2.11). Nothing after it runs.
+        answers first. Nothing after it runs.
         """
         if unknown:
             raise unknown_attributes("Hangup", unknown, Hangup)
@@ -374,7 +373,7 @@ class Response(Element, tag="Response"):
         **unknown: Unpack[NoOtherKeywords],
     ) -> Redirect:
         """Add a <Redirect> to this <Response> and return it. Fetches the document at the URL in its
-        text and runs it instead of the rest of this one (§2.12).
+        text and runs it instead of the rest of this one.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         method (method): How the URL is requested. Default: POST.
@@ -398,8 +397,8 @@ class Response(Element, tag="Response"):
         **unknown: Unpack[NoOtherKeywords],
     ) -> Reject:
         """Add a <Reject> to this <Response> and return it. Refuses a ringing call without answering
-        it. Only as the first verb; later it is skipped (§2.13). In a call-screening document the
-        called party has already answered: Reject does nothing and the screening never ends.
+        it. Only as the first verb; later it is skipped. In a call-screening document the called
+        party has already answered: Reject does nothing and the screening never ends.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         reason (reason): rejected or busy. Default: rejected.
@@ -427,7 +426,7 @@ class Response(Element, tag="Response"):
         **unknown: Unpack[NoOtherKeywords],
     ) -> Sms:
         """Add a <Sms> to this <Response> and return it. Sends its text as an SMS. An empty body
-        stops the document (§2.14).
+        stops the document.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         to (to): Recipient; default: the caller.
@@ -466,7 +465,7 @@ class Response(Element, tag="Response"):
         **unknown: Unpack[NoOtherKeywords],
     ) -> Email:
         """Add a <Email> to this <Response> and return it. Sends its text as an e-mail. Without to
-        or from the send fails and the voice document stalls (§2.15).
+        or from the send fails and the voice document stalls.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         to (to): Recipient address; empty, the send fails and the call stalls. Required.
@@ -501,8 +500,7 @@ class Response(Element, tag="Response"):
         from_: str | None = None,
         **unknown: Unpack[NoOtherKeywords],
     ) -> Fax:
-        """Add a <Fax> to this <Response> and return it. Faxes the document at the URL in its text
-        (§2.16).
+        """Add a <Fax> to this <Response> and return it. Faxes the document at the URL in its text.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         to (to): Recipient; default: the caller.
@@ -528,7 +526,7 @@ class Response(Element, tag="Response"):
         **unknown: Unpack[NoOtherKeywords],
     ) -> Language:
         """Add a <Language> to this <Response> and return it. USSD message language. Only the first
-        counts; "en" (any case) allows 182 characters, any other language 80 (§3.4). Empty: the
+        counts; "en" (any case) allows 182 characters, any other language 80. Empty: the
         interpreter fails and no reply is sent.
         """
         if unknown:
@@ -568,7 +566,7 @@ class Response(Element, tag="Response"):
         **unknown: Unpack[NoOtherKeywords],
     ) -> UssdCollect:
         """Add a <UssdCollect> to this <Response> and return it. A USSD menu: its messages are shown
-        and the reply is POSTed to action as Digits. Only the first counts (§3.4).
+        and the reply is POSTed to action as Digits. Only the first counts.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         action (action): Receives the reply; without it Restcomm fails before the menu is sent;
@@ -589,7 +587,7 @@ class Response(Element, tag="Response"):
 
 
 class Say(Element, tag="Say"):
-    """Speaks its text with text-to-speech. Empty text: the verb is skipped (§2.2)."""
+    """Speaks its text with text-to-speech. Empty text: the verb is skipped."""
 
     __slots__ = ()
 
@@ -602,8 +600,7 @@ class Say(Element, tag="Say"):
         loop: int | None = None,
         **unknown: Unpack[NoOtherKeywords],
     ) -> None:
-        """A <Say> element. Speaks its text with text-to-speech. Empty text: the verb is skipped
-        (§2.2).
+        """A <Say> element. Speaks its text with text-to-speech. Empty text: the verb is skipped.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         voice (voice): man or woman; anything else is replaced by man. Default: man.
@@ -650,7 +647,7 @@ _SAY_TEXT = Say._text_converter()
 
 class Play(Element, tag="Play"):
     """Plays the audio (or video) file at the URL in its text. Empty text: skipped. A URL
-    java.net.URI cannot parse stops the document (§2.3).
+    java.net.URI cannot parse stops the document.
     """
 
     __slots__ = ()
@@ -663,7 +660,7 @@ class Play(Element, tag="Play"):
         **unknown: Unpack[NoOtherKeywords],
     ) -> None:
         """A <Play> element. Plays the audio (or video) file at the URL in its text. Empty text:
-        skipped. A URL java.net.URI cannot parse stops the document (§2.3).
+        skipped. A URL java.net.URI cannot parse stops the document.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         loop (loop): How many times to play; 0 or less plays once. Default: 1.
@@ -689,7 +686,7 @@ _PLAY_TEXT = Play._text_converter()
 
 
 class Pause(Element, tag="Pause"):
-    """Waits in silence. As the first verb of a ringing call it delays the answer (§2.4)."""
+    """Waits in silence. As the first verb of a ringing call it delays the answer."""
 
     __slots__ = ()
 
@@ -700,7 +697,7 @@ class Pause(Element, tag="Pause"):
         **unknown: Unpack[NoOtherKeywords],
     ) -> None:
         """A <Pause> element. Waits in silence. As the first verb of a ringing call it delays the
-        answer (§2.4).
+        answer.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         length (length): Seconds of silence; not an integer: 1. Default: 1.
@@ -726,7 +723,7 @@ _PAUSE_LENGTH_READ = int_reader("Pause", "length")
 
 class Gather(Element, tag="Gather"):
     """Collects DTMF digits and/or speech while its Say, Play and Pause children prompt the caller.
-    Input goes to action; with no action it is dropped (§2.5).
+    Input goes to action; with no action it is dropped.
     """
 
     __slots__ = ()
@@ -748,7 +745,7 @@ class Gather(Element, tag="Gather"):
         **unknown: Unpack[NoOtherKeywords],
     ) -> None:
         """A <Gather> element. Collects DTMF digits and/or speech while its Say, Play and Pause
-        children prompt the caller. Input goes to action; with no action it is dropped (§2.5).
+        children prompt the caller. Input goes to action; with no action it is dropped.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         action (action): Where the input is sent; its answer replaces the document. No action:
@@ -814,7 +811,7 @@ class Gather(Element, tag="Gather"):
         **unknown: Unpack[NoOtherKeywords],
     ) -> Say:
         """Add a <Say> to this <Gather> and return it. Speaks its text with text-to-speech. Empty
-        text: the verb is skipped (§2.2).
+        text: the verb is skipped.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         voice (voice): man or woman; anything else is replaced by man. Default: man.
@@ -847,8 +844,7 @@ class Gather(Element, tag="Gather"):
         **unknown: Unpack[NoOtherKeywords],
     ) -> Play:
         """Add a <Play> to this <Gather> and return it. Plays the audio (or video) file at the URL
-        in its text. Empty text: skipped. A URL java.net.URI cannot parse stops the document
-        (§2.3).
+        in its text. Empty text: skipped. A URL java.net.URI cannot parse stops the document.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         loop (loop): How many times to play; 0 or less plays once. Default: 1.
@@ -872,7 +868,7 @@ class Gather(Element, tag="Gather"):
         **unknown: Unpack[NoOtherKeywords],
     ) -> Pause:
         """Add a <Pause> to this <Gather> and return it. Waits in silence. As the first verb of a
-        ringing call it delays the answer (§2.4).
+        ringing call it delays the answer.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         length (length): Seconds of silence; not an integer: 1. Default: 1.
@@ -961,9 +957,7 @@ _GATHER_PARTIAL_RESULT_CALLBACK_METHOD = Gather._converter("partial_result_callb
 
 
 class Record(Element, tag="Record"):
-    """Records the caller. The recording is sent to action; with no action the next verb runs
-    (§2.6).
-    """
+    """Records the caller. The recording is sent to action; with no action the next verb runs."""
 
     __slots__ = ()
 
@@ -982,7 +976,7 @@ class Record(Element, tag="Record"):
         **unknown: Unpack[NoOtherKeywords],
     ) -> None:
         """A <Record> element. Records the caller. The recording is sent to action; with no action
-        the next verb runs (§2.6).
+        the next verb runs.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         action (action): Receives RecordingUrl, RecordingDuration and Digits; its answer replaces
@@ -1086,7 +1080,7 @@ _RECORD_TRANSCRIBE_CALLBACK = Record._converter("transcribe_callback")
 
 class Dial(Element, tag="Dial"):
     """Connects the call to its nouns, all rung at once (first to answer wins), or to one
-    Conference. Text is a shorthand destination that replaces every child noun (§2.7).
+    Conference. Text is a shorthand destination that replaces every child noun.
     """
 
     __slots__ = ()
@@ -1105,7 +1099,7 @@ class Dial(Element, tag="Dial"):
     ) -> None:
         """A <Dial> element. Connects the call to its nouns, all rung at once (first to answer
         wins), or to one Conference. Text is a shorthand destination that replaces every child
-        noun (§2.7).
+        noun.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         action (action): Requested when the dial ends, with DialCallStatus and DialCallDuration;
@@ -1365,8 +1359,7 @@ class Dial(Element, tag="Dial"):
         **unknown: Unpack[NoOtherKeywords],
     ) -> Conference:
         """Add a <Conference> to this <Dial> and return it. A conference room, named by its text (no
-        text: the room is named "null"). In a Dial with other nouns only the Conference is used
-        (§2.9).
+        text: the room is named "null"). In a Dial with other nouns only the Conference is used.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         name (name): Room name when Video is nested; read only then.
@@ -1521,7 +1514,7 @@ class Number(Element, tag="Number"):
         **unknown: Unpack[NoOtherKeywords],
     ) -> Video:
         """Add a <Video> to this <Number> and return it. Video settings of the enclosing noun
-        (Dialogic XMS media server only, §2.10).
+        (Dialogic XMS media server only).
 
         Keywords (RCML attribute, Restcomm's default when absent):
         enable (enable): Only "true" turns video on; otherwise the other attributes are ignored.
@@ -1597,7 +1590,7 @@ _NUMBER_TEXT = Number._text_converter()
 
 
 class Video(Element, tag="Video"):
-    """Video settings of the enclosing noun (Dialogic XMS media server only, §2.10)."""
+    """Video settings of the enclosing noun (Dialogic XMS media server only)."""
 
     __slots__ = ()
 
@@ -1611,8 +1604,7 @@ class Video(Element, tag="Video"):
         overlay: str | None = None,
         **unknown: Unpack[NoOtherKeywords],
     ) -> None:
-        """A <Video> element. Video settings of the enclosing noun (Dialogic XMS media server only,
-        §2.10).
+        """A <Video> element. Video settings of the enclosing noun (Dialogic XMS media server only).
 
         Keywords (RCML attribute, Restcomm's default when absent):
         enable (enable): Only "true" turns video on; otherwise the other attributes are ignored.
@@ -1738,7 +1730,7 @@ class Client(Element, tag="Client"):
         **unknown: Unpack[NoOtherKeywords],
     ) -> Video:
         """Add a <Video> to this <Client> and return it. Video settings of the enclosing noun
-        (Dialogic XMS media server only, §2.10).
+        (Dialogic XMS media server only).
 
         Keywords (RCML attribute, Restcomm's default when absent):
         enable (enable): Only "true" turns video on; otherwise the other attributes are ignored.
@@ -1886,7 +1878,7 @@ class Sip(Element, tag="Sip"):
         **unknown: Unpack[NoOtherKeywords],
     ) -> Video:
         """Add a <Video> to this <Sip> and return it. Video settings of the enclosing noun (Dialogic
-        XMS media server only, §2.10).
+        XMS media server only).
 
         Keywords (RCML attribute, Restcomm's default when absent):
         enable (enable): Only "true" turns video on; otherwise the other attributes are ignored.
@@ -2038,7 +2030,7 @@ class Uri(Element, tag="Uri"):
         **unknown: Unpack[NoOtherKeywords],
     ) -> Video:
         """Add a <Video> to this <Uri> and return it. Video settings of the enclosing noun (Dialogic
-        XMS media server only, §2.10).
+        XMS media server only).
 
         Keywords (RCML attribute, Restcomm's default when absent):
         enable (enable): Only "true" turns video on; otherwise the other attributes are ignored.
@@ -2115,7 +2107,7 @@ _URI_TEXT = Uri._text_converter()
 
 class Conference(Element, tag="Conference"):
     """A conference room, named by its text (no text: the room is named "null"). In a Dial with
-    other nouns only the Conference is used (§2.9).
+    other nouns only the Conference is used.
     """
 
     __slots__ = ()
@@ -2135,7 +2127,7 @@ class Conference(Element, tag="Conference"):
         **unknown: Unpack[NoOtherKeywords],
     ) -> None:
         """A <Conference> element. A conference room, named by its text (no text: the room is named
-        "null"). In a Dial with other nouns only the Conference is used (§2.9).
+        "null"). In a Dial with other nouns only the Conference is used.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         name (name): Room name when Video is nested; read only then.
@@ -2189,7 +2181,7 @@ class Conference(Element, tag="Conference"):
         **unknown: Unpack[NoOtherKeywords],
     ) -> Video:
         """Add a <Video> to this <Conference> and return it. Video settings of the enclosing noun
-        (Dialogic XMS media server only, §2.10).
+        (Dialogic XMS media server only).
 
         Keywords (RCML attribute, Restcomm's default when absent):
         enable (enable): Only "true" turns video on; otherwise the other attributes are ignored.
@@ -2279,7 +2271,7 @@ _CONFERENCE_TEXT = Conference._text_converter()
 
 
 class Hangup(Element, tag="Hangup"):
-    """Ends the call; on a ringing call it answers first (§2.11). Nothing after it runs."""
+    """Ends the call; on a ringing call it answers first. Nothing after it runs."""
 
     __slots__ = ()
 
@@ -2287,8 +2279,8 @@ class Hangup(Element, tag="Hangup"):
         self,
         **unknown: Unpack[NoOtherKeywords],
     ) -> None:
-        """A <Hangup> element. Ends the call; on a ringing call it answers first (§2.11). Nothing
-        after it runs.
+        """A <Hangup> element. Ends the call; on a ringing call it answers first. Nothing after it
+        runs.
         """
         if unknown:
             raise unknown_attributes("Hangup", unknown, Hangup)
@@ -2301,9 +2293,7 @@ class Hangup(Element, tag="Hangup"):
 
 
 class Redirect(Element, tag="Redirect"):
-    """Fetches the document at the URL in its text and runs it instead of the rest of this one
-    (§2.12).
-    """
+    """Fetches the document at the URL in its text and runs it instead of the rest of this one."""
 
     __slots__ = ()
 
@@ -2315,7 +2305,7 @@ class Redirect(Element, tag="Redirect"):
         **unknown: Unpack[NoOtherKeywords],
     ) -> None:
         """A <Redirect> element. Fetches the document at the URL in its text and runs it instead of
-        the rest of this one (§2.12).
+        the rest of this one.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         method (method): How the URL is requested. Default: POST.
@@ -2340,9 +2330,9 @@ _REDIRECT_TEXT = Redirect._text_converter()
 
 
 class Reject(Element, tag="Reject"):
-    """Refuses a ringing call without answering it. Only as the first verb; later it is skipped
-    (§2.13). In a call-screening document the called party has already answered: Reject does
-    nothing and the screening never ends.
+    """Refuses a ringing call without answering it. Only as the first verb; later it is skipped. In
+    a call-screening document the called party has already answered: Reject does nothing and the
+    screening never ends.
     """
 
     __slots__ = ()
@@ -2354,8 +2344,8 @@ class Reject(Element, tag="Reject"):
         **unknown: Unpack[NoOtherKeywords],
     ) -> None:
         """A <Reject> element. Refuses a ringing call without answering it. Only as the first verb;
-        later it is skipped (§2.13). In a call-screening document the called party has already
-        answered: Reject does nothing and the screening never ends.
+        later it is skipped. In a call-screening document the called party has already answered:
+        Reject does nothing and the screening never ends.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         reason (reason): rejected or busy. Default: rejected.
@@ -2379,7 +2369,7 @@ _REJECT_REASON = Reject._converter("reason")
 
 
 class Sms(Element, tag="Sms"):
-    """Sends its text as an SMS. An empty body stops the document (§2.14)."""
+    """Sends its text as an SMS. An empty body stops the document."""
 
     __slots__ = ()
 
@@ -2393,7 +2383,7 @@ class Sms(Element, tag="Sms"):
         method: HttpMethod | None = None,
         **unknown: Unpack[NoOtherKeywords],
     ) -> None:
-        """A <Sms> element. Sends its text as an SMS. An empty body stops the document (§2.14).
+        """A <Sms> element. Sends its text as an SMS. An empty body stops the document.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         to (to): Recipient; default: the caller.
@@ -2446,8 +2436,7 @@ _SMS_TEXT = Sms._text_converter()
 
 
 class Email(Element, tag="Email"):
-    """Sends its text as an e-mail. Without to or from the send fails and the voice document stalls
-    (§2.15).
+    """Sends its text as an e-mail. Without to or from the send fails and the voice document stalls.
     """
 
     __slots__ = ()
@@ -2464,7 +2453,7 @@ class Email(Element, tag="Email"):
         **unknown: Unpack[NoOtherKeywords],
     ) -> None:
         """A <Email> element. Sends its text as an e-mail. Without to or from the send fails and the
-        voice document stalls (§2.15).
+        voice document stalls.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         to (to): Recipient address; empty, the send fails and the call stalls. Required.
@@ -2523,7 +2512,7 @@ _EMAIL_TEXT = Email._text_converter()
 
 
 class Fax(Element, tag="Fax"):
-    """Faxes the document at the URL in its text (§2.16)."""
+    """Faxes the document at the URL in its text."""
 
     __slots__ = ()
 
@@ -2535,7 +2524,7 @@ class Fax(Element, tag="Fax"):
         from_: str | None = None,
         **unknown: Unpack[NoOtherKeywords],
     ) -> None:
-        """A <Fax> element. Faxes the document at the URL in its text (§2.16).
+        """A <Fax> element. Faxes the document at the URL in its text.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         to (to): Recipient; default: the caller.
@@ -2570,7 +2559,7 @@ _FAX_TEXT = Fax._text_converter()
 
 class Language(Element, tag="Language"):
     """USSD message language. Only the first counts; "en" (any case) allows 182 characters, any
-    other language 80 (§3.4). Empty: the interpreter fails and no reply is sent.
+    other language 80. Empty: the interpreter fails and no reply is sent.
     """
 
     __slots__ = ()
@@ -2581,8 +2570,8 @@ class Language(Element, tag="Language"):
         **unknown: Unpack[NoOtherKeywords],
     ) -> None:
         """A <Language> element. USSD message language. Only the first counts; "en" (any case)
-        allows 182 characters, any other language 80 (§3.4). Empty: the interpreter fails and no
-        reply is sent.
+        allows 182 characters, any other language 80. Empty: the interpreter fails and no reply
+        is sent.
         """
         if unknown:
             raise unknown_attributes("Language", unknown, Language)
@@ -2624,7 +2613,7 @@ _USSD_MESSAGE_TEXT = UssdMessage._text_converter()
 
 class UssdCollect(Element, tag="UssdCollect"):
     """A USSD menu: its messages are shown and the reply is POSTed to action as Digits. Only the
-    first counts (§3.4).
+    first counts.
     """
 
     __slots__ = ()
@@ -2637,7 +2626,7 @@ class UssdCollect(Element, tag="UssdCollect"):
         **unknown: Unpack[NoOtherKeywords],
     ) -> None:
         """A <UssdCollect> element. A USSD menu: its messages are shown and the reply is POSTed to
-        action as Digits. Only the first counts (§3.4).
+        action as Digits. Only the first counts.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         action (action): Receives the reply; without it Restcomm fails before the menu is sent;

@@ -236,7 +236,7 @@ class Base:
             "timeout": httpx.Timeout(self.timeout),
             "follow_redirects": False,
             "verify": self._tls[0],
-            # Restcomm answers JSON to any Accept that mentions json (spec §5), so ask for one.
+            # Restcomm answers JSON to any Accept that mentions json, so ask for one.
             "headers": {"User-Agent": USER_AGENT, "Accept": _ACCEPT[self.response_format]},
         }
 

@@ -1,7 +1,7 @@
 """The client's operations, written once as generators of requests (see ``_transport``).
 
 Each function here yields the requests one operation needs and returns its typed result. The
-quirks of the Calls API (spec §5) are handled here, not passed on:
+quirks of the Calls API are handled here, not passed on:
 
 * every modify request without ``Mute=true`` un-mutes the call, so a redirect sends ``Mute``
   explicitly and the caller must choose it;

@@ -152,7 +152,7 @@ def call_parameters(
     caller_name: str | None = None,
     forwarded_from: str | None = None,
 ) -> dict[str, str]:
-    """The parameters Restcomm sends with every voice request (spec §4.2).
+    """The parameters Restcomm sends with every voice request.
 
     ``CallerName`` and ``ForwardedFrom`` are the literal string ``null`` when unknown, as
     Restcomm sends them.

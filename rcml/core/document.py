@@ -130,7 +130,7 @@ def _line_of(element: etree._Element) -> int:
 
 
 def text_of(element: etree._Element) -> str:
-    """The text Restcomm reads from an element: the last non-blank text run, trimmed (spec §1.5)."""
+    """The text Restcomm reads from an element: the last non-blank text run, trimmed."""
     if len(element) == 0:
         text = element.text
         return text.strip(JAVA_BLANKS) if text else ""

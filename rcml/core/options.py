@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Literal, get_args
 
 Context = Literal["voice", "sms", "ussd", "screening", "conference-wait"]
-"""The kind of document, which decides the verbs Restcomm runs in it (spec §2.0, §3):
+"""The kind of document, which decides the verbs Restcomm runs in it:
 
 * ``voice``: a call's document (the number's Url, an ``action``, a ``Redirect``);
 * ``sms``: an SMS application's document;

@@ -130,7 +130,8 @@ def encoding_problem(data: bytes) -> Finding | None:
     if nul >= 0:
         return _nul_problem(data, nul)
     try:
-        data.decode("utf-8")
+        if not data.isascii():  # ASCII is UTF-8: most documents need no decoding here
+            data.decode("utf-8")
     except UnicodeDecodeError as exc:
         guessed = _guess(data)
         if guessed is not None:

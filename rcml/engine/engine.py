@@ -126,7 +126,8 @@ def _all_findings(
     if parsed.root is None:
         return findings
     local_names(parsed)
-    large = parsed.text.count(b"<") > LARGE_DOCUMENT
+    text = parsed.text
+    large = len(text) > LARGE_DOCUMENT and text.count(b"<") > LARGE_DOCUMENT
     try:
         verdict = (
             prefilter(parsed.root, kind, schema) if use_prefilter and not large else NOTHING_PROVED

@@ -282,7 +282,7 @@ def _urls_and_text_are_plain(root: etree._Element, places: _Places) -> bool:
                 if unplayable(value, ending) is not None:
                     return False
                 waits = False
-        if tag in _REPLACED_BY_ACTION and _action_not_last(node, root):
+        if tag in _REPLACED_BY_ACTION and node.get("action") and _action_not_last(node, root):
             return False
         if tag == "Conference" and not waits and wait_document(node) is not None:
             return False
@@ -296,12 +296,9 @@ def _plays_quickly(url: str, ending: str) -> bool:
 
 
 def _action_not_last(node: etree._Element, root: etree._Element) -> bool:
-    """RCML412: ``node``, a top-level Dial or Record with an action, has a verb after it."""
-    return (
-        node.getparent() is root
-        and bool(node.get("action"))
-        and next(node.itersiblings(etree.Element), None) is not None
-    )
+    """RCML412: ``node``, a Dial or Record with an action, is a top-level verb with another verb
+    after it."""
+    return node.getparent() is root and next(node.itersiblings(etree.Element), None) is not None
 
 
 @dataclass(frozen=True)

@@ -105,20 +105,21 @@ def _record(rng: random.Random) -> str:
 VERBS: list[Callable[[random.Random], str]] = [_say, _play, _dial, _conference, _gather, _record]
 
 
-def _ends_the_document(verb: str) -> bool:
-    """A Dial or Record with an action: its answer replaces the document, so nothing may follow
-    it in a clean one (RCML412)."""
-    return verb.startswith(("<Record", "<Dial")) and ' action="' in verb.split(">", 1)[0]
+def _replaces_document(verb: str) -> bool:
+    """A Dial or Record with ``action``: its answer replaces the document, so it comes last
+    (anything after it never runs: RCML412)."""
+    return verb.startswith(("<Dial", "<Record")) and " action=" in verb.split(">", 1)[0]
 
 
 def valid_document(rng: random.Random) -> str:
-    body = [rng.choice(VERBS)(rng) for _ in range(rng.randint(1, 6))]
-    if rng.random() < 0.3:
-        body.append("<Hangup/>")
-    for index, verb in enumerate(body):
-        if _ends_the_document(verb):
-            del body[index + 1 :]
+    body: list[str] = []
+    for _ in range(rng.randint(1, 6)):
+        body.append(rng.choice(VERBS)(rng))
+        if _replaces_document(body[-1]):
             break
+    else:
+        if rng.random() < 0.3:
+            body.append("<Hangup/>")
     lines = "\n  ".join(body)
     return f'<?xml version="1.0" encoding="UTF-8"?>\n<Response>\n  {lines}\n</Response>\n'
 

@@ -11,13 +11,22 @@ from rcml.core.version import VERSION
 from rcml.engine import assert_valid, is_valid, validate, validate_file
 
 if TYPE_CHECKING:
-    from rcml.builder import BuildError, ChildNotAllowedError, Element, Response, parse
+    from rcml.builder import (
+        BuildError,
+        BuildWarning,
+        ChildNotAllowedError,
+        Element,
+        Response,
+        parse,
+    )
 
 __version__ = VERSION
 
 # The builder's names are loaded on first use (PEP 562): `rcml lint` never needs the builder, and
 # importing it costs every command's start-up about 15 ms.
-_BUILDER_NAMES = frozenset({"BuildError", "ChildNotAllowedError", "Element", "Response", "parse"})
+_BUILDER_NAMES = frozenset(
+    {"BuildError", "BuildWarning", "ChildNotAllowedError", "Element", "Response", "parse"}
+)
 
 
 def __getattr__(name: str) -> Any:
@@ -37,6 +46,7 @@ def __dir__() -> list[str]:
 __all__ = [
     "CONTEXTS",
     "BuildError",
+    "BuildWarning",
     "ChildNotAllowedError",
     "Context",
     "Element",

@@ -12,6 +12,7 @@ from lxml import etree
 from rcml.builder._convert import is_boolean, list_words
 from rcml.builder._element import method_name, python_name
 from rcml.rules.dial import unplayable
+from rcml.rules.values import LEAST_POSITIVE, POSITIVE_KINDS
 from rcml.schema import AttributeSpec, ElementSpec, load_schema
 from rcml.schema.model import INT_MAX, INT_MIN
 
@@ -177,8 +178,8 @@ def builder_attribute_value(attr: AttributeSpec) -> st.SearchStrategy[Any]:
     kind = attr.type
     if is_boolean(kind):
         return st.booleans()
-    if kind.base == "int":
-        return st.integers(INT_MIN, INT_MAX)
+    if kind.base == "int":  # seconds and counts below 1 are refused (RCML211)
+        return st.integers(LEAST_POSITIVE if attr.kind in POSITIVE_KINDS else INT_MIN, INT_MAX)
     if attr.kind == "events":
         words = list_words(kind)
         return st.one_of(
@@ -329,6 +330,95 @@ def builder_programs(draw: st.DrawFn, context: str = "voice") -> list[BuilderCal
 
 def builder_voice_programs() -> st.SearchStrategy[list[BuilderCall]]:
     return builder_programs("voice")
+
+
+# Values a user may well pass, right or wrong: the builder must refuse exactly those the
+# validator reports (builder_one_call).
+_BUILDER_WRONG_WORDS = ["", " ", "alice", "Woman", "PUT", "get", "audio", "dtmf speech", "x"]
+_BUILDER_WRONG_URLS = ["", " ", "http://x y", "/hash.wav", "/hash.wav#1", "ftp://a/b", "%zz", "a b"]
+
+
+def _builder_any_value(attr: AttributeSpec) -> st.SearchStrategy[Any]:
+    """Any value of the Python type the builder's keyword for ``attr`` takes, right or wrong."""
+    kind = attr.type
+    if is_boolean(kind):
+        return st.booleans()
+    if kind.base == "int":
+        extremes = st.sampled_from([INT_MIN - 1, INT_MIN, INT_MAX, INT_MAX + 1])
+        return st.one_of(st.integers(-3, 12), extremes)
+    if attr.kind == "events":
+        word = st.sampled_from([*list_words(kind), "rang", "Ringing", ""])
+        return st.one_of(st.lists(word, max_size=3), word, st.just("initiated ringing"))
+    if attr.kind == "hints":
+        # A phrase in a list holds no comma: the builder refuses one as a phrase the XML cannot
+        # keep whole, which the validator cannot see. A string may hold commas.
+        phrase = st.one_of(st.text("ab ", max_size=6), st.just("x" * 101))
+        return st.one_of(st.lists(phrase, max_size=52), st.text("ab ,", max_size=8), phrase)
+    if kind.choices:
+        return st.sampled_from([*kind.choices, *_BUILDER_WRONG_WORDS])
+    if kind.patterns:
+        right = st.from_regex(kind.patterns[0], fullmatch=True)
+        return st.one_of(right, st.text("0#*x -", max_size=14))
+    if attr.kind == "url":
+        return st.one_of(builder_urls(), st.sampled_from(_BUILDER_WRONG_URLS))
+    return st.one_of(builder_hostile_text(), st.sampled_from(["", " "]))
+
+
+def _builder_any_text(spec: ElementSpec) -> st.SearchStrategy[Any]:
+    if spec.text_kind == "url":
+        return st.one_of(builder_urls(), st.sampled_from(_BUILDER_WRONG_URLS))
+    if spec.text_kind in ("destination", "room"):
+        return st.one_of(builder_hostile_text(), st.integers(0, 10**6), st.sampled_from(["", " "]))
+    return st.one_of(builder_hostile_text(), st.sampled_from(["", " \n", "\t"]))
+
+
+@dataclass
+class BuilderOneCall:
+    """One builder call that adds ``tag`` (to a ``<Dial>`` for a noun): ``text`` and
+    ``keywords`` make a valid element, except that ``changed`` (a keyword, or "text") is
+    ``value`` in the call."""
+
+    tag: str
+    text: Any
+    keywords: dict[str, Any]
+    changed: str
+    value: Any
+
+    def arguments(self, *, changed: bool = True) -> tuple[tuple[Any, ...], dict[str, Any]]:
+        """The call's arguments, with the changed value or without it (the valid element)."""
+        keywords = dict(self.keywords)
+        text = self.text
+        if changed and self.changed == "text":
+            text = self.value
+        elif changed:
+            keywords[self.changed] = self.value
+        return (() if text is None else (text,)), keywords
+
+
+@st.composite
+def builder_one_call(draw: st.DrawFn) -> BuilderOneCall:
+    """A call to one voice verb or Dial noun where one keyword or the text may be wrong."""
+    schema = load_schema()
+    tags = sorted(
+        t
+        for t, e in schema.elements.items()
+        if ("voice" in e.contexts or t in schema.noun_set) and (e.attributes or e.text_allowed)
+    )
+    tag = draw(st.sampled_from(tags))
+    spec = schema.elements[tag]
+    optional = tuple(n for n, a in spec.attributes.items() if not a.required)
+    keywords = draw(builder_keywords(spec, skip=optional))  # the required ones
+    text = draw(_builder_text_for(spec)) if spec.text_allowed else None
+    if tag == "Dial":
+        text = "+15550100"
+    names = [python_name(n) for n in spec.attributes]
+    changed = draw(st.sampled_from(names + (["text"] if spec.text_allowed else [])))
+    if changed == "text":
+        value = draw(_builder_any_text(spec))
+    else:
+        xml = next(n for n in spec.attributes if python_name(n) == changed)
+        value = draw(_builder_any_value(spec.attributes[xml]))
+    return BuilderOneCall(tag, text, keywords, changed, value)
 
 
 _BUILDER_USSD_LINE = st.text(

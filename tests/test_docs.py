@@ -44,3 +44,9 @@ def test_from_twiml_names_only_real_rules_on_every_row() -> None:
 )
 def test_from_twiml_claims_hold(document: str, code: str) -> None:
     assert code in {f.code for f in validate(document)}
+
+
+def test_the_builder_page_names_only_real_rules() -> None:
+    codes = set(CODE.findall((DOCS / "builder.md").read_text(encoding="utf-8")))
+    assert len(codes) > 20
+    assert codes <= set(RULES_BY_CODE), codes - set(RULES_BY_CODE)

@@ -12,13 +12,23 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from rcml.builder._errors import BuildError
+from rcml.builder._errors import BuildError, warn
+from rcml.builder._names import python_name
 from rcml.core.document import JAVA_BLANKS
-from rcml.core.names import choices, did_you_mean
+from rcml.core.names import choices, suggest
 from rcml.core.xmlchars import FORBIDDEN
+from rcml.rules.content import EMPTY_TEXT
 from rcml.rules.dial import unplayable
 from rcml.rules.urls import CACHED_MEDIA, cache_mistakes, has_scheme, url_problem
-from rcml.rules.values import EMPTY_IN_SHORT, MAX_HINT_LENGTH, MAX_HINTS, java_length, java_split
+from rcml.rules.values import (
+    EMPTY_IN_SHORT,
+    LEAST_POSITIVE,
+    MAX_HINT_LENGTH,
+    MAX_HINTS,
+    POSITIVE_KINDS,
+    java_length,
+    java_split,
+)
 from rcml.schema import AttributeSpec, SimpleType
 from rcml.schema.model import INT_MAX, INT_MIN
 
@@ -59,7 +69,7 @@ def check_chars(value: str, element: str, attribute: str | None) -> str:
 
 def _refused(element: str, attribute: str, value: str, allowed: Sequence[str], why: str) -> None:
     listing = f"expected one of {choices(repr(c) for c in allowed)}" if allowed else why
-    guess = did_you_mean(value, allowed) if allowed else None
+    guess = suggest(value, allowed, attribute) if allowed else None
     hint = f"; did you mean {guess!r}?" if guess else ""
     raise BuildError(
         f"{attribute}={value!r} is not accepted on <{element}>: {listing}{hint}",
@@ -81,20 +91,48 @@ def _boolean(element: str, attribute: str) -> Converter:
     return convert
 
 
-def _integer(element: str, attribute: str, kind: SimpleType) -> Converter:
+def _integer(element: str, spec: AttributeSpec) -> Converter:
+    attribute, kind = spec.name, spec.type
     plain = not kind.enumeration and not kind.patterns  # only the int range to check
+    positive = spec.kind in POSITIVE_KINDS  # seconds and counts: below 1 makes no sense
+    lowest = LEAST_POSITIVE if positive else INT_MIN
 
     def convert(value: object) -> str:
-        if plain and type(value) is int and INT_MIN <= value <= INT_MAX:
+        if plain and type(value) is int and lowest <= value <= INT_MAX:
             return str(value)
         if type(value) is not int and (not isinstance(value, int) or isinstance(value, bool)):
             raise _type_error(element, attribute, "int", value)
-        text = str(int(value))
+        number = int(value)
+        if positive and number < LEAST_POSITIVE:
+            _below_one(element, spec, number)
+        text = str(number)
         if not kind.accepts(text):
             _refused(element, attribute, text, (), f"{kind.doc or kind.name}")
         return text
 
     return convert
+
+
+def _below_one(element: str, spec: AttributeSpec, number: int) -> None:
+    """A duration or count below 1 (RCML211): Restcomm uses it unchecked. ``loop=0`` only warns:
+    it is TwiML's "forever", which Restcomm plays once, a surprise rather than a mistake."""
+    name = spec.name
+    if name == "loop" and number == 0:
+        warn(
+            f"loop=0 on <{element}>: Restcomm plays it once, not forever as TwiML does (inside "
+            "a <Gather> not at all); give the number of times, such as loop=10"
+        )
+        return
+    unit = "seconds" if spec.kind == "seconds" else "a count"
+    default = f" for the default {spec.default}" if spec.default else ""
+    raise BuildError(
+        f"{name}={number} is not accepted on <{element}>: {unit} from {LEAST_POSITIVE} to "
+        f"{INT_MAX} (Restcomm uses the number unchecked); give a positive number, or leave "
+        f"{python_name(name)} out{default}",
+        element=element,
+        attribute=name,
+        allowed=(f"{LEAST_POSITIVE}..{INT_MAX}",),
+    )
 
 
 def _string(element: str, attribute: str, kind: SimpleType, url: bool) -> Converter:
@@ -152,7 +190,7 @@ def _joined(
                         attribute=attribute,
                     )
             text = ",".join(items)
-            if not items:
+            if not items and words:  # no events: Restcomm reads none (no hints is harmless)
                 _refused(element, attribute, "", words, "give at least one item")
         else:
             raise _type_error(element, attribute, "str or a list of str", value)
@@ -226,7 +264,7 @@ def attribute_converter(element: str, spec: AttributeSpec) -> Converter:
     if is_boolean(kind):
         return _boolean(element, spec.name)
     if kind.base == "int":
-        return _integer(element, spec.name, kind)
+        return _integer(element, spec)
     single = _string(element, spec.name, kind, url=spec.kind == "url")
     if spec.empty:
         single = _not_blank(element, spec, single)
@@ -322,3 +360,21 @@ def text_converter(element: str, text_kind: str | None, blank: str | None = None
         return text
 
     return convert
+
+
+def needs_text(element: str, convert: Converter) -> Converter:
+    """The text converter for the first text of a verb Restcomm skips or fails without text
+    (``say("")``, ``redirect(" ")``: RCML501). Text added later (``add_text``) may be blank."""
+    problem, fix = EMPTY_TEXT[element]
+
+    def check(value: object) -> str:
+        text = convert(value)
+        if not text.strip(JAVA_BLANKS):
+            raise BuildError(
+                f"{text!r} is not accepted as the text of <{element}>: {problem}; {fix}",
+                element=element,
+                allowed=("non-blank text",),
+            )
+        return text
+
+    return check

@@ -13,36 +13,25 @@ module defines the class (``class Say(Element, tag="Say")``): no second list liv
 from __future__ import annotations
 
 import functools
-import keyword
-import re
 from collections.abc import Iterator, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, ClassVar, Literal, Self, TypeVar, overload
+from typing import TYPE_CHECKING, ClassVar, Literal, Self, TypedDict, TypeVar, overload
 
 from rcml.builder import _serialise
-from rcml.builder._checks import FINISH_CHECKS, check_finished
+from rcml.builder._checks import check_finished
 from rcml.builder._comment import Comment
-from rcml.builder._convert import Converter, attribute_converter, text_converter
+from rcml.builder._convert import Converter, attribute_converter, needs_text, text_converter
 from rcml.builder._errors import BuildError, ChildNotAllowedError, unknown_name
+from rcml.builder._names import method_name, python_name
+from rcml.core.document import JAVA_BLANKS
 from rcml.core.names import did_you_mean
+from rcml.rules.content import EMPTY_TEXT
 from rcml.schema import load_schema
 
 if TYPE_CHECKING:
     from rcml.core import Context, Finding
 
 E = TypeVar("E", bound="Element")
-
-
-def method_name(tag: str) -> str:
-    """The builder method that adds ``tag``: ``UssdMessage`` -> ``ussd_message``."""
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", tag).lower()
-
-
-def python_name(attribute: str) -> str:
-    """The keyword for an XML attribute: ``finishOnKey`` -> ``finish_on_key``, ``from`` ->
-    ``from_``."""
-    name = method_name(attribute)
-    return name + "_" if keyword.iskeyword(name) else name
 
 
 # Every element method name of the language, to explain a child asked for in the wrong place.
@@ -79,6 +68,7 @@ class Element:
     _allowed: ClassVar[frozenset[str]] = frozenset()
     _single: ClassVar[frozenset[str]] = frozenset()
     _converters: ClassVar[dict[str, tuple[str, Converter]]] = {}
+    _required: ClassVar[frozenset[str]] = frozenset()
     _text: ClassVar[Converter | None] = None
     _video_name: ClassVar[str | None] = None  # the attribute read only with a child (video-name)
 
@@ -101,6 +91,7 @@ class Element:
             python_name(name): (name, attribute_converter(tag, attr))
             for name, attr in spec.attributes.items()
         }
+        cls._required = frozenset(name for name, attr in spec.attributes.items() if attr.required)
         cls._text = text_converter(tag, spec.text_kind, spec.blank) if spec.text_allowed else None
         cls._video_name = next(
             (name for name, attr in spec.attributes.items() if attr.kind == "video-name"), None
@@ -114,8 +105,10 @@ class Element:
 
     @classmethod
     def _text_converter(cls) -> Converter:
-        """The text converter of a class whose element holds text (for the generated code)."""
-        return cls._text or _stale(cls.tag, "text")
+        """The converter of the text given when the element is made (for the generated code):
+        it refuses blank text where Restcomm skips or fails on the verb without text."""
+        convert = cls._text or _stale(cls.tag, "text")
+        return needs_text(cls.tag, convert) if cls.tag in EMPTY_TEXT else convert
 
     @classmethod
     def _converter(cls, keyword: str) -> Converter:
@@ -146,7 +139,9 @@ class Element:
         return child
 
     def add_text(self, text: str | int) -> Self:
-        """Add a text run (after the children so far); adjacent runs are merged."""
+        """Add a text run (after the children so far); adjacent runs are merged. Text after a
+        child or a comment that would make a second non-blank run is refused: Restcomm keeps
+        only the last run of an element and drops the others (RCML502)."""
         convert = type(self)._text
         if convert is None:
             raise BuildError(f"<{self.tag}> holds no text", element=self.tag)
@@ -154,11 +149,27 @@ class Element:
         if value:
             content = self.content
             last = content[-1] if content else None
-            if isinstance(last, str):
-                content[-1] = last + value
+            merging = isinstance(last, str)
+            joined = last + value if isinstance(last, str) else value
+            if joined.strip(JAVA_BLANKS):
+                self._one_run(content[:-1] if merging else content, joined)
+            if merging:
+                content[-1] = joined
             else:
                 content.append(value)
         return self
+
+    def _one_run(self, before: list[Element | str | Comment], run: str) -> None:
+        """Refuse ``run`` if a non-blank text run comes before it (split by a child or comment)."""
+        earlier = next((i for i in before if isinstance(i, str) and i.strip(JAVA_BLANKS)), None)
+        if earlier is not None:
+            raise BuildError(
+                f"<{self.tag}> already has the text {earlier.strip(JAVA_BLANKS)!r} before a "
+                f"child or comment: Restcomm keeps only the last text of an element and would "
+                f"drop it for {run.strip(JAVA_BLANKS)!r}; give all the text at once, with "
+                "comments outside the element (RCML502)",
+                element=self.tag,
+            )
 
     def add_comment(self, text: str) -> Self:
         """Add an XML comment (Restcomm ignores it)."""
@@ -178,6 +189,26 @@ class Element:
     def __iter__(self) -> Iterator[Element]:
         return iter(self.children)
 
+    def find_all(self, kind: type[E]) -> list[E]:
+        """Every element of class ``kind`` inside this one, in document order, with its typed
+        properties: ``rcml.parse(data).find_all(Gather)``."""
+        found: list[E] = []
+        for child in self.children:
+            if isinstance(child, kind):
+                found.append(child)
+            found.extend(child.find_all(kind))
+        return found
+
+    def find(self, kind: type[E]) -> E | None:
+        """The first element of class ``kind`` inside this one (document order), or None."""
+        for child in self.children:
+            if isinstance(child, kind):
+                return child
+            inner = child.find(kind)
+            if inner is not None:
+                return inner
+        return None
+
     # --------------------------------------------------------------- attributes
 
     def set(self, name: str, value: object) -> Self:
@@ -188,6 +219,13 @@ class Element:
             raise unknown_name("attribute", name, self.tag, self._converters)
         xml_name, convert = entry
         if value is None:
+            if xml_name in self._required:
+                raise BuildError(
+                    f"{xml_name} is required on <{self.tag}>: Restcomm fails without it "
+                    f"(RCML210); give a new value instead of None",
+                    element=self.tag,
+                    attribute=xml_name,
+                )
             self.attributes.pop(xml_name, None)
         else:
             self.attributes[xml_name] = convert(value)
@@ -305,9 +343,10 @@ class Element:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        """The end of a ``with`` block finishes the element: what needs all of it is checked."""
-        if exc_type is None and self.tag in FINISH_CHECKS:
-            FINISH_CHECKS[self.tag](self)
+        """The end of a ``with`` block finishes the element: what needs all of it is checked
+        (for the elements inside it too)."""
+        if exc_type is None:
+            check_finished(self)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Element):
@@ -357,6 +396,16 @@ class Element:
             )
 
 
+class NoOtherKeywords(TypedDict, total=False):
+    """No keyword at all: the type of the generated methods' ``**unknown``.
+
+    With it a type checker reports a misspelt keyword as "Unexpected keyword argument ...; did
+    you mean ...?" (with ``**unknown: Never`` it said "expected Never"), and at run time the
+    method still receives the misspelt keyword and raises :class:`BuildError` with the same
+    suggestion.
+    """
+
+
 def check_destination(noun: Element) -> None:
     """Refuse a noun whose only destination is a ``name`` it has no child to make Restcomm read.
 
@@ -387,7 +436,7 @@ def check_destination(noun: Element) -> None:
 
 
 def unknown_attributes(
-    tag: str, unknown: Mapping[str, object], element: type[Element]
+    tag: str, unknown: Mapping[str, object] | NoOtherKeywords, element: type[Element]
 ) -> BuildError:
     """The error for keywords a builder call does not take (the first one is reported)."""
     name = next(iter(unknown))

@@ -1,8 +1,12 @@
-"""The builder's one exception: raised at the call that is wrong, naming what is allowed there."""
+"""The builder's one exception, raised at the call that is wrong and naming what is allowed
+there, and its one warning, for what Restcomm runs but not as a TwiML author expects."""
 
 from __future__ import annotations
 
+import sys
+import warnings
 from collections.abc import Iterable
+from pathlib import Path
 
 from rcml.core.errors import RcmlError
 from rcml.core.names import choices, did_you_mean
@@ -72,3 +76,23 @@ def unknown_name(kind: str, name: str, element: str, allowed: Iterable[str]) -> 
         allowed=pool,
         suggestion=guess,
     )
+
+
+class BuildWarning(UserWarning):
+    """A builder call Restcomm runs, but not as its author probably meant (``play(loop=0)``:
+    forever in TwiML, once in Restcomm). Turn it into an error with
+    ``warnings.simplefilter("error", rcml.BuildWarning)``."""
+
+
+_BUILDER = str(Path(__file__).parent)
+
+
+def warn(message: str) -> None:
+    """Warn with :class:`BuildWarning`, pointing at the first caller outside the builder (the
+    line that made the call), however deep in the builder the check runs."""
+    level = 2
+    frame = sys._getframe(1)
+    while frame.f_back is not None and frame.f_code.co_filename.startswith(_BUILDER):
+        frame = frame.f_back
+        level += 1
+    warnings.warn(message, BuildWarning, stacklevel=level)

@@ -5,8 +5,13 @@ when the file on disk is stale (the test suite runs the same comparison). A stal
 imports (a keyword the schema dropped fails only when used), so this command always runs.
 
 The output is plain, explicit Python so that type checkers and IDEs see real signatures:
-snake_case keywords, ``bool``, ``int``, ``Literal`` for closed sets of words, required attributes
-as required keywords, and only the child methods the schema allows on each element.
+snake_case keyword-only parameters, ``bool``, ``int``, ``Literal`` for closed sets of words,
+required attributes as required keywords, required text where Restcomm skips a verb without it,
+only the child methods the schema allows on each element, and one typed read-only property per
+attribute. Every method also takes ``**unknown: Unpack[NoOtherKeywords]``, an empty TypedDict: a
+type checker then reports a misspelt keyword with its own message ("Unexpected keyword argument
+"timout" ...; did you mean "timeout"?"), and at run time the method raises BuildError with a
+did-you-mean instead of Python's bare TypeError, at no cost to a right call.
 """
 
 from __future__ import annotations
@@ -18,7 +23,8 @@ from pathlib import Path
 from lxml import etree
 
 from rcml.builder._convert import is_boolean, list_words
-from rcml.builder._element import method_name, python_name
+from rcml.builder._names import method_name, python_name
+from rcml.rules.content import EMPTY_TEXT
 from rcml.schema import AttributeSpec, ElementSpec, Schema, SimpleType, load_schema
 
 TARGET = Path(__file__).with_name("_generated.py")
@@ -36,9 +42,15 @@ allow has no method here, so a type checker reports it, and at run time the call
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal, Never
+from typing import Literal, Unpack, cast
 
-from rcml.builder._element import Element, check_destination, unknown_attributes
+from rcml.builder._element import (
+    Element,
+    NoOtherKeywords,
+    check_destination,
+    unknown_attributes,
+)
+from rcml.builder._read import bool_reader, int_reader, list_reader
 '''
 
 
@@ -87,13 +99,19 @@ def _text_annotation(spec: ElementSpec) -> str:
 _RESERVED = frozenset({"self", "text", "unknown", "a", "child"})  # names the generated code uses
 
 
+def _needs_text(spec: ElementSpec) -> bool:
+    """Whether the text is a required argument: Restcomm skips or fails on the verb without it
+    (RCML501's verbs), or fails or shows "null" (r:blank)."""
+    return spec.text_allowed and (spec.name in EMPTY_TEXT or spec.blank is not None)
+
+
 def _params(spec: ElementSpec) -> list[str]:
     """Parameter lines, after ``self``."""
     clash = _RESERVED & {python_name(name) for name in spec.attributes}
     if clash:
         raise SystemExit(f"<{spec.name}> has attributes the builder cannot name: {sorted(clash)}")
     lines: list[str] = []
-    if spec.text_allowed and spec.blank:  # Restcomm fails or shows "null" without text
+    if _needs_text(spec):
         lines.append(f"text: {_text_annotation(spec)},")
     elif spec.text_allowed:
         lines.append(f"text: {_text_annotation(spec)} | None = None,")
@@ -105,7 +123,7 @@ def _params(spec: ElementSpec) -> list[str]:
     for name, attr in spec.attributes.items():
         if not attr.required:
             lines.append(f"{python_name(name)}: {_annotation(attr)} | None = None,")
-    lines.append("**unknown: Never,")
+    lines.append("**unknown: Unpack[NoOtherKeywords],")
     return lines
 
 
@@ -129,6 +147,11 @@ def _docstring(summary: str, spec: ElementSpec, indent: str) -> list[str]:
             required = " Required." if attr.required else ""
             line = f"{python_name(name)} ({name}): {attr.doc}{required}{default}"
             body += _wrap(line, indent, hanging="    ")
+    return _format_doc(body, indent)
+
+
+def _format_doc(body: list[str], indent: str) -> list[str]:
+    """A docstring from wrapped lines: on one line when it fits."""
     if len(body) == 1 and len(indent + body[0]) + 6 <= WIDTH:
         return [f'{indent}"""{body[0]}"""']
     lines = [f'{indent}"""{body[0]}', *[f"{indent}{b}" if b else "" for b in body[1:]]]
@@ -159,7 +182,7 @@ def _body(tag: str, spec: ElementSpec, target: str) -> list[str]:
         lines.append(f"        {target} = {tag}.__new__({tag})")
     lines.append(f"        {target}._meta = None")
     lines.append(f"        {target}.attributes = a")
-    if spec.text_allowed and spec.blank:
+    if _needs_text(spec):
         lines.append(f"        {target}.content = [{_const(tag, 'text')}(text)]")
     elif spec.text_allowed:
         text = _const(tag, "text")
@@ -176,8 +199,7 @@ def _body(tag: str, spec: ElementSpec, target: str) -> list[str]:
 
 
 def _init(tag: str, spec: ElementSpec, doc: str) -> list[str]:
-    lines = ["    def __init__(", "        self,", *[f"        {p}" for p in _params(spec)]]
-    lines.append("    ) -> None:")
+    lines = _signature("__init__", spec, "None")
     lines += _docstring(f"A <{tag}> element. {doc}".strip(), spec, "        ")
     return lines + _body(tag, spec, "self")
 
@@ -207,12 +229,61 @@ def _class(tag: str, schema: Schema) -> list[str]:
     for child in spec.children:
         lines.append("")
         lines += _method(tag, child, schema.elements[child], child in spec.single_children)
+    for name, attr in spec.attributes.items():
+        lines.append("")
+        lines += _property(tag, name, attr)
     lines += ["", ""]
-    for name in spec.attributes:
+    for name, attr in spec.attributes.items():
         lines.append(f"{_const(tag, name)} = {tag}._converter({_q(python_name(name))})")
+        reader = _READERS.get(_read_kind(attr))
+        if reader is not None:
+            lines.append(f"{_const(tag, name)}_READ = {reader}({_q(tag)}, {_q(name)})")
     if spec.text_allowed:
         lines.append(f"{_const(tag, 'text')} = {tag}._text_converter()")
     return lines
+
+
+_READERS = {"bool": "bool_reader", "int": "int_reader", "list": "list_reader"}
+
+
+def _read_kind(attr: AttributeSpec) -> str:
+    """How a property reads the attribute: bool, int, list (of words) or str (as written)."""
+    kind = attr.type
+    if is_boolean(kind):
+        return "bool"
+    if kind.base == "int":
+        return "int"
+    if attr.kind == "events" and list_words(kind):
+        return "list"
+    return "str"
+
+
+def _property(tag: str, name: str, attr: AttributeSpec) -> list[str]:
+    """A read-only property for one attribute: its value typed, as written when the value is
+    not of its type, None when absent."""
+    py, read = python_name(name), _read_kind(attr)
+    value = f"self.attributes.get({_q(name)})"
+    if read == "str":  # as written: a closed set of words, or any string (hints too)
+        kind = attr.type
+        closed = kind.choices and not is_boolean(kind) and attr.kind != "hints"
+        returns = f"{_alias(kind)} | str | None" if closed else "str | None"
+        body = f"        return {value}"
+        doc = f"{name} as written, or None when absent."
+    else:
+        typed = {"bool": "bool", "int": "int"}.get(read, f"list[{_alias(attr.type)}]")
+        returns = f"{typed} | str | None"
+        call = f"{_const(tag, name)}_READ({value})"
+        body = f"        return {call}"
+        if len(body) > WIDTH:
+            body = f"        return {_const(tag, name)}_READ(\n            {value}\n        )"
+        if read == "list":  # the reader checked the words: the Literal is exact
+            body = f'        return cast(\n            "{returns}",\n            {call},\n        )'
+        doc = f"{name} as {_A[read]}; as written (str) when it is not one; None when absent."
+    lines = ["    @property", f"    def {py}(self) -> {returns}:"]
+    return [*lines, *_format_doc(_wrap(doc, "        "), "        "), body]
+
+
+_A = {"bool": "a bool", "int": "an int", "list": "a list of words"}
 
 
 def _element_doc(schema: Schema, tag: str) -> str:

@@ -9,9 +9,15 @@ allow has no method here, so a type checker reports it, and at run time the call
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal, Never
+from typing import Literal, Unpack, cast
 
-from rcml.builder._element import Element, check_destination, unknown_attributes
+from rcml.builder._element import (
+    Element,
+    NoOtherKeywords,
+    check_destination,
+    unknown_attributes,
+)
+from rcml.builder._read import bool_reader, int_reader, list_reader
 
 SayVoice = Literal["man", "woman"]
 TtsLanguage = Literal[
@@ -54,17 +60,17 @@ RejectReason = Literal["rejected", "busy"]
 
 class Response(Element, tag="Response"):
     """The root of every RCML document. Restcomm runs its verbs one after another, in document
-    order; at the end of the document a voice call is hung up (§2.1).
+    order; at the end of the document a voice call is hung up.
     """
 
     __slots__ = ()
 
     def __init__(
         self,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> None:
         """A <Response> element. The root of every RCML document. Restcomm runs its verbs one after
-        another, in document order; at the end of the document a voice call is hung up (§2.1).
+        another, in document order; at the end of the document a voice call is hung up.
         """
         if unknown:
             raise unknown_attributes("Response", unknown, Response)
@@ -75,15 +81,15 @@ class Response(Element, tag="Response"):
 
     def say(
         self,
-        text: str | None = None,
+        text: str,
         *,
         voice: SayVoice | None = None,
         language: TtsLanguage | None = None,
         loop: int | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> Say:
         """Add a <Say> to this <Response> and return it. Speaks its text with text-to-speech. Empty
-        text: the verb is skipped (§2.2).
+        text: the verb is skipped.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         voice (voice): man or woman; anything else is replaced by man. Default: man.
@@ -104,20 +110,19 @@ class Response(Element, tag="Response"):
         child = Say.__new__(Say)
         child._meta = None
         child.attributes = a
-        child.content = [] if text is None or text == "" else [_SAY_TEXT(text)]
+        child.content = [_SAY_TEXT(text)]
         self.content.append(child)
         return child
 
     def play(
         self,
-        text: str | None = None,
+        text: str,
         *,
         loop: int | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> Play:
         """Add a <Play> to this <Response> and return it. Plays the audio (or video) file at the URL
-        in its text. Empty text: skipped. A URL java.net.URI cannot parse stops the document
-        (§2.3).
+        in its text. Empty text: skipped. A URL java.net.URI cannot parse stops the document.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         loop (loop): How many times to play; 0 or less plays once. Default: 1.
@@ -130,7 +135,7 @@ class Response(Element, tag="Response"):
         child = Play.__new__(Play)
         child._meta = None
         child.attributes = a
-        child.content = [] if text is None or text == "" else [_PLAY_TEXT(text)]
+        child.content = [_PLAY_TEXT(text)]
         self.content.append(child)
         return child
 
@@ -138,10 +143,10 @@ class Response(Element, tag="Response"):
         self,
         *,
         length: int | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> Pause:
         """Add a <Pause> to this <Response> and return it. Waits in silence. As the first verb of a
-        ringing call it delays the answer (§2.4).
+        ringing call it delays the answer.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         length (length): Seconds of silence; not an integer: 1. Default: 1.
@@ -172,11 +177,11 @@ class Response(Element, tag="Response"):
         hints: str | Sequence[str] | None = None,
         partial_result_callback: str | None = None,
         partial_result_callback_method: HttpMethod | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> Gather:
         """Add a <Gather> to this <Response> and return it. Collects DTMF digits and/or speech while
         its Say, Play and Pause children prompt the caller. Input goes to action; with no action
-        it is dropped (§2.5).
+        it is dropped.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         action (action): Where the input is sent; its answer replaces the document. No action:
@@ -247,10 +252,10 @@ class Response(Element, tag="Response"):
         media: RecordMedia | None = None,
         transcribe: bool | None = None,
         transcribe_callback: str | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> Record:
         """Add a <Record> to this <Response> and return it. Records the caller. The recording is
-        sent to action; with no action the next verb runs (§2.6).
+        sent to action; with no action the next verb runs.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         action (action): Receives RecordingUrl, RecordingDuration and Digits; its answer replaces
@@ -304,11 +309,11 @@ class Response(Element, tag="Response"):
         time_limit: int | None = None,
         caller_id: str | None = None,
         record: bool | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> Dial:
         """Add a <Dial> to this <Response> and return it. Connects the call to its nouns, all rung
         at once (first to answer wins), or to one Conference. Text is a shorthand destination
-        that replaces every child noun (§2.7).
+        that replaces every child noun.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         action (action): Requested when the dial ends, with DialCallStatus and DialCallDuration;
@@ -345,10 +350,10 @@ class Response(Element, tag="Response"):
 
     def hangup(
         self,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> Hangup:
         """Add a <Hangup> to this <Response> and return it. Ends the call; on a ringing call it
-        answers first (§2.11). Nothing after it runs.
+        answers first. Nothing after it runs.
         """
         if unknown:
             raise unknown_attributes("Hangup", unknown, Hangup)
@@ -362,13 +367,13 @@ class Response(Element, tag="Response"):
 
     def redirect(
         self,
-        text: str | None = None,
+        text: str,
         *,
         method: HttpMethod | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> Redirect:
         """Add a <Redirect> to this <Response> and return it. Fetches the document at the URL in its
-        text and runs it instead of the rest of this one (§2.12).
+        text and runs it instead of the rest of this one.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         method (method): How the URL is requested. Default: POST.
@@ -381,7 +386,7 @@ class Response(Element, tag="Response"):
         child = Redirect.__new__(Redirect)
         child._meta = None
         child.attributes = a
-        child.content = [] if text is None or text == "" else [_REDIRECT_TEXT(text)]
+        child.content = [_REDIRECT_TEXT(text)]
         self.content.append(child)
         return child
 
@@ -389,11 +394,11 @@ class Response(Element, tag="Response"):
         self,
         *,
         reason: RejectReason | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> Reject:
         """Add a <Reject> to this <Response> and return it. Refuses a ringing call without answering
-        it. Only as the first verb; later it is skipped (§2.13). In a call-screening document the
-        called party has already answered: Reject does nothing and the screening never ends.
+        it. Only as the first verb; later it is skipped. In a call-screening document the called
+        party has already answered: Reject does nothing and the screening never ends.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         reason (reason): rejected or busy. Default: rejected.
@@ -412,16 +417,16 @@ class Response(Element, tag="Response"):
 
     def sms(
         self,
-        text: str | None = None,
+        text: str,
         *,
         to: str | None = None,
         from_: str | None = None,
         action: str | None = None,
         method: HttpMethod | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> Sms:
         """Add a <Sms> to this <Response> and return it. Sends its text as an SMS. An empty body
-        stops the document (§2.14).
+        stops the document.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         to (to): Recipient; default: the caller.
@@ -444,7 +449,7 @@ class Response(Element, tag="Response"):
         child = Sms.__new__(Sms)
         child._meta = None
         child.attributes = a
-        child.content = [] if text is None or text == "" else [_SMS_TEXT(text)]
+        child.content = [_SMS_TEXT(text)]
         self.content.append(child)
         return child
 
@@ -457,10 +462,10 @@ class Response(Element, tag="Response"):
         cc: str | None = None,
         bcc: str | None = None,
         subject: str | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> Email:
         """Add a <Email> to this <Response> and return it. Sends its text as an e-mail. Without to
-        or from the send fails and the voice document stalls (§2.15).
+        or from the send fails and the voice document stalls.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         to (to): Recipient address; empty, the send fails and the call stalls. Required.
@@ -489,14 +494,13 @@ class Response(Element, tag="Response"):
 
     def fax(
         self,
-        text: str | None = None,
+        text: str,
         *,
         to: str | None = None,
         from_: str | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> Fax:
-        """Add a <Fax> to this <Response> and return it. Faxes the document at the URL in its text
-        (§2.16).
+        """Add a <Fax> to this <Response> and return it. Faxes the document at the URL in its text.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         to (to): Recipient; default: the caller.
@@ -512,17 +516,17 @@ class Response(Element, tag="Response"):
         child = Fax.__new__(Fax)
         child._meta = None
         child.attributes = a
-        child.content = [] if text is None or text == "" else [_FAX_TEXT(text)]
+        child.content = [_FAX_TEXT(text)]
         self.content.append(child)
         return child
 
     def language(
         self,
         text: str,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> Language:
         """Add a <Language> to this <Response> and return it. USSD message language. Only the first
-        counts; "en" (any case) allows 182 characters, any other language 80 (§3.4). Empty: the
+        counts; "en" (any case) allows 182 characters, any other language 80. Empty: the
         interpreter fails and no reply is sent.
         """
         if unknown:
@@ -538,7 +542,7 @@ class Response(Element, tag="Response"):
     def ussd_message(
         self,
         text: str,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> UssdMessage:
         """Add a <UssdMessage> to this <Response> and return it. One line of the USSD message. The
         top-level lines are joined with new lines, then the UssdCollect's lines are appended with
@@ -559,10 +563,10 @@ class Response(Element, tag="Response"):
         text: str | None = None,
         *,
         action: str,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> UssdCollect:
         """Add a <UssdCollect> to this <Response> and return it. A USSD menu: its messages are shown
-        and the reply is POSTed to action as Digits. Only the first counts (§3.4).
+        and the reply is POSTed to action as Digits. Only the first counts.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         action (action): Receives the reply; without it Restcomm fails before the menu is sent;
@@ -583,21 +587,20 @@ class Response(Element, tag="Response"):
 
 
 class Say(Element, tag="Say"):
-    """Speaks its text with text-to-speech. Empty text: the verb is skipped (§2.2)."""
+    """Speaks its text with text-to-speech. Empty text: the verb is skipped."""
 
     __slots__ = ()
 
     def __init__(
         self,
-        text: str | None = None,
+        text: str,
         *,
         voice: SayVoice | None = None,
         language: TtsLanguage | None = None,
         loop: int | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> None:
-        """A <Say> element. Speaks its text with text-to-speech. Empty text: the verb is skipped
-        (§2.2).
+        """A <Say> element. Speaks its text with text-to-speech. Empty text: the verb is skipped.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         voice (voice): man or woman; anything else is replaced by man. Default: man.
@@ -617,31 +620,47 @@ class Say(Element, tag="Say"):
             a["loop"] = _SAY_LOOP(loop)
         self._meta = None
         self.attributes = a
-        self.content = [] if text is None or text == "" else [_SAY_TEXT(text)]
+        self.content = [_SAY_TEXT(text)]
+
+    @property
+    def voice(self) -> SayVoice | str | None:
+        """voice as written, or None when absent."""
+        return self.attributes.get("voice")
+
+    @property
+    def language(self) -> TtsLanguage | str | None:
+        """language as written, or None when absent."""
+        return self.attributes.get("language")
+
+    @property
+    def loop(self) -> int | str | None:
+        """loop as an int; as written (str) when it is not one; None when absent."""
+        return _SAY_LOOP_READ(self.attributes.get("loop"))
 
 
 _SAY_VOICE = Say._converter("voice")
 _SAY_LANGUAGE = Say._converter("language")
 _SAY_LOOP = Say._converter("loop")
+_SAY_LOOP_READ = int_reader("Say", "loop")
 _SAY_TEXT = Say._text_converter()
 
 
 class Play(Element, tag="Play"):
     """Plays the audio (or video) file at the URL in its text. Empty text: skipped. A URL
-    java.net.URI cannot parse stops the document (§2.3).
+    java.net.URI cannot parse stops the document.
     """
 
     __slots__ = ()
 
     def __init__(
         self,
-        text: str | None = None,
+        text: str,
         *,
         loop: int | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> None:
         """A <Play> element. Plays the audio (or video) file at the URL in its text. Empty text:
-        skipped. A URL java.net.URI cannot parse stops the document (§2.3).
+        skipped. A URL java.net.URI cannot parse stops the document.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         loop (loop): How many times to play; 0 or less plays once. Default: 1.
@@ -653,15 +672,21 @@ class Play(Element, tag="Play"):
             a["loop"] = _PLAY_LOOP(loop)
         self._meta = None
         self.attributes = a
-        self.content = [] if text is None or text == "" else [_PLAY_TEXT(text)]
+        self.content = [_PLAY_TEXT(text)]
+
+    @property
+    def loop(self) -> int | str | None:
+        """loop as an int; as written (str) when it is not one; None when absent."""
+        return _PLAY_LOOP_READ(self.attributes.get("loop"))
 
 
 _PLAY_LOOP = Play._converter("loop")
+_PLAY_LOOP_READ = int_reader("Play", "loop")
 _PLAY_TEXT = Play._text_converter()
 
 
 class Pause(Element, tag="Pause"):
-    """Waits in silence. As the first verb of a ringing call it delays the answer (§2.4)."""
+    """Waits in silence. As the first verb of a ringing call it delays the answer."""
 
     __slots__ = ()
 
@@ -669,10 +694,10 @@ class Pause(Element, tag="Pause"):
         self,
         *,
         length: int | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> None:
         """A <Pause> element. Waits in silence. As the first verb of a ringing call it delays the
-        answer (§2.4).
+        answer.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         length (length): Seconds of silence; not an integer: 1. Default: 1.
@@ -686,13 +711,19 @@ class Pause(Element, tag="Pause"):
         self.attributes = a
         self.content = []
 
+    @property
+    def length(self) -> int | str | None:
+        """length as an int; as written (str) when it is not one; None when absent."""
+        return _PAUSE_LENGTH_READ(self.attributes.get("length"))
+
 
 _PAUSE_LENGTH = Pause._converter("length")
+_PAUSE_LENGTH_READ = int_reader("Pause", "length")
 
 
 class Gather(Element, tag="Gather"):
     """Collects DTMF digits and/or speech while its Say, Play and Pause children prompt the caller.
-    Input goes to action; with no action it is dropped (§2.5).
+    Input goes to action; with no action it is dropped.
     """
 
     __slots__ = ()
@@ -711,10 +742,10 @@ class Gather(Element, tag="Gather"):
         hints: str | Sequence[str] | None = None,
         partial_result_callback: str | None = None,
         partial_result_callback_method: HttpMethod | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> None:
         """A <Gather> element. Collects DTMF digits and/or speech while its Say, Play and Pause
-        children prompt the caller. Input goes to action; with no action it is dropped (§2.5).
+        children prompt the caller. Input goes to action; with no action it is dropped.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         action (action): Where the input is sent; its answer replaces the document. No action:
@@ -772,15 +803,15 @@ class Gather(Element, tag="Gather"):
 
     def say(
         self,
-        text: str | None = None,
+        text: str,
         *,
         voice: SayVoice | None = None,
         language: TtsLanguage | None = None,
         loop: int | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> Say:
         """Add a <Say> to this <Gather> and return it. Speaks its text with text-to-speech. Empty
-        text: the verb is skipped (§2.2).
+        text: the verb is skipped.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         voice (voice): man or woman; anything else is replaced by man. Default: man.
@@ -801,20 +832,19 @@ class Gather(Element, tag="Gather"):
         child = Say.__new__(Say)
         child._meta = None
         child.attributes = a
-        child.content = [] if text is None or text == "" else [_SAY_TEXT(text)]
+        child.content = [_SAY_TEXT(text)]
         self.content.append(child)
         return child
 
     def play(
         self,
-        text: str | None = None,
+        text: str,
         *,
         loop: int | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> Play:
         """Add a <Play> to this <Gather> and return it. Plays the audio (or video) file at the URL
-        in its text. Empty text: skipped. A URL java.net.URI cannot parse stops the document
-        (§2.3).
+        in its text. Empty text: skipped. A URL java.net.URI cannot parse stops the document.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         loop (loop): How many times to play; 0 or less plays once. Default: 1.
@@ -827,7 +857,7 @@ class Gather(Element, tag="Gather"):
         child = Play.__new__(Play)
         child._meta = None
         child.attributes = a
-        child.content = [] if text is None or text == "" else [_PLAY_TEXT(text)]
+        child.content = [_PLAY_TEXT(text)]
         self.content.append(child)
         return child
 
@@ -835,10 +865,10 @@ class Gather(Element, tag="Gather"):
         self,
         *,
         length: int | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> Pause:
         """Add a <Pause> to this <Gather> and return it. Waits in silence. As the first verb of a
-        ringing call it delays the answer (§2.4).
+        ringing call it delays the answer.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         length (length): Seconds of silence; not an integer: 1. Default: 1.
@@ -855,12 +885,69 @@ class Gather(Element, tag="Gather"):
         self.content.append(child)
         return child
 
+    @property
+    def action(self) -> str | None:
+        """action as written, or None when absent."""
+        return self.attributes.get("action")
+
+    @property
+    def method(self) -> HttpMethod | str | None:
+        """method as written, or None when absent."""
+        return self.attributes.get("method")
+
+    @property
+    def timeout(self) -> int | str | None:
+        """timeout as an int; as written (str) when it is not one; None when absent."""
+        return _GATHER_TIMEOUT_READ(self.attributes.get("timeout"))
+
+    @property
+    def finish_on_key(self) -> str | None:
+        """finishOnKey as written, or None when absent."""
+        return self.attributes.get("finishOnKey")
+
+    @property
+    def num_digits(self) -> int | str | None:
+        """numDigits as an int; as written (str) when it is not one; None when absent."""
+        return _GATHER_NUM_DIGITS_READ(self.attributes.get("numDigits"))
+
+    @property
+    def start_input_key(self) -> str | None:
+        """startInputKey as written, or None when absent."""
+        return self.attributes.get("startInputKey")
+
+    @property
+    def input(self) -> GatherInput | str | None:
+        """input as written, or None when absent."""
+        return self.attributes.get("input")
+
+    @property
+    def language(self) -> str | None:
+        """language as written, or None when absent."""
+        return self.attributes.get("language")
+
+    @property
+    def hints(self) -> str | None:
+        """hints as written, or None when absent."""
+        return self.attributes.get("hints")
+
+    @property
+    def partial_result_callback(self) -> str | None:
+        """partialResultCallback as written, or None when absent."""
+        return self.attributes.get("partialResultCallback")
+
+    @property
+    def partial_result_callback_method(self) -> HttpMethod | str | None:
+        """partialResultCallbackMethod as written, or None when absent."""
+        return self.attributes.get("partialResultCallbackMethod")
+
 
 _GATHER_ACTION = Gather._converter("action")
 _GATHER_METHOD = Gather._converter("method")
 _GATHER_TIMEOUT = Gather._converter("timeout")
+_GATHER_TIMEOUT_READ = int_reader("Gather", "timeout")
 _GATHER_FINISH_ON_KEY = Gather._converter("finish_on_key")
 _GATHER_NUM_DIGITS = Gather._converter("num_digits")
+_GATHER_NUM_DIGITS_READ = int_reader("Gather", "numDigits")
 _GATHER_START_INPUT_KEY = Gather._converter("start_input_key")
 _GATHER_INPUT = Gather._converter("input")
 _GATHER_LANGUAGE = Gather._converter("language")
@@ -870,9 +957,7 @@ _GATHER_PARTIAL_RESULT_CALLBACK_METHOD = Gather._converter("partial_result_callb
 
 
 class Record(Element, tag="Record"):
-    """Records the caller. The recording is sent to action; with no action the next verb runs
-    (§2.6).
-    """
+    """Records the caller. The recording is sent to action; with no action the next verb runs."""
 
     __slots__ = ()
 
@@ -888,10 +973,10 @@ class Record(Element, tag="Record"):
         media: RecordMedia | None = None,
         transcribe: bool | None = None,
         transcribe_callback: str | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> None:
         """A <Record> element. Records the caller. The recording is sent to action; with no action
-        the next verb runs (§2.6).
+        the next verb runs.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         action (action): Receives RecordingUrl, RecordingDuration and Digits; its answer replaces
@@ -932,21 +1017,70 @@ class Record(Element, tag="Record"):
         self.attributes = a
         self.content = []
 
+    @property
+    def action(self) -> str | None:
+        """action as written, or None when absent."""
+        return self.attributes.get("action")
+
+    @property
+    def method(self) -> HttpMethod | str | None:
+        """method as written, or None when absent."""
+        return self.attributes.get("method")
+
+    @property
+    def timeout(self) -> int | str | None:
+        """timeout as an int; as written (str) when it is not one; None when absent."""
+        return _RECORD_TIMEOUT_READ(self.attributes.get("timeout"))
+
+    @property
+    def finish_on_key(self) -> str | None:
+        """finishOnKey as written, or None when absent."""
+        return self.attributes.get("finishOnKey")
+
+    @property
+    def max_length(self) -> int | str | None:
+        """maxLength as an int; as written (str) when it is not one; None when absent."""
+        return _RECORD_MAX_LENGTH_READ(self.attributes.get("maxLength"))
+
+    @property
+    def play_beep(self) -> bool | str | None:
+        """playBeep as a bool; as written (str) when it is not one; None when absent."""
+        return _RECORD_PLAY_BEEP_READ(self.attributes.get("playBeep"))
+
+    @property
+    def media(self) -> RecordMedia | str | None:
+        """media as written, or None when absent."""
+        return self.attributes.get("media")
+
+    @property
+    def transcribe(self) -> bool | str | None:
+        """transcribe as a bool; as written (str) when it is not one; None when absent."""
+        return _RECORD_TRANSCRIBE_READ(self.attributes.get("transcribe"))
+
+    @property
+    def transcribe_callback(self) -> str | None:
+        """transcribeCallback as written, or None when absent."""
+        return self.attributes.get("transcribeCallback")
+
 
 _RECORD_ACTION = Record._converter("action")
 _RECORD_METHOD = Record._converter("method")
 _RECORD_TIMEOUT = Record._converter("timeout")
+_RECORD_TIMEOUT_READ = int_reader("Record", "timeout")
 _RECORD_FINISH_ON_KEY = Record._converter("finish_on_key")
 _RECORD_MAX_LENGTH = Record._converter("max_length")
+_RECORD_MAX_LENGTH_READ = int_reader("Record", "maxLength")
 _RECORD_PLAY_BEEP = Record._converter("play_beep")
+_RECORD_PLAY_BEEP_READ = bool_reader("Record", "playBeep")
 _RECORD_MEDIA = Record._converter("media")
 _RECORD_TRANSCRIBE = Record._converter("transcribe")
+_RECORD_TRANSCRIBE_READ = bool_reader("Record", "transcribe")
 _RECORD_TRANSCRIBE_CALLBACK = Record._converter("transcribe_callback")
 
 
 class Dial(Element, tag="Dial"):
     """Connects the call to its nouns, all rung at once (first to answer wins), or to one
-    Conference. Text is a shorthand destination that replaces every child noun (§2.7).
+    Conference. Text is a shorthand destination that replaces every child noun.
     """
 
     __slots__ = ()
@@ -961,11 +1095,11 @@ class Dial(Element, tag="Dial"):
         time_limit: int | None = None,
         caller_id: str | None = None,
         record: bool | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> None:
         """A <Dial> element. Connects the call to its nouns, all rung at once (first to answer
         wins), or to one Conference. Text is a shorthand destination that replaces every child
-        noun (§2.7).
+        noun.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         action (action): Requested when the dial ends, with DialCallStatus and DialCallDuration;
@@ -1007,7 +1141,7 @@ class Dial(Element, tag="Dial"):
         status_callback_method: HttpMethod | None = None,
         status_callback_event: str | Sequence[CallEvent] | None = None,
         name: str | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> Number:
         """Add a <Number> to this <Dial> and return it. A telephone number to dial, as its text;
         "?X-Header=value" after it adds SIP headers. With a Video child the destination is the
@@ -1059,7 +1193,7 @@ class Dial(Element, tag="Dial"):
         status_callback_method: HttpMethod | None = None,
         status_callback_event: str | Sequence[CallEvent] | None = None,
         name: str | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> Client:
         """Add a <Client> to this <Dial> and return it. A registered Restcomm client to dial, named
         by its text. With a Video child the destination is the name attribute instead.
@@ -1112,7 +1246,7 @@ class Dial(Element, tag="Dial"):
         name: str | None = None,
         username: str | None = None,
         password: str | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> Sip:
         """Add a <Sip> to this <Dial> and return it. A SIP URI to dial, as its text. Several may be
         forked in one Dial. With a Video child the destination is the name attribute instead.
@@ -1169,7 +1303,7 @@ class Dial(Element, tag="Dial"):
         status_callback_method: HttpMethod | None = None,
         status_callback_event: str | Sequence[CallEvent] | None = None,
         name: str | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> Uri:
         """Add a <Uri> to this <Dial> and return it. Deprecated twin of Sip, without credentials.
         With a Video child the destination is the name attribute instead.
@@ -1222,11 +1356,10 @@ class Dial(Element, tag="Dial"):
         wait_url: str | None = None,
         wait_method: HttpMethod | None = None,
         max_participants: int | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> Conference:
         """Add a <Conference> to this <Dial> and return it. A conference room, named by its text (no
-        text: the room is named "null"). In a Dial with other nouns only the Conference is used
-        (§2.9).
+        text: the room is named "null"). In a Dial with other nouns only the Conference is used.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         name (name): Room name when Video is nested; read only then.
@@ -1273,13 +1406,46 @@ class Dial(Element, tag="Dial"):
         self.content.append(child)
         return child
 
+    @property
+    def action(self) -> str | None:
+        """action as written, or None when absent."""
+        return self.attributes.get("action")
+
+    @property
+    def method(self) -> HttpMethod | str | None:
+        """method as written, or None when absent."""
+        return self.attributes.get("method")
+
+    @property
+    def timeout(self) -> int | str | None:
+        """timeout as an int; as written (str) when it is not one; None when absent."""
+        return _DIAL_TIMEOUT_READ(self.attributes.get("timeout"))
+
+    @property
+    def time_limit(self) -> int | str | None:
+        """timeLimit as an int; as written (str) when it is not one; None when absent."""
+        return _DIAL_TIME_LIMIT_READ(self.attributes.get("timeLimit"))
+
+    @property
+    def caller_id(self) -> str | None:
+        """callerId as written, or None when absent."""
+        return self.attributes.get("callerId")
+
+    @property
+    def record(self) -> bool | str | None:
+        """record as a bool; as written (str) when it is not one; None when absent."""
+        return _DIAL_RECORD_READ(self.attributes.get("record"))
+
 
 _DIAL_ACTION = Dial._converter("action")
 _DIAL_METHOD = Dial._converter("method")
 _DIAL_TIMEOUT = Dial._converter("timeout")
+_DIAL_TIMEOUT_READ = int_reader("Dial", "timeout")
 _DIAL_TIME_LIMIT = Dial._converter("time_limit")
+_DIAL_TIME_LIMIT_READ = int_reader("Dial", "timeLimit")
 _DIAL_CALLER_ID = Dial._converter("caller_id")
 _DIAL_RECORD = Dial._converter("record")
+_DIAL_RECORD_READ = bool_reader("Dial", "record")
 _DIAL_TEXT = Dial._text_converter()
 
 
@@ -1300,7 +1466,7 @@ class Number(Element, tag="Number"):
         status_callback_method: HttpMethod | None = None,
         status_callback_event: str | Sequence[CallEvent] | None = None,
         name: str | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> None:
         """A <Number> element. A telephone number to dial, as its text; "?X-Header=value" after it
         adds SIP headers. With a Video child the destination is the name attribute instead.
@@ -1345,10 +1511,10 @@ class Number(Element, tag="Number"):
         resolution: VideoResolution | None = None,
         layout: VideoLayout | None = None,
         overlay: str | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> Video:
         """Add a <Video> to this <Number> and return it. Video settings of the enclosing noun
-        (Dialogic XMS media server only, §2.10).
+        (Dialogic XMS media server only).
 
         Keywords (RCML attribute, Restcomm's default when absent):
         enable (enable): Only "true" turns video on; otherwise the other attributes are ignored.
@@ -1377,18 +1543,54 @@ class Number(Element, tag="Number"):
         child.content = []
         return self.append(child)
 
+    @property
+    def url(self) -> str | None:
+        """url as written, or None when absent."""
+        return self.attributes.get("url")
+
+    @property
+    def method(self) -> HttpMethod | str | None:
+        """method as written, or None when absent."""
+        return self.attributes.get("method")
+
+    @property
+    def status_callback(self) -> str | None:
+        """statusCallback as written, or None when absent."""
+        return self.attributes.get("statusCallback")
+
+    @property
+    def status_callback_method(self) -> HttpMethod | str | None:
+        """statusCallbackMethod as written, or None when absent."""
+        return self.attributes.get("statusCallbackMethod")
+
+    @property
+    def status_callback_event(self) -> list[CallEvent] | str | None:
+        """statusCallbackEvent as a list of words; as written (str) when it is not one; None when
+        absent.
+        """
+        return cast(
+            "list[CallEvent] | str | None",
+            _NUMBER_STATUS_CALLBACK_EVENT_READ(self.attributes.get("statusCallbackEvent")),
+        )
+
+    @property
+    def name(self) -> str | None:
+        """name as written, or None when absent."""
+        return self.attributes.get("name")
+
 
 _NUMBER_URL = Number._converter("url")
 _NUMBER_METHOD = Number._converter("method")
 _NUMBER_STATUS_CALLBACK = Number._converter("status_callback")
 _NUMBER_STATUS_CALLBACK_METHOD = Number._converter("status_callback_method")
 _NUMBER_STATUS_CALLBACK_EVENT = Number._converter("status_callback_event")
+_NUMBER_STATUS_CALLBACK_EVENT_READ = list_reader("Number", "statusCallbackEvent")
 _NUMBER_NAME = Number._converter("name")
 _NUMBER_TEXT = Number._text_converter()
 
 
 class Video(Element, tag="Video"):
-    """Video settings of the enclosing noun (Dialogic XMS media server only, §2.10)."""
+    """Video settings of the enclosing noun (Dialogic XMS media server only)."""
 
     __slots__ = ()
 
@@ -1400,10 +1602,9 @@ class Video(Element, tag="Video"):
         resolution: VideoResolution | None = None,
         layout: VideoLayout | None = None,
         overlay: str | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> None:
-        """A <Video> element. Video settings of the enclosing noun (Dialogic XMS media server only,
-        §2.10).
+        """A <Video> element. Video settings of the enclosing noun (Dialogic XMS media server only).
 
         Keywords (RCML attribute, Restcomm's default when absent):
         enable (enable): Only "true" turns video on; otherwise the other attributes are ignored.
@@ -1430,8 +1631,34 @@ class Video(Element, tag="Video"):
         self.attributes = a
         self.content = []
 
+    @property
+    def enable(self) -> bool | str | None:
+        """enable as a bool; as written (str) when it is not one; None when absent."""
+        return _VIDEO_ENABLE_READ(self.attributes.get("enable"))
+
+    @property
+    def mode(self) -> VideoMode | str | None:
+        """mode as written, or None when absent."""
+        return self.attributes.get("mode")
+
+    @property
+    def resolution(self) -> VideoResolution | str | None:
+        """resolution as written, or None when absent."""
+        return self.attributes.get("resolution")
+
+    @property
+    def layout(self) -> VideoLayout | str | None:
+        """layout as written, or None when absent."""
+        return self.attributes.get("layout")
+
+    @property
+    def overlay(self) -> str | None:
+        """overlay as written, or None when absent."""
+        return self.attributes.get("overlay")
+
 
 _VIDEO_ENABLE = Video._converter("enable")
+_VIDEO_ENABLE_READ = bool_reader("Video", "enable")
 _VIDEO_MODE = Video._converter("mode")
 _VIDEO_RESOLUTION = Video._converter("resolution")
 _VIDEO_LAYOUT = Video._converter("layout")
@@ -1455,7 +1682,7 @@ class Client(Element, tag="Client"):
         status_callback_method: HttpMethod | None = None,
         status_callback_event: str | Sequence[CallEvent] | None = None,
         name: str | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> None:
         """A <Client> element. A registered Restcomm client to dial, named by its text. With a Video
         child the destination is the name attribute instead.
@@ -1500,10 +1727,10 @@ class Client(Element, tag="Client"):
         resolution: VideoResolution | None = None,
         layout: VideoLayout | None = None,
         overlay: str | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> Video:
         """Add a <Video> to this <Client> and return it. Video settings of the enclosing noun
-        (Dialogic XMS media server only, §2.10).
+        (Dialogic XMS media server only).
 
         Keywords (RCML attribute, Restcomm's default when absent):
         enable (enable): Only "true" turns video on; otherwise the other attributes are ignored.
@@ -1532,12 +1759,48 @@ class Client(Element, tag="Client"):
         child.content = []
         return self.append(child)
 
+    @property
+    def url(self) -> str | None:
+        """url as written, or None when absent."""
+        return self.attributes.get("url")
+
+    @property
+    def method(self) -> HttpMethod | str | None:
+        """method as written, or None when absent."""
+        return self.attributes.get("method")
+
+    @property
+    def status_callback(self) -> str | None:
+        """statusCallback as written, or None when absent."""
+        return self.attributes.get("statusCallback")
+
+    @property
+    def status_callback_method(self) -> HttpMethod | str | None:
+        """statusCallbackMethod as written, or None when absent."""
+        return self.attributes.get("statusCallbackMethod")
+
+    @property
+    def status_callback_event(self) -> list[CallEvent] | str | None:
+        """statusCallbackEvent as a list of words; as written (str) when it is not one; None when
+        absent.
+        """
+        return cast(
+            "list[CallEvent] | str | None",
+            _CLIENT_STATUS_CALLBACK_EVENT_READ(self.attributes.get("statusCallbackEvent")),
+        )
+
+    @property
+    def name(self) -> str | None:
+        """name as written, or None when absent."""
+        return self.attributes.get("name")
+
 
 _CLIENT_URL = Client._converter("url")
 _CLIENT_METHOD = Client._converter("method")
 _CLIENT_STATUS_CALLBACK = Client._converter("status_callback")
 _CLIENT_STATUS_CALLBACK_METHOD = Client._converter("status_callback_method")
 _CLIENT_STATUS_CALLBACK_EVENT = Client._converter("status_callback_event")
+_CLIENT_STATUS_CALLBACK_EVENT_READ = list_reader("Client", "statusCallbackEvent")
 _CLIENT_NAME = Client._converter("name")
 _CLIENT_TEXT = Client._text_converter()
 
@@ -1561,7 +1824,7 @@ class Sip(Element, tag="Sip"):
         name: str | None = None,
         username: str | None = None,
         password: str | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> None:
         """A <Sip> element. A SIP URI to dial, as its text. Several may be forked in one Dial. With
         a Video child the destination is the name attribute instead.
@@ -1612,10 +1875,10 @@ class Sip(Element, tag="Sip"):
         resolution: VideoResolution | None = None,
         layout: VideoLayout | None = None,
         overlay: str | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> Video:
         """Add a <Video> to this <Sip> and return it. Video settings of the enclosing noun (Dialogic
-        XMS media server only, §2.10).
+        XMS media server only).
 
         Keywords (RCML attribute, Restcomm's default when absent):
         enable (enable): Only "true" turns video on; otherwise the other attributes are ignored.
@@ -1644,12 +1907,58 @@ class Sip(Element, tag="Sip"):
         child.content = []
         return self.append(child)
 
+    @property
+    def url(self) -> str | None:
+        """url as written, or None when absent."""
+        return self.attributes.get("url")
+
+    @property
+    def method(self) -> HttpMethod | str | None:
+        """method as written, or None when absent."""
+        return self.attributes.get("method")
+
+    @property
+    def status_callback(self) -> str | None:
+        """statusCallback as written, or None when absent."""
+        return self.attributes.get("statusCallback")
+
+    @property
+    def status_callback_method(self) -> HttpMethod | str | None:
+        """statusCallbackMethod as written, or None when absent."""
+        return self.attributes.get("statusCallbackMethod")
+
+    @property
+    def status_callback_event(self) -> list[CallEvent] | str | None:
+        """statusCallbackEvent as a list of words; as written (str) when it is not one; None when
+        absent.
+        """
+        return cast(
+            "list[CallEvent] | str | None",
+            _SIP_STATUS_CALLBACK_EVENT_READ(self.attributes.get("statusCallbackEvent")),
+        )
+
+    @property
+    def name(self) -> str | None:
+        """name as written, or None when absent."""
+        return self.attributes.get("name")
+
+    @property
+    def username(self) -> str | None:
+        """username as written, or None when absent."""
+        return self.attributes.get("username")
+
+    @property
+    def password(self) -> str | None:
+        """password as written, or None when absent."""
+        return self.attributes.get("password")
+
 
 _SIP_URL = Sip._converter("url")
 _SIP_METHOD = Sip._converter("method")
 _SIP_STATUS_CALLBACK = Sip._converter("status_callback")
 _SIP_STATUS_CALLBACK_METHOD = Sip._converter("status_callback_method")
 _SIP_STATUS_CALLBACK_EVENT = Sip._converter("status_callback_event")
+_SIP_STATUS_CALLBACK_EVENT_READ = list_reader("Sip", "statusCallbackEvent")
 _SIP_NAME = Sip._converter("name")
 _SIP_USERNAME = Sip._converter("username")
 _SIP_PASSWORD = Sip._converter("password")
@@ -1673,7 +1982,7 @@ class Uri(Element, tag="Uri"):
         status_callback_method: HttpMethod | None = None,
         status_callback_event: str | Sequence[CallEvent] | None = None,
         name: str | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> None:
         """A <Uri> element. Deprecated twin of Sip, without credentials. With a Video child the
         destination is the name attribute instead.
@@ -1718,10 +2027,10 @@ class Uri(Element, tag="Uri"):
         resolution: VideoResolution | None = None,
         layout: VideoLayout | None = None,
         overlay: str | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> Video:
         """Add a <Video> to this <Uri> and return it. Video settings of the enclosing noun (Dialogic
-        XMS media server only, §2.10).
+        XMS media server only).
 
         Keywords (RCML attribute, Restcomm's default when absent):
         enable (enable): Only "true" turns video on; otherwise the other attributes are ignored.
@@ -1750,19 +2059,55 @@ class Uri(Element, tag="Uri"):
         child.content = []
         return self.append(child)
 
+    @property
+    def url(self) -> str | None:
+        """url as written, or None when absent."""
+        return self.attributes.get("url")
+
+    @property
+    def method(self) -> HttpMethod | str | None:
+        """method as written, or None when absent."""
+        return self.attributes.get("method")
+
+    @property
+    def status_callback(self) -> str | None:
+        """statusCallback as written, or None when absent."""
+        return self.attributes.get("statusCallback")
+
+    @property
+    def status_callback_method(self) -> HttpMethod | str | None:
+        """statusCallbackMethod as written, or None when absent."""
+        return self.attributes.get("statusCallbackMethod")
+
+    @property
+    def status_callback_event(self) -> list[CallEvent] | str | None:
+        """statusCallbackEvent as a list of words; as written (str) when it is not one; None when
+        absent.
+        """
+        return cast(
+            "list[CallEvent] | str | None",
+            _URI_STATUS_CALLBACK_EVENT_READ(self.attributes.get("statusCallbackEvent")),
+        )
+
+    @property
+    def name(self) -> str | None:
+        """name as written, or None when absent."""
+        return self.attributes.get("name")
+
 
 _URI_URL = Uri._converter("url")
 _URI_METHOD = Uri._converter("method")
 _URI_STATUS_CALLBACK = Uri._converter("status_callback")
 _URI_STATUS_CALLBACK_METHOD = Uri._converter("status_callback_method")
 _URI_STATUS_CALLBACK_EVENT = Uri._converter("status_callback_event")
+_URI_STATUS_CALLBACK_EVENT_READ = list_reader("Uri", "statusCallbackEvent")
 _URI_NAME = Uri._converter("name")
 _URI_TEXT = Uri._text_converter()
 
 
 class Conference(Element, tag="Conference"):
     """A conference room, named by its text (no text: the room is named "null"). In a Dial with
-    other nouns only the Conference is used (§2.9).
+    other nouns only the Conference is used.
     """
 
     __slots__ = ()
@@ -1779,10 +2124,10 @@ class Conference(Element, tag="Conference"):
         wait_url: str | None = None,
         wait_method: HttpMethod | None = None,
         max_participants: int | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> None:
         """A <Conference> element. A conference room, named by its text (no text: the room is named
-        "null"). In a Dial with other nouns only the Conference is used (§2.9).
+        "null"). In a Dial with other nouns only the Conference is used.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         name (name): Room name when Video is nested; read only then.
@@ -1833,10 +2178,10 @@ class Conference(Element, tag="Conference"):
         resolution: VideoResolution | None = None,
         layout: VideoLayout | None = None,
         overlay: str | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> Video:
         """Add a <Video> to this <Conference> and return it. Video settings of the enclosing noun
-        (Dialogic XMS media server only, §2.10).
+        (Dialogic XMS media server only).
 
         Keywords (RCML attribute, Restcomm's default when absent):
         enable (enable): Only "true" turns video on; otherwise the other attributes are ignored.
@@ -1865,29 +2210,77 @@ class Conference(Element, tag="Conference"):
         child.content = []
         return self.append(child)
 
+    @property
+    def name(self) -> str | None:
+        """name as written, or None when absent."""
+        return self.attributes.get("name")
+
+    @property
+    def muted(self) -> bool | str | None:
+        """muted as a bool; as written (str) when it is not one; None when absent."""
+        return _CONFERENCE_MUTED_READ(self.attributes.get("muted"))
+
+    @property
+    def beep(self) -> bool | str | None:
+        """beep as a bool; as written (str) when it is not one; None when absent."""
+        return _CONFERENCE_BEEP_READ(self.attributes.get("beep"))
+
+    @property
+    def start_conference_on_enter(self) -> bool | str | None:
+        """startConferenceOnEnter as a bool; as written (str) when it is not one; None when absent.
+        """
+        return _CONFERENCE_START_CONFERENCE_ON_ENTER_READ(
+            self.attributes.get("startConferenceOnEnter")
+        )
+
+    @property
+    def end_conference_on_exit(self) -> bool | str | None:
+        """endConferenceOnExit as a bool; as written (str) when it is not one; None when absent."""
+        return _CONFERENCE_END_CONFERENCE_ON_EXIT_READ(self.attributes.get("endConferenceOnExit"))
+
+    @property
+    def wait_url(self) -> str | None:
+        """waitUrl as written, or None when absent."""
+        return self.attributes.get("waitUrl")
+
+    @property
+    def wait_method(self) -> HttpMethod | str | None:
+        """waitMethod as written, or None when absent."""
+        return self.attributes.get("waitMethod")
+
+    @property
+    def max_participants(self) -> int | str | None:
+        """maxParticipants as an int; as written (str) when it is not one; None when absent."""
+        return _CONFERENCE_MAX_PARTICIPANTS_READ(self.attributes.get("maxParticipants"))
+
 
 _CONFERENCE_NAME = Conference._converter("name")
 _CONFERENCE_MUTED = Conference._converter("muted")
+_CONFERENCE_MUTED_READ = bool_reader("Conference", "muted")
 _CONFERENCE_BEEP = Conference._converter("beep")
+_CONFERENCE_BEEP_READ = bool_reader("Conference", "beep")
 _CONFERENCE_START_CONFERENCE_ON_ENTER = Conference._converter("start_conference_on_enter")
+_CONFERENCE_START_CONFERENCE_ON_ENTER_READ = bool_reader("Conference", "startConferenceOnEnter")
 _CONFERENCE_END_CONFERENCE_ON_EXIT = Conference._converter("end_conference_on_exit")
+_CONFERENCE_END_CONFERENCE_ON_EXIT_READ = bool_reader("Conference", "endConferenceOnExit")
 _CONFERENCE_WAIT_URL = Conference._converter("wait_url")
 _CONFERENCE_WAIT_METHOD = Conference._converter("wait_method")
 _CONFERENCE_MAX_PARTICIPANTS = Conference._converter("max_participants")
+_CONFERENCE_MAX_PARTICIPANTS_READ = int_reader("Conference", "maxParticipants")
 _CONFERENCE_TEXT = Conference._text_converter()
 
 
 class Hangup(Element, tag="Hangup"):
-    """Ends the call; on a ringing call it answers first (§2.11). Nothing after it runs."""
+    """Ends the call; on a ringing call it answers first. Nothing after it runs."""
 
     __slots__ = ()
 
     def __init__(
         self,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> None:
-        """A <Hangup> element. Ends the call; on a ringing call it answers first (§2.11). Nothing
-        after it runs.
+        """A <Hangup> element. Ends the call; on a ringing call it answers first. Nothing after it
+        runs.
         """
         if unknown:
             raise unknown_attributes("Hangup", unknown, Hangup)
@@ -1900,21 +2293,19 @@ class Hangup(Element, tag="Hangup"):
 
 
 class Redirect(Element, tag="Redirect"):
-    """Fetches the document at the URL in its text and runs it instead of the rest of this one
-    (§2.12).
-    """
+    """Fetches the document at the URL in its text and runs it instead of the rest of this one."""
 
     __slots__ = ()
 
     def __init__(
         self,
-        text: str | None = None,
+        text: str,
         *,
         method: HttpMethod | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> None:
         """A <Redirect> element. Fetches the document at the URL in its text and runs it instead of
-        the rest of this one (§2.12).
+        the rest of this one.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         method (method): How the URL is requested. Default: POST.
@@ -1926,7 +2317,12 @@ class Redirect(Element, tag="Redirect"):
             a["method"] = _REDIRECT_METHOD(method)
         self._meta = None
         self.attributes = a
-        self.content = [] if text is None or text == "" else [_REDIRECT_TEXT(text)]
+        self.content = [_REDIRECT_TEXT(text)]
+
+    @property
+    def method(self) -> HttpMethod | str | None:
+        """method as written, or None when absent."""
+        return self.attributes.get("method")
 
 
 _REDIRECT_METHOD = Redirect._converter("method")
@@ -1934,9 +2330,9 @@ _REDIRECT_TEXT = Redirect._text_converter()
 
 
 class Reject(Element, tag="Reject"):
-    """Refuses a ringing call without answering it. Only as the first verb; later it is skipped
-    (§2.13). In a call-screening document the called party has already answered: Reject does
-    nothing and the screening never ends.
+    """Refuses a ringing call without answering it. Only as the first verb; later it is skipped. In
+    a call-screening document the called party has already answered: Reject does nothing and the
+    screening never ends.
     """
 
     __slots__ = ()
@@ -1945,11 +2341,11 @@ class Reject(Element, tag="Reject"):
         self,
         *,
         reason: RejectReason | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> None:
         """A <Reject> element. Refuses a ringing call without answering it. Only as the first verb;
-        later it is skipped (§2.13). In a call-screening document the called party has already
-        answered: Reject does nothing and the screening never ends.
+        later it is skipped. In a call-screening document the called party has already answered:
+        Reject does nothing and the screening never ends.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         reason (reason): rejected or busy. Default: rejected.
@@ -1963,26 +2359,31 @@ class Reject(Element, tag="Reject"):
         self.attributes = a
         self.content = []
 
+    @property
+    def reason(self) -> RejectReason | str | None:
+        """reason as written, or None when absent."""
+        return self.attributes.get("reason")
+
 
 _REJECT_REASON = Reject._converter("reason")
 
 
 class Sms(Element, tag="Sms"):
-    """Sends its text as an SMS. An empty body stops the document (§2.14)."""
+    """Sends its text as an SMS. An empty body stops the document."""
 
     __slots__ = ()
 
     def __init__(
         self,
-        text: str | None = None,
+        text: str,
         *,
         to: str | None = None,
         from_: str | None = None,
         action: str | None = None,
         method: HttpMethod | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> None:
-        """A <Sms> element. Sends its text as an SMS. An empty body stops the document (§2.14).
+        """A <Sms> element. Sends its text as an SMS. An empty body stops the document.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         to (to): Recipient; default: the caller.
@@ -2004,7 +2405,27 @@ class Sms(Element, tag="Sms"):
             a["method"] = _SMS_METHOD(method)
         self._meta = None
         self.attributes = a
-        self.content = [] if text is None or text == "" else [_SMS_TEXT(text)]
+        self.content = [_SMS_TEXT(text)]
+
+    @property
+    def to(self) -> str | None:
+        """to as written, or None when absent."""
+        return self.attributes.get("to")
+
+    @property
+    def from_(self) -> str | None:
+        """from as written, or None when absent."""
+        return self.attributes.get("from")
+
+    @property
+    def action(self) -> str | None:
+        """action as written, or None when absent."""
+        return self.attributes.get("action")
+
+    @property
+    def method(self) -> HttpMethod | str | None:
+        """method as written, or None when absent."""
+        return self.attributes.get("method")
 
 
 _SMS_TO = Sms._converter("to")
@@ -2015,8 +2436,7 @@ _SMS_TEXT = Sms._text_converter()
 
 
 class Email(Element, tag="Email"):
-    """Sends its text as an e-mail. Without to or from the send fails and the voice document stalls
-    (§2.15).
+    """Sends its text as an e-mail. Without to or from the send fails and the voice document stalls.
     """
 
     __slots__ = ()
@@ -2030,10 +2450,10 @@ class Email(Element, tag="Email"):
         cc: str | None = None,
         bcc: str | None = None,
         subject: str | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> None:
         """A <Email> element. Sends its text as an e-mail. Without to or from the send fails and the
-        voice document stalls (§2.15).
+        voice document stalls.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         to (to): Recipient address; empty, the send fails and the call stalls. Required.
@@ -2057,6 +2477,31 @@ class Email(Element, tag="Email"):
         self.attributes = a
         self.content = [] if text is None or text == "" else [_EMAIL_TEXT(text)]
 
+    @property
+    def to(self) -> str | None:
+        """to as written, or None when absent."""
+        return self.attributes.get("to")
+
+    @property
+    def from_(self) -> str | None:
+        """from as written, or None when absent."""
+        return self.attributes.get("from")
+
+    @property
+    def cc(self) -> str | None:
+        """cc as written, or None when absent."""
+        return self.attributes.get("cc")
+
+    @property
+    def bcc(self) -> str | None:
+        """bcc as written, or None when absent."""
+        return self.attributes.get("bcc")
+
+    @property
+    def subject(self) -> str | None:
+        """subject as written, or None when absent."""
+        return self.attributes.get("subject")
+
 
 _EMAIL_TO = Email._converter("to")
 _EMAIL_FROM = Email._converter("from_")
@@ -2067,19 +2512,19 @@ _EMAIL_TEXT = Email._text_converter()
 
 
 class Fax(Element, tag="Fax"):
-    """Faxes the document at the URL in its text (§2.16)."""
+    """Faxes the document at the URL in its text."""
 
     __slots__ = ()
 
     def __init__(
         self,
-        text: str | None = None,
+        text: str,
         *,
         to: str | None = None,
         from_: str | None = None,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> None:
-        """A <Fax> element. Faxes the document at the URL in its text (§2.16).
+        """A <Fax> element. Faxes the document at the URL in its text.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         to (to): Recipient; default: the caller.
@@ -2094,7 +2539,17 @@ class Fax(Element, tag="Fax"):
             a["from"] = _FAX_FROM(from_)
         self._meta = None
         self.attributes = a
-        self.content = [] if text is None or text == "" else [_FAX_TEXT(text)]
+        self.content = [_FAX_TEXT(text)]
+
+    @property
+    def to(self) -> str | None:
+        """to as written, or None when absent."""
+        return self.attributes.get("to")
+
+    @property
+    def from_(self) -> str | None:
+        """from as written, or None when absent."""
+        return self.attributes.get("from")
 
 
 _FAX_TO = Fax._converter("to")
@@ -2104,7 +2559,7 @@ _FAX_TEXT = Fax._text_converter()
 
 class Language(Element, tag="Language"):
     """USSD message language. Only the first counts; "en" (any case) allows 182 characters, any
-    other language 80 (§3.4). Empty: the interpreter fails and no reply is sent.
+    other language 80. Empty: the interpreter fails and no reply is sent.
     """
 
     __slots__ = ()
@@ -2112,11 +2567,11 @@ class Language(Element, tag="Language"):
     def __init__(
         self,
         text: str,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> None:
         """A <Language> element. USSD message language. Only the first counts; "en" (any case)
-        allows 182 characters, any other language 80 (§3.4). Empty: the interpreter fails and no
-        reply is sent.
+        allows 182 characters, any other language 80. Empty: the interpreter fails and no reply
+        is sent.
         """
         if unknown:
             raise unknown_attributes("Language", unknown, Language)
@@ -2139,7 +2594,7 @@ class UssdMessage(Element, tag="UssdMessage"):
     def __init__(
         self,
         text: str,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> None:
         """A <UssdMessage> element. One line of the USSD message. The top-level lines are joined
         with new lines, then the UssdCollect's lines are appended with no separator. Empty: the
@@ -2158,7 +2613,7 @@ _USSD_MESSAGE_TEXT = UssdMessage._text_converter()
 
 class UssdCollect(Element, tag="UssdCollect"):
     """A USSD menu: its messages are shown and the reply is POSTed to action as Digits. Only the
-    first counts (§3.4).
+    first counts.
     """
 
     __slots__ = ()
@@ -2168,10 +2623,10 @@ class UssdCollect(Element, tag="UssdCollect"):
         text: str | None = None,
         *,
         action: str,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> None:
         """A <UssdCollect> element. A USSD menu: its messages are shown and the reply is POSTed to
-        action as Digits. Only the first counts (§3.4).
+        action as Digits. Only the first counts.
 
         Keywords (RCML attribute, Restcomm's default when absent):
         action (action): Receives the reply; without it Restcomm fails before the menu is sent;
@@ -2188,7 +2643,7 @@ class UssdCollect(Element, tag="UssdCollect"):
     def ussd_message(
         self,
         text: str,
-        **unknown: Never,
+        **unknown: Unpack[NoOtherKeywords],
     ) -> UssdMessage:
         """Add a <UssdMessage> to this <UssdCollect> and return it. One line of the USSD message.
         The top-level lines are joined with new lines, then the UssdCollect's lines are appended
@@ -2203,6 +2658,11 @@ class UssdCollect(Element, tag="UssdCollect"):
         child.content = [_USSD_MESSAGE_TEXT(text)]
         self.content.append(child)
         return child
+
+    @property
+    def action(self) -> str | None:
+        """action as written, or None when absent."""
+        return self.attributes.get("action")
 
 
 _USSD_COLLECT_ACTION = UssdCollect._converter("action")

@@ -82,7 +82,8 @@ class CallFilters(TypedDict, total=False):
 def _fetch_client_args(timeout: float, tls: ssl.SSLContext) -> dict[str, Any]:
     """The httpx options of document fetches: no .netrc, no proxy, no compression, no redirects.
 
-    Restcomm fetches directly and follows redirects by hand; so does the preflight.
+    Restcomm fetches directly; the preflight follows redirects as Restcomm's own client does
+    (``rcml.core.download``), so httpx must not follow them itself.
     """
     return {
         "timeout": httpx.Timeout(timeout),
@@ -173,6 +174,8 @@ class Base:
         preflight: bool = True,
         limits: Limits = DEFAULT_LIMITS,
         dry_run: bool = False,
+        transport: httpx.AsyncBaseTransport | None = None,
+        fetch_transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         found, missing = _env.resolve(account_sid, auth_token, base_url)
         if missing:
@@ -194,6 +197,9 @@ class Base:
         self.preflight_default = preflight
         self.limits = limits
         self.dry_run = dry_run
+        # httpx transports of the API and of preflight fetches: an app in this process
+        # (httpx.ASGITransport) instead of the network, as tests against a local Restcomm do
+        self._transports = (transport, fetch_transport)
         self._redact = Redactor(credential_forms(self.account_sid, self._token))
         self._api = Api(
             base_url=f"{root}/{API_VERSION}/Accounts/{self.account_sid}",
@@ -223,17 +229,22 @@ class Base:
         return _api_tls(env.get("SSL_CERT_FILE"), env.get("SSL_CERT_DIR")), fetch_tls()
 
     def _client_args(self) -> dict[str, Any]:
+        extra = {"transport": self._transports[0]} if self._transports[0] is not None else {}
         return {
+            **extra,
             "auth": httpx.BasicAuth(self.account_sid, self._token),
             "timeout": httpx.Timeout(self.timeout),
             "follow_redirects": False,
             "verify": self._tls[0],
-            # Restcomm answers JSON to any Accept that mentions json (spec §5), so ask for one.
+            # Restcomm answers JSON to any Accept that mentions json, so ask for one.
             "headers": {"User-Agent": USER_AGENT, "Accept": _ACCEPT[self.response_format]},
         }
 
     def _fetch_args(self) -> dict[str, Any]:
-        return _fetch_client_args(self.fetch_timeout, self._tls[1])
+        args = _fetch_client_args(self.fetch_timeout, self._tls[1])
+        if self._transports[1] is not None:
+            args["transport"] = self._transports[1]
+        return args
 
     def _wire(self, api: httpx.AsyncClient, fetch: httpx.AsyncClient) -> Wire:
         return Wire(api, fetch, self.timeout, self.fetch_timeout, self._redact)

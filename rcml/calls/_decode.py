@@ -5,7 +5,7 @@ parser (no DTD, no entities, capped size); JSON deeper than Python's recursion l
 unreadable, like any other garbage. What each answer looks like, by resource:
 
 * one call: a JSON object, or ``<RestcommResponse><Call>`` (a created call sits under XStream's
-  class-named root instead, spec §5.2; several created legs are a JSON array or ``<Calls>``);
+  class-named root instead; several created legs are a JSON array or ``<Calls>``);
 * a list of calls or participants: a JSON object whose ``calls`` holds the records beside the
   paging fields, or ``<RestcommResponse><Calls page=… numpages=…><Call>…``
   (CallDetailRecordListConverter.java:59-110);

@@ -1,7 +1,7 @@
 """The client's operations, written once as generators of requests (see ``_transport``).
 
 Each function here yields the requests one operation needs and returns its typed result. The
-quirks of the Calls API (spec §5) are handled here, not passed on:
+quirks of the Calls API are handled here, not passed on:
 
 * every modify request without ``Mute=true`` un-mutes the call, so a redirect sends ``Mute``
   explicitly and the caller must choose it;
@@ -110,10 +110,16 @@ def list_recordings(api: Api, call_sid: str) -> Operation[list[Recording]]:
 
 
 def preflight(
-    url: str, method: str, params: Mapping[str, str], limits: Limits
+    url: str, method: str, params: Mapping[str, str], limits: Limits, *, fallback: bool = False
 ) -> Operation[PreflightReport]:
-    """Fetch and judge ``url``; raise PreflightError when Restcomm would not get valid RCML."""
-    report = yield from fetch_document(url, method=method, params=params, limits=limits)
+    """Fetch and judge ``url``; raise PreflightError when Restcomm would not get valid RCML.
+
+    ``fallback``: the request names a FallbackUrl (what a failure leads to changes, not the
+    verdict: the document the call was pointed at would not run).
+    """
+    report = yield from fetch_document(
+        url, method=method, params=params, limits=limits, fallback=fallback
+    )
     if not report.ok:
         raise PreflightError(report)
     return report
@@ -136,7 +142,10 @@ def create_call(
             to=form["To"],
         )
         params.update(preflight_params or {})
-        report = yield from preflight(form["Url"], form.get("Method", "POST"), params, limits)
+        report = yield from preflight(
+            form["Url"], form.get("Method", "POST"), params, limits,
+            fallback="FallbackUrl" in form,
+        )  # fmt: skip
     out = Outgoing("POST", api.url("Calls"), form=form)
     calls = read_calls(_ok(api, out, (yield out)))
     return Created(tuple(calls), _masked(form, api.redact), report)
@@ -171,7 +180,10 @@ def modify_call(
         if call.instance_id:
             params["InstanceId"] = call.instance_id
         params.update(preflight_params or {})
-        report = yield from preflight(form["Url"], form.get("Method", "POST"), params, limits)
+        report = yield from preflight(
+            form["Url"], form.get("Method", "POST"), params, limits,
+            fallback="FallbackUrl" in form,
+        )  # fmt: skip
     out = Outgoing("POST", api.url("Calls", sid), form=form)
     before = read_calls(_ok(api, out, (yield out)))[0]
     after = (yield from get_call(api, sid)) if refresh else None

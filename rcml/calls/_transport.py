@@ -39,7 +39,8 @@ class Outgoing:
 
     ``target`` picks the client: ``api`` (Basic auth with the account's credentials) or
     ``fetch`` (a document fetch: no credentials, unless ``auth`` holds those of the Url after a
-    challenge). ``form`` is sent form-encoded (POST); ``params`` go in the query string.
+    challenge). ``form`` is sent form-encoded (POST); ``params`` go in the query string;
+    ``content`` is a body sent as it is, with ``content_type``.
     """
 
     method: str
@@ -49,6 +50,8 @@ class Outgoing:
     params: Mapping[str, str] | None = None
     auth: tuple[str, str, str] | None = None  # (scheme "basic"|"digest", user, password)
     max_bytes: int = 1_048_576
+    content: bytes | None = None
+    content_type: str | None = None
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,10 @@ def _request_args(out: Outgoing) -> dict[str, Any]:
     if out.form is not None:
         args["data"] = dict(out.form)
         args["headers"] = {"Content-Type": _FORM_TYPE}
+    if out.content is not None:
+        args["content"] = out.content
+    if out.content_type is not None:
+        args["headers"] = {"Content-Type": out.content_type}
     if out.auth is not None:
         scheme, user, password = out.auth
         args["auth"] = (

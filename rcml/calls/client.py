@@ -47,6 +47,9 @@ class CallsClient(Base):
     With no arguments, the account comes from ``RCML_ACCOUNT_SID``, ``RCML_AUTH_TOKEN`` and
     ``RCML_API_URL``, as for the ``rcml call`` commands. ``dry_run=True`` sends nothing: each
     method raises :class:`~rcml.calls.NotSent` with the request (and its ``curl``) instead.
+    ``transport`` and ``fetch_transport`` (httpx async transports) replace the network for the
+    API and for preflight fetches: ``httpx.ASGITransport(app)`` reaches an app in this process,
+    such as a local Restcomm (:mod:`rcml.local`) in a test.
     It runs the async client's code on a private event loop in a helper thread (started on
     first use), so that ``timeout`` can bound each whole request.
 

@@ -1,6 +1,6 @@
 """The Calls client's exceptions: one per way a request can fail, all under ``rcml.RcmlError``.
 
-HTTP errors from the Calls API map to one class per status (spec §5.1, §5.4), so callers can
+HTTP errors from the Calls API map to one class per status, so callers can
 ``except UnknownCallError`` instead of comparing numbers. Every message is built here from
 masked data: no exception text or repr ever holds an auth token or a password.
 """
@@ -118,7 +118,7 @@ class NotSent(CallsError):
 
 
 class CancelIgnoredError(CallsError):
-    """``Status=canceled`` does nothing to an answered call (spec §5.1); the client says so.
+    """``Status=canceled`` does nothing to an answered call; the client says so.
 
     ``call`` is the call as read when the refusal was decided. ``sent`` tells whether the
     cancel request was sent (only when the call was answered between the read and the request;

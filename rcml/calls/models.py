@@ -1,7 +1,7 @@
 """Typed results of the Calls API: Call, Participant, Recording, Page, Update and Created.
 
 Restcomm answers in JSON (``.json`` URLs) or XML (``<RestcommResponse><Call>…``), with different
-field names in each (spec §5.3, §5.4). Both are read into the same frozen dataclasses here, so
+field names in each. Both are read into the same frozen dataclasses here, so
 callers never see the difference, and each keeps Restcomm's own field names and quirks (as
 documented on each class), so that the same shapes can describe what a local Restcomm answers.
 Empty values become ``None``; dates become aware datetimes (``DateCreated`` is RFC-2822-like,
@@ -176,7 +176,7 @@ def _jsonable(value: Any) -> Any:
 
 @dataclass(frozen=True)
 class Call:
-    """One call leg, as the Calls API describes it (spec §5.3).
+    """One call leg, as the Calls API describes it.
 
     ``status`` is Restcomm's, as it sent it: queued, ringing, wait-for-answer, in-progress,
     completed, busy, failed, no-answer, canceled, not-found, or the same as Java enum names
@@ -245,7 +245,7 @@ class Call:
 
 @dataclass(frozen=True)
 class Participant:
-    """A call in a conference (spec §5.4).
+    """A call in a conference.
 
     ``end_conference_on_exit`` is read from Restcomm's ``EndConferenceOnEnter`` /
     ``end_conference_on_enter``, whose value really is endConferenceOnExit. In JSON Restcomm
@@ -394,9 +394,9 @@ T = TypeVar("T", Call, Participant)
 class Update(Generic[T]):
     """What a modify request did.
 
-    ``before`` is the body Restcomm answered with, which shows the resource *before* the change
-    (spec §5.1). ``after`` is the resource read again after the request, when the caller asked
-    for it (``refresh=True``); Restcomm applies some changes asynchronously (a redirect starts
+    ``before`` is the body Restcomm answered with, which shows the resource *before* the change.
+    ``after`` is the resource read again after the request, when the caller asked for it
+    (``refresh=True``); Restcomm applies some changes asynchronously (a redirect starts
     after 500 ms), so even ``after`` may lag. ``sent`` is the form that was posted.
     ``preflight`` is the report of the Url check, when one ran.
     """

@@ -29,6 +29,7 @@ def cli() -> None:
       rcml build site/ -o dist/      export it as static files, with an nginx snippet
       rcml simulate site/menu.xml.j2 --input 1 --dial busy
                                      run a call through it offline, as Restcomm would
+      rcml restcomm-local            a local Restcomm: the Calls API, calls run offline
     """
 
 
@@ -41,6 +42,7 @@ cli.add_lazy("build", "rcml.cli.build:build_command")
 cli.add_lazy("call", "rcml.cli.call:call_group")
 cli.add_lazy("conference", "rcml.cli.call:conference_group")
 cli.add_lazy("simulate", "rcml.cli.simulate:simulate_command")
+cli.add_lazy("restcomm-local", "rcml.cli.restcomm_local:restcomm_local_group")
 
 
 def main() -> None:

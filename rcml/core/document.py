@@ -82,6 +82,27 @@ class Document:
                 found = self.positions.element(index)
         return found or (_line_of(element), 1)
 
+    @cached_property
+    def _ranks(self) -> dict[etree._Element, int]:
+        """Each element's rank among its parent's children of the same tag, all in one pass."""
+        ranks: dict[etree._Element, int] = {}
+        for parent in self.elements:
+            if len(parent) == 0:
+                continue
+            seen: dict[str, int] = {}
+            for child in parent:
+                tag = child.tag
+                if isinstance(tag, str):
+                    ranks[child] = seen[tag] = seen.get(tag, 0) + 1
+        return ranks
+
+    def rank(self, element: etree._Element) -> int:
+        """1-based position of ``element`` among its parent's children of the same tag."""
+        found = self._ranks.get(element)
+        if found is not None:
+            return found
+        return 1 + sum(1 for _ in element.itersiblings(element.tag, preceding=True))
+
     def path(self, element: etree._Element) -> str:
         """An XPath to the element: ``/Response/Gather[1]/Say[2]``."""
         steps: list[str] = []
@@ -93,8 +114,7 @@ class Document:
             if parent is None:
                 steps.append(name)
             else:
-                before = sum(1 for _ in node.itersiblings(node.tag, preceding=True))
-                steps.append(f"{name}[{before + 1}]")
+                steps.append(f"{name}[{self.rank(node)}]")
             node = parent
         return "/" + "/".join(reversed(steps))
 
@@ -110,7 +130,7 @@ def _line_of(element: etree._Element) -> int:
 
 
 def text_of(element: etree._Element) -> str:
-    """The text Restcomm reads from an element: the last non-blank text run, trimmed (spec §1.5)."""
+    """The text Restcomm reads from an element: the last non-blank text run, trimmed."""
     if len(element) == 0:
         text = element.text
         return text.strip(JAVA_BLANKS) if text else ""

@@ -29,6 +29,16 @@ def _closest(name: str, pool: tuple[str, ...]) -> str | None:
     return by_lower[matches[0]] if matches else None
 
 
+def suggest(value: str, candidates: Iterable[str], attribute: str = "") -> str | None:
+    """The accepted value to suggest for a refused one: the closest spelling, or the Restcomm
+    word for a TwiML value of the same meaning (``voice="alice"``: ``woman``)."""
+    pool = tuple(candidates)
+    guess = _closest(value, pool)
+    if guess is None:
+        guess = TWIML_VALUES.get((attribute, value.strip().lower()))
+    return guess if guess in pool else None
+
+
 def choices(names: Iterable[str]) -> str:
     """``a, b or c``, for messages (callers quote or bracket the names)."""
     items = list(names)
@@ -86,4 +96,10 @@ TWIML_ATTRIBUTES: dict[str, str] = {
     "region": "Restcomm has no media regions",
     "participantLabel": "Restcomm has no participant labels",
     "callReason": "Restcomm has no call reasons",
+}
+
+# TwiML values with a Restcomm equivalent of another name: (attribute, value lower-cased) ->
+# the Restcomm value. TwiML's "alice" is a woman's voice; Restcomm knows only man and woman.
+TWIML_VALUES: dict[tuple[str, str], str] = {
+    ("voice", "alice"): "woman",
 }

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Literal, get_args
 
 Context = Literal["voice", "sms", "ussd", "screening", "conference-wait"]
-"""The kind of document, which decides the verbs Restcomm runs in it (spec §2.0, §3):
+"""The kind of document, which decides the verbs Restcomm runs in it:
 
 * ``voice``: a call's document (the number's Url, an ``action``, a ``Redirect``);
 * ``sms``: an SMS application's document;
@@ -24,14 +24,16 @@ class Limits:
 
     ``max_bytes``: larger documents are refused before parsing (Restcomm's own TwiML-world
     neighbours cap responses at 64 kB). ``max_depth``: deeper nesting is refused (real RCML is at
-    most four levels deep: Response, Dial, Client, Video).
+    most four levels deep: Response, Dial, Client, Video). ``max_findings``: a document's findings
+    past this many (in position order) are summed up in one RCML008 finding.
     """
 
     max_bytes: int = 1_048_576
     max_depth: int = 64
+    max_findings: int = 500
 
     def __post_init__(self) -> None:
-        if self.max_bytes < 1 or self.max_depth < 1:
+        if self.max_bytes < 1 or self.max_depth < 1 or self.max_findings < 1:
             raise ValueError("limits must be positive")
 
 

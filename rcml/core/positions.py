@@ -7,6 +7,10 @@ an end tag, a comment, a CDATA section or a processing instruction opens an elem
 order. Attribute positions are found by scanning that start tag. Valid documents never pay for
 this.
 
+Cost is linear in the document, however many positions are asked for: line starts are found in
+one pass, a line's columns count characters with one decoding of that line (none for an ASCII
+line), and questions about the same line go on from where the last one stopped.
+
 The same scan gives fixes their exact place (:meth:`PositionIndex.attribute_span`,
 :meth:`PositionIndex.end_tag`): byte offsets into the parsed text, which
 :meth:`PositionIndex.line_col` turns into a position in the original, and :class:`LineTable` turns
@@ -58,17 +62,33 @@ class PositionIndex:
 
     def __init__(self, data: bytes, fixes: dict[int, list[int]]) -> None:
         self._data = data
+        self._line_starts: list[int] | None = None
+        self._ascii: dict[int, bool] = {}
+        self._chars: dict[int, tuple[int, int]] = {}  # line index -> (offset, characters before)
         self._fixes = fixes
         self._starts = [m.start() for m in _TOKEN.finditer(data) if m.end() - m.start() == 1]
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based line and column, in the original text, of a byte offset in the parsed text."""
-        # A few positions per document: counting in C beats building a table of line starts.
-        data = self._data
-        line = data.count(b"\n", 0, offset) + 1
-        start = data.rfind(b"\n", 0, offset) + 1
-        column = len(data[start:offset].decode("utf-8", "replace")) + 1
-        return line, unshift(line, column, self._fixes)
+        if self._line_starts is None:
+            self._line_starts = [0, *(m.end() for m in _NEWLINE.finditer(self._data))]
+        starts = self._line_starts
+        index = bisect.bisect_right(starts, offset) - 1
+        start = starts[index]
+        ascii_line = self._ascii.get(index)
+        if ascii_line is None:
+            end = starts[index + 1] if index + 1 < len(starts) else len(self._data)
+            ascii_line = self._ascii[index] = self._data[start:end].isascii()
+        if ascii_line:
+            column = offset - start + 1
+        else:  # go on from the last question about this line, when it was before this one
+            known, chars = self._chars.get(index, (start, 0))
+            if known > offset:
+                known, chars = start, 0
+            chars += len(self._data[known:offset].decode("utf-8", "replace"))
+            self._chars[index] = (offset, chars)
+            column = chars + 1
+        return index + 1, unshift(index + 1, column, self._fixes)
 
     def text(self, start: int, end: int) -> str:
         """The parsed text between two byte offsets."""

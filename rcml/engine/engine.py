@@ -10,11 +10,14 @@ import functools
 import os
 from collections.abc import Callable, Iterable
 
+from lxml import etree
+
 from rcml.core.document import Document
 from rcml.core.errors import InvalidDocumentError
 from rcml.core.findings import Finding
 from rcml.core.options import Context, Limits, check_context
 from rcml.core.reading import read_file_capped
+from rcml.engine.cap import cap_findings
 from rcml.engine.parse import local_names, parse
 from rcml.engine.prefilter import NOTHING_PROVED, URL_RULES, WALK_RULES, Clearance, prefilter
 from rcml.engine.xsd import schema_findings
@@ -100,32 +103,57 @@ def _validate(
 ) -> list[Finding]:
     """:func:`validate`; ``use_prefilter=False`` runs every rule on every document, which the tests
     compare with the prefiltered run."""
+    findings = _all_findings(source, kind, limits, use_prefilter=use_prefilter)
+    if len(findings) > 1:
+        findings.sort()
+    return cap_findings(findings, limits.max_findings)
+
+
+LARGE_DOCUMENT = 1_000
+"""Markup (``<``) count above which libxml2's schemas are not run: lxml writes the XPath of each
+of their messages, and libxml2 counts the element's preceding siblings for it, so 40,000 faulty
+siblings took minutes. The schema rules, which read the same XSD, say what is wrong instead, in
+linear time (``tests/engine/test_large.py`` checks that they agree). Real documents hold a few
+dozen tags; at this size, the worst document costs libxml2 a few tens of milliseconds."""
+
+
+def _all_findings(
+    source: bytes | str, kind: Context, limits: Limits, *, use_prefilter: bool
+) -> list[Finding]:
     schema = load_schema()
     parsed = parse(source, limits)
     findings = parsed.findings
     if parsed.root is None:
         return findings
     local_names(parsed)
-    verdict = prefilter(parsed.root, kind, schema) if use_prefilter else NOTHING_PROVED
-    if verdict.clean:
-        return findings
-    schema_valid = verdict.schema_clean or schema.xsd.validate(parsed.root.getroottree())
+    text = parsed.text
+    large = len(text) > LARGE_DOCUMENT and text.count(b"<") > LARGE_DOCUMENT
+    try:
+        verdict = (
+            prefilter(parsed.root, kind, schema) if use_prefilter and not large else NOTHING_PROVED
+        )
+        if verdict.clean:
+            return findings
+        schema_valid = verdict.schema_clean or (
+            not large and schema.xsd.validate(parsed.root.getroottree())
+        )
+    except etree.Error as exc:  # libxml2 gave up on the tree: a bug, never a traceback
+        verdict, schema_valid, large = NOTHING_PROVED, False, True
+        findings = [*findings, InternalError.at(1, 1, f"XSD validation failed: {exc}")]
     doc = Document(parsed.root, parsed.text, kind, schema, parsed.amp_fixes)
     try:
         if not schema_valid:
-            findings = findings + schema_findings(doc, _SCHEMA_RULES)
-        findings = findings + _tree_findings(doc, _rules_left(verdict))
+            findings = findings + schema_findings(doc, _SCHEMA_RULES, log=not large)
+        return findings + _tree_findings(doc, _rules_left(verdict))
     except Exception as exc:  # rare: find the failing rule, keep the other rules' findings
         findings = list(parsed.findings)
         findings.append(InternalError.at(1, 1, f"validation failed: {type(exc).__name__}: {exc}"))
         if not schema_valid:
-            findings += _guarded("XSD", lambda: schema_findings(doc, _SCHEMA_RULES))
+            findings += _guarded("XSD", lambda: schema_findings(doc, _SCHEMA_RULES, log=not large))
         for rule in _TREE_RULES:
             if rule.code in _rules_left(verdict):
                 findings += _guarded(rule.code, lambda rule=rule: rule.check(doc))  # type: ignore[misc]
-    if len(findings) > 1:
-        findings.sort()
-    return findings
+        return findings
 
 
 def validate_file(

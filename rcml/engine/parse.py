@@ -1,9 +1,11 @@
 """The hardened parser: bytes in, an lxml tree or parse-stage findings out.
 
-Safety first: any DOCTYPE is refused before libxml2 sees it, so no entity is declared, expanded or
-fetched; the network is off; size and depth are capped; only UTF-8 is read. Then Restcomm's own
-leniency is reproduced where it matters (a bare ``&`` is accepted, with a warning), so that the
-verdict is Restcomm's, not a stricter one.
+Safety first: the encoding is decided before any parser sees the bytes (UTF-8 only, see
+:mod:`rcml.engine.encoding`), and libxml2 is told UTF-8 whatever the document declares; any
+DOCTYPE is then refused, so no entity is declared, expanded or fetched; the parser loads no DTD
+and the network is off; size and depth are capped. Then Restcomm's own leniency is reproduced
+where it matters (a bare ``&`` is accepted, with a warning), so that the verdict is Restcomm's,
+not a stricter one.
 """
 
 from __future__ import annotations
@@ -19,80 +21,16 @@ from lxml import etree
 from rcml.core.findings import Finding, Fix, TextEdit
 from rcml.core.options import Limits
 from rcml.core.positions import unshift
+from rcml.engine.encoding import UTF8_BOM, encode_text, encoding_problem, line_col
 from rcml.rules.document import (
     BareAmpersand,
     DocumentTooDeep,
     DocumentTooLarge,
     EmptyDocument,
     ForbiddenDoctype,
-    NotUtf8,
     NotWellFormed,
 )
 
-_BOMS = {
-    b"\xff\xfe\x00\x00": "UTF-32",
-    b"\x00\x00\xfe\xff": "UTF-32",
-    b"\xff\xfe": "UTF-16",
-    b"\xfe\xff": "UTF-16",
-}
-_BOM_STARTS = (b"\xff", b"\xfe", b"\x00")
-# The declarations nearly every document starts with, accepted without a regular expression.
-_COMMON_DECLARATIONS = (
-    b'<?xml version="1.0" encoding="UTF-8"?>',
-    b'<?xml version="1.0" encoding="utf-8"?>',
-    b'<?xml version="1.0"?>',
-    b"<?xml version='1.0' encoding='UTF-8'?>",
-    b"<?xml version='1.0' encoding='utf-8'?>",
-)
-_UTF8_BOM = b"\xef\xbb\xbf"
-# Encodings Restcomm's download check (Xerces, reading the body re-encoded as UTF-8) accepts
-# and that read plain ASCII as ASCII: declared on an ASCII-only document they change nothing.
-_ASCII_SUPERSETS = frozenset(
-    {
-        b"us-ascii",
-        b"ascii",
-        b"iso-8859-1",
-        b"iso_8859-1",
-        b"iso8859-1",
-        b"iso8859_1",
-        b"latin1",
-        b"l1",
-        b"iso-8859-2",
-        b"iso-8859-3",
-        b"iso-8859-4",
-        b"iso-8859-5",
-        b"iso-8859-6",
-        b"iso-8859-7",
-        b"iso-8859-8",
-        b"iso-8859-9",
-        b"iso-8859-13",
-        b"iso-8859-15",
-        b"iso-8859-16",
-        b"windows-1250",
-        b"windows-1251",
-        b"windows-1252",
-        b"windows-1253",
-        b"windows-1254",
-        b"windows-1255",
-        b"windows-1256",
-        b"windows-1257",
-        b"windows-1258",
-        b"cp1252",
-        b"shift_jis",
-        b"sjis",
-        b"euc-jp",
-        b"euc-kr",
-        b"gb2312",
-        b"gbk",
-        b"gb18030",
-        b"big5",
-        b"koi8-r",
-        b"koi8-u",
-        b"ibm437",
-    }
-)
-_ENCODING_PSEUDO_ATTRIBUTE = re.compile(rb"""encoding\s*=\s*["']([^"']*)["']""")
-_DECLARATION = re.compile(rb"<\?xml\s[^>]*?encoding\s*=\s*[\"']([^\"']*)[\"']")
 # What may stand before the root element: white space, the XML declaration, comments, PIs.
 _PROLOG_ITEM = re.compile(rb"\s+|<\?.*?\?>|<!--.*?-->", re.DOTALL)
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
@@ -128,16 +66,22 @@ _local = threading.local()
 
 
 def _parser() -> etree.XMLParser:
-    """A per-thread parser (lxml parsers are not thread-safe) with every dangerous feature off."""
+    """A per-thread parser (lxml parsers are not thread-safe) with every dangerous feature off.
+
+    It reads UTF-8 whatever the document declares, as Restcomm decodes the body
+    (``Downloader.java:243-254``). ``collect_ids`` keeps its default on purpose: lxml turns
+    ``collect_ids=False`` into a libxml2 flag that also makes it load the external DTD a DOCTYPE
+    names (a file, a FIFO, ``/dev/stdin``), even with ``load_dtd=False``.
+    """
     parser: etree.XMLParser | None = getattr(_local, "parser", None)
     if parser is None:
         parser = etree.XMLParser(
+            encoding="utf-8",
             resolve_entities=False,
             no_network=True,
             load_dtd=False,
             dtd_validation=False,
             huge_tree=False,
-            collect_ids=False,
         )
         _local.parser = parser
     return parser
@@ -146,66 +90,6 @@ def _parser() -> etree.XMLParser:
 @functools.lru_cache(maxsize=8)
 def _too_deep(max_depth: int) -> etree.XPath:
     return etree.XPath("boolean(/" + "/".join(["*"] * (max_depth + 1)) + ")")
-
-
-def _line_col(data: bytes, offset: int) -> tuple[int, int]:
-    """1-based line and character column of a byte offset."""
-    line = data.count(b"\n", 0, offset) + 1
-    start = data.rfind(b"\n", 0, offset) + 1
-    column = len(data[start:offset].decode("utf-8", "replace")) + 1
-    return line, column
-
-
-def _encoding_problem(data: bytes, decode: bool = True) -> Finding | None:
-    for bom, name in _BOMS.items() if data[:1] in _BOM_STARTS else ():
-        if data.startswith(bom):
-            return NotUtf8.at(
-                1, 1, f"the document starts with a {name} byte order mark", "save the file as UTF-8"
-            )
-    try:
-        if decode:
-            data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line, column = _line_col(data, exc.start)
-        return NotUtf8.at(
-            line,
-            column,
-            f"byte 0x{data[exc.start]:02x} is not valid UTF-8",
-            "save the file as UTF-8",
-        )
-    match = _DECLARATION.match(data.lstrip())
-    if match and match.group(1).lower() not in (b"utf-8", b"utf8"):
-        encoding = match.group(1)
-        if encoding.lower() in _ASCII_SUPERSETS and data.isascii():
-            return None  # Restcomm reads the body as UTF-8; plain ASCII reads the same in both
-        declared = encoding.decode("ascii", "replace")
-        offset = data.index(encoding)
-        line, column = _line_col(data, offset)
-        why = (
-            "Restcomm decodes the body as UTF-8 but checks it as "
-            f"{declared}, so text that is not plain ASCII is refused or read differently"
-            if encoding.lower() in _ASCII_SUPERSETS
-            else "Restcomm's download check cannot read the document in that encoding and "
-            "the call ends"
-        )
-        return NotUtf8.at(
-            line,
-            column,
-            f"the XML declaration names encoding {declared!r}: {why}",
-            'declare encoding="UTF-8" and save the file as UTF-8',
-        )
-    return None
-
-
-def _utf8_declaration(data: bytes) -> bytes:
-    """The document with a harmless non-UTF-8 encoding declaration blanked out (same length, so
-    positions hold), so that libxml2 reads it as UTF-8, as Restcomm does, never with a decoder
-    for the declared encoding."""
-    head = data[: data.find(b"?>") + 2] if b"?>" in data else b""
-    match = _ENCODING_PSEUDO_ATTRIBUTE.search(head)
-    if match is None or match.group(1).lower() in (b"utf-8", b"utf8"):
-        return data
-    return data[: match.start()] + b" " * (match.end() - match.start()) + data[match.end() :]
 
 
 def _doctype_offset(data: bytes) -> int | None:
@@ -244,10 +128,15 @@ def _fix_ampersands(data: bytes) -> tuple[bytes, list[tuple[int, int]], dict[int
     offset = text.find(core) if core else 0
     originals: list[tuple[int, int]] = []
     fixes: dict[int, list[int]] = {}
+    previous, line, line_start = 0, 1, 0  # lines are counted forward: linear in the document
     for match in _JAVA_AMP_FIX.finditer(core):
         at = offset + match.start()
-        line = text.count("\n", 0, at) + 1
-        column = at - (text.rfind("\n", 0, at) + 1) + 1
+        newlines = text.count("\n", previous, at)
+        if newlines:
+            line += newlines
+            line_start = text.rfind("\n", previous, at) + 1
+        previous = at
+        column = at - line_start + 1
         originals.append((line, column))
         fixes.setdefault(line, []).append(column + 4 * len(fixes.get(line, [])))
     fixed = text[:offset] + _JAVA_AMP_FIX.sub(r"&amp;\1", core) + text[offset + len(core) :]
@@ -291,23 +180,32 @@ def _refused(finding: Finding) -> Parsed:
     return Parsed(None, b"", [finding])
 
 
+def _too_large(limits: Limits) -> Finding:
+    return DocumentTooLarge.at(
+        1,
+        1,
+        f"the document is over the size limit of {limits.max_bytes:,} bytes",
+        "split it with <Redirect>, or raise Limits.max_bytes",
+    )
+
+
 def parse(source: bytes | str, limits: Limits) -> Parsed:
     """Parse ``source`` safely; never raises on any input."""
     if type(source) is bytes:
         data = source
+    elif isinstance(source, str):
+        if len(source) > limits.max_bytes:  # at least as many bytes as characters
+            return _refused(_too_large(limits))
+        encoded = encode_text(source)
+        if isinstance(encoded, Finding):
+            return _refused(encoded)
+        data = encoded
     else:
-        data = source.encode("utf-8") if isinstance(source, str) else bytes(source)
+        data = bytes(source)
     if len(data) > limits.max_bytes:
-        return _refused(
-            DocumentTooLarge.at(
-                1,
-                1,
-                f"the document is over the size limit of {limits.max_bytes:,} bytes",
-                "split it with <Redirect>, or raise Limits.max_bytes",
-            )
-        )
-    if data.startswith(_UTF8_BOM):
-        data = data[len(_UTF8_BOM) :]
+        return _refused(_too_large(limits))
+    if data.startswith(UTF8_BOM):
+        data = data[len(UTF8_BOM) :]
     first = data[:1]
     if not first or (first.isspace() and not data.strip()):
         return _refused(
@@ -318,17 +216,14 @@ def parse(source: bytes | str, limits: Limits) -> Parsed:
                 "an empty document ends the call: write <Response><Hangup/></Response>",
             )
         )
-    # Byte order marks and declared encodings are checked here; invalid UTF-8 bytes make
-    # libxml2 fail, and are then located by _encoding_problem on the failure path.
-    if first != b"<" or (data.startswith(b"<?xml") and not data.startswith(_COMMON_DECLARATIONS)):
-        problem = _encoding_problem(data, decode=False)
-        if problem:
-            return _refused(problem)
-        data = _utf8_declaration(data)
+    # The encoding is decided before libxml2 sees a byte: what is not UTF-8 stops here.
+    problem = encoding_problem(data)
+    if problem:
+        return _refused(problem)
     if b"<!DOCTYPE" in data:  # cheap test first; the prolog scan says whether it is one
         offset = _doctype_offset(data)
         if offset is not None:
-            line, column = _line_col(data, offset)
+            line, column = line_col(data, offset)
             return _refused(
                 ForbiddenDoctype.at(
                     line,
@@ -398,9 +293,7 @@ def _parse_xml(data: bytes) -> Parsed:
         root = etree.fromstring(data, _parser())
         return Parsed(root, data)
     except etree.XMLSyntaxError as error:
-        first = _encoding_problem(data) or _syntax_finding(error)
-        if first.code == NotUtf8.code:
-            return Parsed(None, b"", [first])
+        first = _syntax_finding(error)
     if b"&" not in data:
         return Parsed(None, b"", [first])
     fixed, originals, fixes = _fix_ampersands(data)

@@ -22,8 +22,8 @@ what the value-level rules check:
 * ``Response`` holds only the verbs of the document's context, ``Hangup`` or ``Redirect`` only as
   the last verb, no ``Reject`` and no ``Sms`` with ``action`` (RCML110, RCML401, RCML402).
 
-A schema cannot make a verb's place depend on its attributes, so one check is made in Python on
-the top-level verbs: a ``Dial`` or ``Record`` with ``action`` is the last verb (RCML412).
+A schema cannot make a verb's place depend on its attributes, so the walk also checks that a
+top-level ``Dial`` or ``Record`` with ``action`` is the last verb (RCML412).
 
 A schema cannot see comments, which may split an element's text (RCML502), nor a Conference whose
 caller waits with a wait document (RCML430: two attributes together); those are checked by the walk
@@ -243,8 +243,9 @@ def _urls_and_text_are_plain(root: etree._Element, places: _Places) -> bool:
     """Every URL is plain (RCML301, RCML302), no URL in element text holds 'hash' (RCML303), a
     URL Restcomm does not resolve is absolute (RCML231), a URL Restcomm plays by its ending is no
     other audio file (RCML232), no comment or processing instruction stands inside an element,
-    where it may split the element's text (RCML502), and no Conference makes its caller wait with
-    a wait document that replaces the Dial's (RCML430).
+    where it may split the element's text (RCML502), no Conference makes its caller wait with a
+    wait document that replaces the Dial's (RCML430), and no top-level Dial or Record whose
+    action replaces the document has a verb after it (RCML412).
 
     An element whose text is a URL must also hold no child: the URL rules read the last text run,
     which the walk does not see then. (The strict schema forbids such children anyway; this keeps
@@ -254,9 +255,10 @@ def _urls_and_text_are_plain(root: etree._Element, places: _Places) -> bool:
     """
     plain = _PLAIN_URL.fullmatch
     for node in root.iter():
-        place = places.get(node.tag)
+        tag = node.tag
+        place = places.get(tag)
         if place is None:
-            if not isinstance(node.tag, str) and node.getparent() is not root:
+            if not isinstance(tag, str) and node.getparent() is not root:
                 return False
             continue
         attributes, in_text, special = place
@@ -264,8 +266,11 @@ def _urls_and_text_are_plain(root: etree._Element, places: _Places) -> bool:
             value = node.get(name)
             if value is not None and plain(value) is None:
                 return False
-        if in_text and (len(node) or plain(node.text or "") is None or "hash" in (node.text or "")):
-            return False  # RCML303: 'hash' in a media URL
+        if in_text:
+            text = node.text or ""
+            if len(node) or plain(text) is None or "hash" in text:
+                return False  # RCML303: 'hash' in a media URL
+        waits = True  # a Conference's waitUrl is played, not run
         for name, ending in special:
             value = node.get(name)
             if value is None:
@@ -273,17 +278,27 @@ def _urls_and_text_are_plain(root: etree._Element, places: _Places) -> bool:
             if ending is None:
                 if value.strip(" \t\r\n") and not has_scheme(value):
                     return False
-            elif unplayable(value, ending) is not None:
-                return False
-        if node.tag == "Conference" and wait_document(node) is not None:
+            elif not _plays_quickly(value, ending):
+                if unplayable(value, ending) is not None:
+                    return False
+                waits = False
+        if tag in _REPLACED_BY_ACTION and node.get("action") and _action_not_last(node, root):
+            return False
+        if tag == "Conference" and not waits and wait_document(node) is not None:
             return False
     return True
 
 
-def _action_not_last(root: etree._Element) -> bool:
-    """RCML412: a top-level Dial or Record with an action attribute before another element."""
-    children = list(root.iterchildren(etree.Element))
-    return any(c.tag in _REPLACED_BY_ACTION and c.get("action") for c in children[:-1])
+def _plays_quickly(url: str, ending: str) -> bool:
+    """A plain URL whose path, as written, ends with ``ending``: Restcomm plays it (the decoded
+    path ends the same way), so the full check of :func:`unplayable` is not needed."""
+    return url.partition("?")[0].partition("#")[0].strip(" \t\r\n").lower().endswith(ending)
+
+
+def _action_not_last(node: etree._Element, root: etree._Element) -> bool:
+    """RCML412: ``node``, a Dial or Record with an action, is a top-level verb with another verb
+    after it."""
+    return node.getparent() is root and next(node.itersiblings(etree.Element), None) is not None
 
 
 @dataclass(frozen=True)
@@ -328,7 +343,5 @@ def prefilter(root: etree._Element, context: Context, schema: Schema) -> Clearan
     """
     if context not in _PREFILTERED:
         return NOTHING_PROVED
-    schema_clean = bool(strict_schema(schema, context).validate(root)) and not _action_not_last(
-        root
-    )
+    schema_clean = bool(strict_schema(schema, context).validate(root))
     return _VERDICTS[schema_clean, _urls_and_text_are_plain(root, _url_places(schema))]

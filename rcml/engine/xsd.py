@@ -33,39 +33,57 @@ _HARMLESS = SchemaViolation.at(1, 1, "white space in an empty element")
 _ELEMENT = re.compile(r"Element '(?P<element>[^']+)': (?P<what>.*)", re.DOTALL)
 
 
-def schema_findings(doc: Document, rules: Iterable[Rule]) -> list[Finding]:
+def schema_findings(doc: Document, rules: Iterable[Rule], *, log: bool = True) -> list[Finding]:
     """Findings for a document the XSD rejects: the schema rules' and libxml2's, merged.
 
-    Call it only after ``doc.schema.xsd.validate()`` returned False: it reads that error log.
+    With ``log`` (the default), call it only after ``doc.schema.xsd.validate()`` returned False:
+    it reads that error log. Without, the schema rules alone speak.
     """
-    xsd = doc.schema.xsd
     findings: dict[tuple[str, int, int, str], Finding] = {}
     for rule in rules:
         for finding in rule.check(doc):
             findings.setdefault(_key(finding), finding)
-    covered = {finding.element for finding in findings.values()}
-    for finding in _translate(doc, xsd.error_log, covered):
-        findings.setdefault(_key(finding), finding)
+    if log:
+        covered = {finding.element for finding in findings.values()}
+        for finding in _translate(doc, doc.schema.xsd.error_log, covered):
+            findings.setdefault(_key(finding), finding)
     return list(findings.values())
 
 
-def _element_at(
-    doc: Document, path: str | None, line: int, name: str | None
-) -> etree._Element | None:
-    """The element a libxml2 message is about: by its line and name when that is unambiguous
-    (cheap), else by the message's XPath."""
-    if name is not None:
-        candidates = [e for e in doc.elements if _line(e) == line and local_name(e) == name]
-        if len(candidates) == 1:
-            return candidates[0]
-    if path:
-        try:
-            found = doc.root.getroottree().xpath(path)
-        except etree.XPathError:
-            found = None
-        if isinstance(found, list) and found and isinstance(found[0], etree._Element):
-            return found[0]
-    return next((e for e in doc.elements if _line(e) == line), None)
+class _Messages:
+    """What a run of translations shares: the elements by line (and name), and the text
+    findings, each computed once however many messages libxml2 wrote."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self._by_line: dict[int, list[etree._Element]] | None = None
+        self._ignored_text: dict[str, Finding] | None = None
+
+    def element_at(self, path: str | None, line: int, name: str | None) -> etree._Element | None:
+        """The element a libxml2 message is about: by its line and name when that is unambiguous
+        (cheap), else by the message's XPath."""
+        if self._by_line is None:
+            self._by_line = {}
+            for element in self.doc.elements:
+                self._by_line.setdefault(_line(element), []).append(element)
+        on_line = self._by_line.get(line, [])
+        if name is not None:
+            candidates = [e for e in on_line if local_name(e) == name]
+            if len(candidates) == 1:
+                return candidates[0]
+        if path:
+            try:
+                found = self.doc.root.getroottree().xpath(path)
+            except etree.XPathError:
+                found = None
+            if isinstance(found, list) and found and isinstance(found[0], etree._Element):
+                return found[0]
+        return on_line[0] if on_line else None
+
+    def ignored_text(self, element: etree._Element) -> Finding | None:
+        if self._ignored_text is None:
+            self._ignored_text = {f.element: f for f in IgnoredText().check(self.doc)}
+        return self._ignored_text.get(self.doc.path(element))
 
 
 def _line(element: etree._Element) -> int:
@@ -78,13 +96,14 @@ def _translate(
 ) -> Iterator[Finding]:
     """Each libxml2 message as a finding. Messages about an element whose path is in
     ``covered`` are skipped: the schema rules, reading the same XSD, already said it."""
+    messages = _Messages(doc)
     for entry in log:
         named = _ELEMENT.match(entry.message)
         name = named.group("element").rpartition("}")[2] if named else None
-        element = _element_at(doc, entry.path, entry.line, name)
+        element = messages.element_at(entry.path, entry.line, name)
         if covered and element is not None and doc.path(element) in covered:
             continue
-        finding = _translate_one(doc, entry.message, element) if element is not None else None
+        finding = _translate_one(messages, entry.message, element) if element is not None else None
         if finding is _HARMLESS:
             continue
         if finding is None:
@@ -99,7 +118,8 @@ def _translate(
             yield finding
 
 
-def _translate_one(doc: Document, message: str, element: etree._Element) -> Finding | None:
+def _translate_one(messages: _Messages, message: str, element: etree._Element) -> Finding | None:
+    doc = messages.doc
     spec = doc.schema.elements.get(element.tag)
     attribute = _ATTRIBUTE.match(message)
     if attribute and spec is not None:
@@ -116,7 +136,7 @@ def _translate_one(doc: Document, message: str, element: etree._Element) -> Find
     if what.startswith("Character content"):
         if not (element.text or "").strip() and len(element) == 0:
             return _HARMLESS  # only white space, which Restcomm trims away
-        return next((f for f in IgnoredText().check(doc) if f.element == doc.path(element)), None)
+        return messages.ignored_text(element)
     if what.startswith("Element content is not allowed"):
         child = next(element.iterchildren(etree.Element), None)
         return classify_element(doc, child) if child is not None else None

@@ -144,7 +144,7 @@ class Cache:
 
     def __init__(self, folder: Path, limits: Limits) -> None:
         self.folder = folder / OWN  # the cache folder holds ours, and nothing else of ours
-        self.limits = [limits.max_bytes, limits.max_depth]
+        self.limits = [limits.max_bytes, limits.max_depth, limits.max_findings]
         self.most = limits.max_bytes + 1  # the largest line or column a finding can have
         self.path = self.folder / f"lint-{fingerprint()}.json"
         self.entries: dict[str, str] = {}  # absolute path: entry (see rcml.lint._entries)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from rcml.core.options import Context, Limits
 from rcml.core.reading import read_capped, read_file_and_stat
 from rcml.engine import check_document
+from rcml.engine.cap import cap_findings
 from rcml.lint.config import Settings
 from rcml.lint.files import TEMPLATE_SUFFIX
 from rcml.lint.result import STDIN, FileResult, describe_error
@@ -157,6 +158,8 @@ def check_data(job: Job, data: bytes, options: Options) -> FileResult:
                 lambda out: check_document(out, job.context, options.limits),
             ).findings
         )
+        # Each rendering's findings are capped; so are all the renderings' together.
+        findings = cap_findings(findings, options.limits.max_findings)
     else:
         findings = check_document(data, job.context, options.limits)
     source = data.decode("utf-8", "replace") if options.keep_source and findings else None

@@ -12,7 +12,9 @@ from rcml.schema import Schema
 USSD_LIMIT_ENGLISH = 182
 USSD_LIMIT_OTHER = 80
 
-_EMPTY = {
+# Verbs that need text: what Restcomm does with one that has none, and the fix (RCML501; the
+# builder refuses such a verb at the call).
+EMPTY_TEXT = {
     "Say": ("Restcomm skips a <Say> with no text", "write the words to speak"),
     "Play": ("Restcomm skips a <Play> with no URL", "write the URL of the audio file"),
     "Redirect": ("Restcomm skips a <Redirect> with no URL", "write the URL of the next document"),
@@ -51,14 +53,14 @@ class EmptyVerb(Rule):
     severity = Severity.ERROR
 
     def tags(self, schema: Schema) -> frozenset[str]:
-        return frozenset(_EMPTY) | {"Dial"} | schema.noun_set
+        return frozenset(EMPTY_TEXT) | {"Dial"} | schema.noun_set
 
     def check_element(self, doc: Document, element: etree._Element) -> list[Finding] | None:
         if text_of(element):
             return None
         tag = str(element.tag)
-        if tag in _EMPTY:
-            message, hint = _EMPTY[tag]
+        if tag in EMPTY_TEXT:
+            message, hint = EMPTY_TEXT[tag]
             parent = element.getparent()
             if tag in ("Say", "Play") and parent is not None and parent.tag == "Gather":
                 message = (

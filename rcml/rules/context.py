@@ -1,4 +1,4 @@
-"""Tree rules about the kind of document: which verbs Restcomm runs where (spec §2.0, §3)."""
+"""Tree rules about the kind of document: which verbs Restcomm runs where."""
 
 from __future__ import annotations
 

@@ -192,6 +192,33 @@ class BareAmpersand(Rule):
     fix_note = "Writes the `&` as `&amp;`, which is what Restcomm reads."
 
 
+class TooManyFindings(Rule):
+    """The document has more findings than the cap (500 by default); the rest are not shown.
+
+    What it does
+    Reports, after the first `Limits.max_findings` findings (sorted by position), how many more
+    there are and of which rules, at the position of the first one left out. It takes the severity
+    of the worst finding it stands for, so a document whose errors all fall past the cap is still
+    not valid.
+
+    Why it matters
+    A generated document with the same mistake on every line would otherwise bury the report (and
+    the editor, the CI log, the server's page) under thousands of copies of one finding. The fix
+    is usually one change to the generator.
+
+    Example
+        <Response><Pause length="x"/><Pause length="x"/> ... 40,000 times ... </Response>
+
+    Use instead
+        <Response><Pause length="2"/> ... </Response>
+    """
+
+    code = "RCML008"
+    name = "too-many-findings"
+    severity = Severity.ERROR
+    stage = "parse"
+
+
 RULES: tuple[type[Rule], ...] = (
     NotWellFormed,
     ForbiddenDoctype,
@@ -200,4 +227,5 @@ RULES: tuple[type[Rule], ...] = (
     DocumentTooDeep,
     EmptyDocument,
     BareAmpersand,
+    TooManyFindings,
 )

@@ -200,7 +200,7 @@ class VerbAfterAction(Rule):
     """
 
     code = "RCML412"
-    cleared_by = "strict-schema"
+    cleared_by = "url-walk-and-strict-schema"
     name = "verb-after-action"
     severity = Severity.WARNING
 

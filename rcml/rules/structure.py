@@ -299,7 +299,7 @@ def classify_element(doc: Document, element: etree._Element) -> Finding | None:
             fix=rename_element(doc, element, guess, safe=False) if guess else None,
         )
     if tag in parent_spec.children:
-        if tag in parent_spec.single_children and _nth_of_tag(element) > 1:
+        if tag in parent_spec.single_children and doc.rank(element) > 1:
             return MisplacedElement().report(
                 doc, element, f"<{parent.tag}> may hold only one <{tag}>", f"keep one <{tag}>"
             )
@@ -328,12 +328,6 @@ def classify_element(doc: Document, element: etree._Element) -> Finding | None:
     return MisplacedElement().report(
         doc, element, f"<{tag}> is not allowed in <{parent.tag}>, which {where}", hint
     )
-
-
-def _nth_of_tag(element: etree._Element) -> int:
-    parent = element.getparent()
-    assert parent is not None
-    return list(parent.iterchildren(element.tag)).index(element) + 1
 
 
 RULES: tuple[type[Rule], ...] = (

@@ -11,6 +11,10 @@ from rcml.schema import AttributeSpec, Schema
 
 MAX_HINTS = 50
 MAX_HINT_LENGTH = 100
+# Durations and counts: Restcomm parses them with Integer.parseInt and checks no range, so below
+# this a value makes no sense (RCML211). The builder refuses the same values.
+POSITIVE_KINDS = ("seconds", "count")
+LEAST_POSITIVE = 1
 
 
 def java_split(value: str, separator: str) -> list[str]:
@@ -58,16 +62,16 @@ class IntegerOutOfRange(Rule):
     severity = Severity.WARNING
 
     def tags(self, schema: Schema) -> frozenset[str]:
-        return schema.tags_with_kind("seconds", "count")
+        return schema.tags_with_kind(*POSITIVE_KINDS)
 
     def check_element(self, doc: Document, element: etree._Element) -> list[Finding] | None:
         found = None
-        for attribute in doc.schema.attributes_with_kind(str(element.tag), "seconds", "count"):
+        for attribute in doc.schema.attributes_with_kind(str(element.tag), *POSITIVE_KINDS):
             value = element.get(attribute.name)
             if value is None:
                 continue
             number = _as_int(value)
-            if number is None or number >= 1:
+            if number is None or number >= LEAST_POSITIVE:
                 continue
             found = found or []
             found.append(self._finding(doc, element, attribute, value))

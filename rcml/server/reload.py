@@ -5,8 +5,9 @@ request never sees a mix of two versions. A new snapshot with an error is never 
 last good one keeps serving, and the findings are logged.
 
 :class:`Reloader` runs one background thread. It reloads when asked (SIGHUP, or
-:meth:`Reloader.request`) and, with ``watch=True``, when the site's files change (it polls their
-names, sizes and modification times; no extra dependency, and it works on every file system).
+:meth:`Reloader.request`) and, with ``watch=True``, when the site's files change: a second thread
+watches the folder with ``watchfiles`` (the file-system notifications uvicorn's own reloader
+uses) and asks for a reload on each batch of changes.
 
 Asking is one byte written to a socket pair the thread waits on: no lock is taken, so a signal
 handler may ask however often and however nested (a ``threading.Event`` takes a lock that a
@@ -18,14 +19,12 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import select
 import socket
 import threading
 from collections.abc import Callable
-from pathlib import Path
 
-from rcml.site import Site, site_files, site_report
+from rcml.site import Site, site_report
 
 log = logging.getLogger("rcml.server")
 
@@ -49,18 +48,6 @@ class SiteHolder:
             self.swaps += 1
 
 
-def fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
-    """Names, sizes and modification times of the site's files: a change means reload."""
-    stamps = []
-    for file in site_files(root):
-        try:
-            stat = os.stat(file.path)
-        except OSError:
-            continue
-        stamps.append((file.relpath, stat.st_size, stat.st_mtime_ns))
-    return tuple(stamps)
-
-
 class Reloader:
     """Reload a site on request or on change, in one background thread."""
 
@@ -70,18 +57,18 @@ class Reloader:
         load: Callable[[], Site],
         *,
         watch: bool = False,
-        interval: float = 1.0,
     ) -> None:
         self.holder = holder
         self._load = load
         self._watch = watch
-        self._interval = interval
+        self._watcher: threading.Thread | None = None
+        self._watching = threading.Event()  # set once the watcher sees the folder
+        self._stop_watching = threading.Event()
         self._stopping = False
         self._asked_early = False  # asked before start(): reload once the thread runs
         self._wake: socket.socket | None = None  # request() writes here; the thread reads
         self._woken: socket.socket | None = None
         self._thread: threading.Thread | None = None
-        self._stamp = fingerprint(holder.site.root) if watch else ()
 
     def reload_now(self) -> bool:
         """Load and check a new snapshot; swap it in if it has no error. True when swapped."""
@@ -111,19 +98,12 @@ class Reloader:
         with contextlib.suppress(OSError):  # full: a reload is pending; closed: stopped
             wake.send(b"\0")
 
-    def _changed(self) -> bool:
-        stamp = fingerprint(self.holder.site.root)
-        if stamp == self._stamp:
-            return False
-        self._stamp = stamp
-        return True
-
     def _wait(self, woken: socket.socket) -> bool:
-        """Sleep until asked (True) or, when watching, until the next poll (False).
+        """Sleep until asked (True), or until stopped.
 
         Every pending request is taken at once: the reload that follows covers them all.
         """
-        ready, _, _ = select.select([woken], [], [], self._interval if self._watch else None)
+        ready, _, _ = select.select([woken], [], [], None)
         if not ready:
             return False
         try:
@@ -138,9 +118,23 @@ class Reloader:
             asked = self._wait(woken)
             if self._stopping:
                 return
-            changed = self._watch and self._changed()  # also takes in what a request changed
-            if asked or changed:
+            if asked:
                 self.reload_now()
+
+    def _watch_files(self) -> None:
+        """Ask for a reload on every batch of changes under the site's folder."""
+        from watchfiles import watch
+
+        for changes in watch(
+            self.holder.site.root,
+            stop_event=self._stop_watching,
+            rust_timeout=200,
+            yield_on_timeout=True,
+            raise_interrupt=False,
+        ):
+            self._watching.set()  # the first (empty) batch: changes from now on are seen
+            if changes:
+                self.request()
 
     def start(self) -> None:
         if self._thread is not None:
@@ -157,9 +151,21 @@ class Reloader:
             target=self._run, args=(woken,), name="rcml-reloader", daemon=True
         )
         self._thread.start()
+        if self._watch:
+            self._stop_watching.clear()
+            self._watching.clear()
+            self._watcher = threading.Thread(
+                target=self._watch_files, name="rcml-watcher", daemon=True
+            )
+            self._watcher.start()
+            self._watching.wait(timeout=10)
 
     def stop(self) -> None:
         self._stopping = True
+        self._stop_watching.set()
+        watcher, self._watcher = self._watcher, None
+        if watcher is not None:
+            watcher.join(timeout=10)
         self.request()
         thread, self._thread = self._thread, None
         if thread is not None:

@@ -10,7 +10,10 @@ The model follows Restcomm's Java interpreter (VoiceInterpreter, BaseVoiceInterp
 SubVoiceInterpreter), quirks included; docs/simulate.md says what it does and why.
 """
 
+from rcml.sim._conference import Participant, Room
+from rcml.sim._dial import Leg
 from rcml.sim._flow import (
+    CalleeHangup,
     CallerHangup,
     ConferenceEnded,
     EndOfSimulation,
@@ -37,6 +40,7 @@ from rcml.sim.world import World
 
 __all__ = [
     "Call",
+    "CalleeHangup",
     "CallerHangup",
     "ConferenceEnded",
     "DialOutcome",
@@ -44,11 +48,14 @@ __all__ = [
     "Event",
     "Input",
     "Interrupt",
+    "Leg",
     "LiveHangup",
     "LiveRedirect",
+    "Participant",
     "Recording",
     "Request",
     "Restcomm",
+    "Room",
     "Script",
     "ScriptError",
     "SimulationError",

@@ -30,7 +30,7 @@ from rcml.sim import _gather, _tags
 from rcml.sim._attrs import java_int
 from rcml.sim._conference import join, run_wait_document
 from rcml.sim._download import Fetch
-from rcml.sim._flow import CallerHangup, Wait
+from rcml.sim._flow import CalleeHangup, CallerHangup, Wait
 from rcml.sim._interp import Document, Finished, Interpreter, Steps
 from rcml.sim._restcomm import API_VERSION, SCREENING_LIMIT
 from rcml.sim._tags import ParserFailed, Tag
@@ -54,6 +54,7 @@ class Leg:
     from_: str
     status: str = "queued"
     answered_at: float | None = None
+    ended_at: float | None = None
 
     @property
     def shown(self) -> str:
@@ -132,7 +133,7 @@ def dial(call: Call, verb: Tag) -> Steps:
     if room is not None:
         return (yield from join(call, verb, room, time_limit))
     legs = yield from _legs(call, nouns)
-    outcome = call.cursor.next_dial()
+    outcome = call.world.dial_outcome(call, legs)
     shown = str(outcome) if outcome is not None else "none scripted: the caller hangs up"
     call.log("dial", to=[leg.shown for leg in legs], outcome=shown)
     result = yield from _ring(call, legs, outcome, timeout, time_limit)
@@ -201,6 +202,9 @@ def _connect(
         yield from call.wait(talk, "bridged")
     except CallerHangup:
         return _finish(call, [leg], _Result("completed", leg, call.world.now - start, ring))
+    except CalleeHangup:
+        call.log("hangup", by="api", reason="the called party was hung up through the Calls API")
+        return _finish(call, [leg], _Result("completed", leg, call.world.now - start, ring))
     if outcome.seconds > time_limit:
         call.log("hangup", by="restcomm", reason=f"timeLimit ({time_limit}s) reached")
         call.state = "completed"  # FinishDialing hangs up both legs (L2876-2879)
@@ -213,6 +217,7 @@ def _finish(call: Call, legs: list[Leg], result: _Result, status: str = "complet
     """Every leg ends: the one the result is about with ``status``, any other canceled."""
     for leg in legs:
         leg.status = status if leg is result.leg else "canceled"
+        leg.ended_at = call.world.now
         _callback(call, leg, "completed", result.talk if leg is result.leg else 0.0)
     return result
 

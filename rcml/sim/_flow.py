@@ -52,6 +52,10 @@ class LiveHangup(Interrupt):
     """The Calls API ends the call (``Status=completed``)."""
 
 
+class CalleeHangup(Interrupt):
+    """The Calls API ends the leg a Dial has connected: the Dial ends as if it hung up."""
+
+
 class ConferenceEnded(Interrupt):
     """The conference the call is in has ended (a participant with endConferenceOnExit left)."""
 

@@ -11,6 +11,7 @@ from collections.abc import Generator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from rcml.core.download import document_kind
 from rcml.sim import _tags
 from rcml.sim._attrs import java_int, present
 from rcml.sim._download import Fetch
@@ -30,8 +31,6 @@ if TYPE_CHECKING:
     from rcml.sim.world import World
 
 Steps = Generator[Wait, None, Any]
-RCML_TYPES = ("text/xml", "application/xml", "text/html")
-AUDIO_TYPES = ("audio/wav", "audio/wave", "audio/x-wav")
 
 
 class Finished(Exception):
@@ -213,30 +212,30 @@ class Interpreter:
 
     def _findings(self, fetch: Fetch, context: str) -> list[Any]:
         """The validator's findings on a document Restcomm will parse as RCML."""
-        kind = fetch.content_type or ""
-        if fetch.status != 200 or not fetch.raw or not any(t in kind for t in RCML_TYPES):
+        if fetch.status != 200 or not fetch.raw or document_kind(fetch.content_type) != "rcml":
             return []
         return list(self.world.validate(fetch.raw, context))
 
     def load(self, fetch: Fetch, context: str) -> Steps:
         """The document a successful fetch gives (VoiceInterpreter.java:1964-1988)."""
-        kind = fetch.content_type
-        if kind is None:
+        kind = document_kind(fetch.content_type)
+        if kind == "none":
             self.log("hangup", by="restcomm", reason="the answer has no Content-Type")
             raise Finished("failed", "the answer has no Content-Type: Restcomm hangs up")
-        if any(t in kind for t in RCML_TYPES):
+        if kind == "rcml":
             body = fetch.text or ""
-            if fetch.tree is not None:  # the same text, already parsed by the XML check
+            if fetch.element is not None:  # the same text, already parsed by the XML check
                 self.base = fetch.base
                 self.document_url, self.verb = masked(fetch.base), None
-                return Document(fetch.base, fetch.tree, context)
-        elif any(t in kind for t in AUDIO_TYPES):
+                return Document(fetch.base, _tags.tree(fetch.element, body), context)
+        elif kind == "audio":
             body = f"<Play>{fetch.base}</Play>"
-        elif "text/plain" in kind:
+        elif kind == "text":
             body = f"<Say>{fetch.text or ''}</Say>"
         else:
             yield from self.stall(
-                f"Restcomm has no parser for Content-Type {kind!r}: the call waits in silence"
+                f"Restcomm has no parser for Content-Type {fetch.content_type!r}: "
+                "the call waits in silence"
             )
             raise AssertionError("unreachable")  # pragma: no cover
         self.base = fetch.base

@@ -18,20 +18,17 @@ Restcomm does not run the document the validator sees; it runs what its own pars
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from lxml import etree
 
+from rcml.core.download import JAVA_TRIM, parse_prepared
 from rcml.schema import load_schema
 
 # Verbs.java:30-47: the schema's verbs, and two names Restcomm reserves but never runs.
 RESERVED_VERBS = frozenset({"Enqueue", "Leave"})
 VERBS = load_schema().verb_set | RESERVED_VERBS
-# Java's String.trim() strips every char up to U+0020; the regex's \w is ASCII (Parser.java:94).
-JAVA_TRIM = "".join(chr(c) for c in range(0x21))
-_AMP_FIX = re.compile(r"&([^;]+(?!(?:\w|;)))", re.ASCII)
 MAX_HINTS = 50
 MAX_HINT_LENGTH = 100
 
@@ -62,20 +59,6 @@ class Tag:
         return None
 
 
-def java_trim(text: str) -> str:
-    return text.strip(JAVA_TRIM)
-
-
-def prepare(body: str) -> str:
-    """What Restcomm parses: the body trimmed, then its ampersand regex applied."""
-    return _AMP_FIX.sub(r"&amp;\1", java_trim(body))
-
-
-_PARSER = etree.XMLParser(
-    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, encoding="utf-8"
-)
-
-
 def _local(name: str) -> str:
     return name.rpartition("}")[2]
 
@@ -98,27 +81,21 @@ def _tag(element: etree._Element, lead: int) -> Tag:
 
 def parse(body: str) -> Tag:
     """The tree Restcomm builds from a downloaded body (ParserFailed when it does not parse)."""
-    prepared = prepare(body)
-    data = prepared.encode("utf-8")
-    if not data:
-        raise ParserFailed("the document is empty")
     try:
-        root = etree.fromstring(data, _PARSER)
+        root = parse_prepared(body)
+    except ValueError as exc:
+        raise ParserFailed(str(exc)) from None
     except etree.XMLSyntaxError as exc:
         raise ParserFailed(f"not well-formed: {exc.msg}") from None
+    return tree(root, body)
+
+
+def tree(root: etree._Element, body: str) -> Tag:
+    """The tree of a body already parsed (by the downloader's XML check: the same text gives
+    the same tree, Downloader.java:160-174)."""
     # Lines as the author counts them: the blank lines trimmed off the top still count.
     lead = body[: len(body) - len(body.lstrip(JAVA_TRIM))].count("\n")
     return _tag(root, lead)
-
-
-def parsed(body: str) -> Tag | None:
-    """The downloader's own check of any body it is given (Downloader.java:160-174): the tree,
-    or None when it does not parse. The interpreter's parser would build the same tree from
-    the same text, so the tree is kept for it."""
-    try:
-        return parse(body)
-    except ParserFailed:
-        return None
 
 
 def verbs(root: Tag) -> Iterator[Tag]:

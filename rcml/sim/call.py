@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Generator
 from typing import TYPE_CHECKING, NoReturn
 
+from rcml.core.download import outcome
 from rcml.sim import _dial, _gather, _tags
 from rcml.sim._download import Fetch
 from rcml.sim._flow import (
@@ -164,6 +165,7 @@ class Call(Interpreter):
                 fallback = (change.fallback_url, change.fallback_method)
                 self.num_digits = UNLIMITED_DIGITS  # a new interpreter (CallManager update)
                 self.dial_action_executed = False
+                self.bridged = self.outbound_sid = None  # the new one has no outbound call
 
     def _session(
         self, url: str, method: str, fallback_url: str | None, fallback_method: str
@@ -180,7 +182,8 @@ class Call(Interpreter):
     ) -> Steps:
         """The first document, with the fallback URL (VoiceInterpreter.java:1236-1243)."""
         fetch = self.fetch(url, method, self.params(), context=self.context)
-        if not fetch.ok and not fetch.hang and fallback_url is not None:
+        if outcome(fetch, fallback=fallback_url is not None) == "fallback":
+            assert fallback_url is not None
             if fetch.code is not None:
                 self.notify(fetch.code, fetch.failure or "", level="error")
             fetch = self.fetch(fallback_url, fallback_method, self.params(), context=self.context)
@@ -188,15 +191,16 @@ class Call(Interpreter):
 
     def follow(self, fetch: Fetch, context: str = "voice") -> Steps:
         """The document a fetch brings, or the end the failure means."""
-        if fetch.ok:
+        verdict = outcome(fetch)
+        if verdict == "run":
             return (yield from self.load(fetch, context))
-        if fetch.hang:
+        if verdict == "hang":
             yield from self.stall(f"the request never completes: {fetch.failure}")
         self._fetch_failed(fetch)
 
     def _fetch_failed(self, fetch: Fetch) -> NoReturn:
         where = fetch.url.split("?", 1)[0]
-        if fetch.failure is None and fetch.status == 404:
+        if outcome(fetch) == "not-found":
             self.notify(21402, f"URL Not Found : {where}")
             self.log("hangup", by="restcomm", reason="not found (404)")
             raise Finished("failed", f"{where} was not found (404): Restcomm ends the call")

@@ -24,6 +24,8 @@ Every event has ``t`` (virtual seconds since the call arrived) and a ``type``:
 ``skip``                a verb Restcomm did not run, and why
 ``error``               ``code`` (Restcomm's notification code, or null), ``level``, ``message``
 ``end``                 ``status`` and ``reason``
+``status``              a local Restcomm's call changing state (``status``, ``detail``)
+``mute``                a local Restcomm's call muted or un-muted (``muted``, ``by``)
 ======================  ==================================================================
 
 Statuses: ``completed`` and ``rejected`` are normal endings; ``failed`` (an interpreter error or a
@@ -280,6 +282,10 @@ def _describe(event: Event) -> str:
         return f"{code}{event['level']}: {event['message']}"
     if kind == "end":
         return f"{event['status']}: {event['reason']}"
+    if kind == "status":
+        return str(event["status"]) + (f": {event['detail']}" if event.get("detail") else "")
+    if kind == "mute":
+        return f"{'muted' if event['muted'] else 'un-muted'} by {event['by']}"
     return json.dumps(event.data, ensure_ascii=False)
 
 

@@ -8,7 +8,8 @@ calls give the same transcripts, byte for byte.
 
 A driver that is not a single simulation (a local Restcomm answering the Calls API) uses the same
 pieces: :meth:`World.start` a call, :meth:`World.run_until` a moment, :meth:`World.interrupt` a
-call (a redirect, a hang-up), and :attr:`World.rooms` to find and mute participants.
+call (a redirect, a hang-up), :attr:`World.rooms` to find and mute participants, and
+:meth:`World.dial_outcome` to say what each dialled number does.
 """
 
 from __future__ import annotations
@@ -25,9 +26,11 @@ from rcml.sim._conference import Room
 from rcml.sim._download import Downloader
 from rcml.sim._flow import FOREVER, CallerHangup, EndOfSimulation, Interrupt, Wait
 from rcml.sim._restcomm import Restcomm
+from rcml.sim.script import DialOutcome
 from rcml.sim.transport import Transport
 
 if TYPE_CHECKING:
+    from rcml.sim._dial import Leg
     from rcml.sim.call import Call
     from rcml.sim.transcript import Transcript
 
@@ -73,6 +76,13 @@ class World:
         for key, value in list(self.rooms.items()):
             if value is room:
                 del self.rooms[key]
+
+    def dial_outcome(self, call: Call, legs: list[Leg]) -> DialOutcome | None:
+        """What the parties a Dial rings do: the caller's script says, one Dial after another.
+
+        A driver that knows its called parties (a local Restcomm) answers by number instead.
+        """
+        return call.cursor.next_dial()
 
     def validate(self, document: bytes, context: str) -> list[Finding]:
         """The validator's findings on a fetched document (:func:`rcml.validate`)."""

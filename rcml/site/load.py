@@ -23,6 +23,7 @@ from rcml.core import Finding, Limits
 from rcml.core.options import Context, check_context
 from rcml.core.reading import read_file_and_stat
 from rcml.engine import check_document
+from rcml.engine.cap import cap_findings
 from rcml.rules.document import DocumentTooLarge
 from rcml.rules.site import TemplateFailure
 from rcml.site.files import Kind, SiteFile, content_type, site_files
@@ -221,7 +222,12 @@ def load_site(
     site = Site(
         root=folder,
         resources=MappingProxyType(checked.resources),
-        findings=MappingProxyType({k: tuple(sorted(set(v))) for k, v in sorted(findings.items())}),
+        findings=MappingProxyType(
+            {
+                k: tuple(cap_findings(sorted(set(v)), limits.max_findings))
+                for k, v in sorted(findings.items())
+            }
+        ),
         context=kind,
         base_url=base_url,
         limits=limits,

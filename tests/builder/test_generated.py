@@ -11,7 +11,7 @@ import rcml.builder
 from rcml.builder import _generate, _generated
 from rcml.builder._convert import is_boolean, list_words
 from rcml.builder._element import method_name, python_name
-from rcml.schema import load_schema
+from rcml.schema import AttributeSpec, load_schema
 
 SCHEMA = load_schema()
 
@@ -67,12 +67,43 @@ def test_child_methods_are_exactly_the_schema_children(tag: str) -> None:
     spec = SCHEMA.elements[tag]
     cls = _generated.ELEMENTS[tag]
     every_method = {method_name(t) for t in SCHEMA.elements}
-    present = {name for name in every_method if name in vars(cls)}
+    present = {name for name in every_method if inspect.isfunction(vars(cls).get(name))}
     assert present == {method_name(child) for child in spec.children}
     for child in spec.children:
         method = vars(cls)[method_name(child)]
         child_init = _generated.ELEMENTS[child].__init__
         assert _keywords(method).keys() == _keywords(child_init).keys()
+
+
+@pytest.mark.parametrize("tag", sorted(SCHEMA.elements))
+def test_properties_are_exactly_the_schema_attributes(tag: str) -> None:
+    cls = _generated.ELEMENTS[tag]
+    properties = {name for name, value in vars(cls).items() if isinstance(value, property)}
+    assert properties == {python_name(name) for name in SCHEMA.elements[tag].attributes}
+
+
+def _read_type(attr: AttributeSpec) -> object:
+    """What a property returns for a value of the attribute's type (besides str and None)."""
+    kind = attr.type
+    if is_boolean(kind):
+        return bool
+    if kind.base == "int":
+        return int
+    if attr.kind == "events":
+        return list[_generated.CallEvent]
+    if kind.choices and attr.kind != "hints":
+        return getattr(_generated, kind.name)
+    return None
+
+
+@pytest.mark.parametrize("tag", sorted(SCHEMA.elements))
+def test_properties_read_the_type_or_the_string_written(tag: str) -> None:
+    cls = _generated.ELEMENTS[tag]
+    for name, attr in SCHEMA.elements[tag].attributes.items():
+        hint = typing.get_type_hints(vars(cls)[python_name(name)].fget)["return"]
+        typed = _read_type(attr)
+        expected = {str, type(None)} | ({typed} if typed is not None else set())
+        assert set(typing.get_args(hint)) == expected, (tag, name, hint)
 
 
 def test_literal_types_are_the_schema_words() -> None:

@@ -109,7 +109,7 @@ def test_positions_after_a_bare_ampersand_are_in_the_original_text() -> None:
 def test_parse_of_built_output_is_typed_and_equal() -> None:
     r = rcml.Response()
     with r.dial(timeout=30, record=True) as d:
-        d.conference("room", beep=False).video(enable=True)
+        d.conference("room", name="room", beep=False).video(enable=True)
     parsed = rcml.parse(r.to_xml())
     assert parsed == r
     assert type(parsed.children[0]) is Dial

@@ -1,25 +1,34 @@
-"""Property tests: whatever the builder accepts is valid RCML and survives a round trip."""
+"""Property tests: whatever the builder accepts is valid RCML and survives a round trip, and
+what it refuses the validator reports."""
 
 from __future__ import annotations
 
+import warnings
+
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
 import rcml
 from rcml.builder import Element
 from rcml.builder._convert import SIMPLE_URL
+from rcml.builder._names import method_name, python_name
 from rcml.core import CONTEXTS
 from rcml.rules.urls import url_problem
+from rcml.schema import load_schema
 from tests.strategies import (
     BuilderCall,
+    BuilderOneCall,
     builder_hostile_text,
+    builder_one_call,
     builder_programs,
+    builder_spoken_text,
     builder_voice_programs,
     element_trees,
 )
 
+NOUNS = load_schema().noun_set
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -76,7 +85,7 @@ def test_pretty_printing_never_changes_text(program: list[BuilderCall]) -> None:
 
 
 @SETTINGS
-@given(builder_hostile_text(), builder_hostile_text())
+@given(builder_spoken_text(), builder_hostile_text())
 def test_hostile_strings_survive_as_text(text: str, value: str) -> None:
     response = rcml.Response()
     response.say(text)
@@ -107,3 +116,53 @@ def test_any_document_that_parses_is_written_back_as_it_was(data: bytes) -> None
         return
     assert _c14n(document.to_xml()) == _c14n(data)
     assert rcml.parse(document.to_xml()) == document
+
+
+def _add(response: rcml.Response, call: BuilderOneCall, *, changed: bool = True) -> Element:
+    """Make the call (a noun in a new Dial); the BuildError, if any, goes to the caller."""
+    parent: Element = response.dial() if call.tag in NOUNS else response
+    args, keywords = call.arguments(changed=changed)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", rcml.BuildWarning)  # loop=0: accepted, with a warning
+        added: Element = getattr(parent, method_name(call.tag))(*args, **keywords)
+    return added
+
+
+@SETTINGS
+@given(builder_one_call())
+def test_what_the_builder_refuses_the_validator_reports(call: BuilderOneCall) -> None:
+    response = rcml.Response()
+    try:
+        _add(response, call)
+        response.to_xml()  # refused at the call, or when finished
+    except rcml.BuildError as error:
+        refused: rcml.BuildError | None = error
+    else:
+        refused = None
+    event("refused" if refused else "accepted")
+    if refused is None:  # accepted: nothing the validator calls an error
+        errors = [f for f in response.validate() if f.is_error]
+        assert errors == [], response.to_xml(encoding="unicode")
+        return
+    # Refused: the same element written anyway (the checks bypassed) gets a finding about it.
+    response = rcml.Response()
+    element = _add(response, call, changed=False)
+    name = ""
+    if call.changed == "text":
+        element.content = [str(call.value)]
+    else:
+        spec = load_schema().elements[call.tag]
+        name = next(n for n in spec.attributes if python_name(n) == call.changed)
+        element.attributes[name] = _raw(call.value)
+    path = "/Response/Dial[1]/" if call.tag in NOUNS else "/Response/"
+    here = [f for f in response.validate() if f.element == f"{path}{call.tag}[1]"]
+    assert any(name in f.message for f in here), (str(refused), here)
+
+
+def _raw(value: object) -> str:
+    """The attribute string the builder would have written for ``value``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return ",".join(str(v) for v in value)
+    return str(value)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import assert_type
 
 import rcml
-from rcml.builder import Client, Conference, Dial, Gather, Number, Say, Video
+from rcml.builder import CallEvent, Client, Conference, Dial, Gather, Number, Say, SayVoice, Video
 
 
 def built() -> None:
@@ -35,11 +35,25 @@ def built() -> None:
     assert_type(r.validate(), list[rcml.Finding])
 
 
+def parsed() -> None:
+    document = rcml.parse(b'<Response><Gather numDigits="1"><Say>Hi</Say></Gather></Response>')
+    gather = document.find(Gather)
+    assert gather is not None
+    assert_type(gather, Gather)
+    assert_type(gather.num_digits, int | str | None)
+    assert_type(gather.action, str | None)
+    assert_type(document.find_all(Say)[0].voice, SayVoice | str | None)
+    assert_type(Dial("1").record, bool | str | None)
+    assert_type(Client("alice").status_callback_event, list[CallEvent] | str | None)
+
+
 def mistakes() -> None:
     r = rcml.Response()
     r.client("alice")  # type: ignore[attr-defined]
     r.gather().dial()  # type: ignore[attr-defined]
-    r.dial(timout=10)  # type: ignore[arg-type]
+    r.dial(timout=10)  # type: ignore[call-arg]
+    r.say()  # type: ignore[call-arg]
+    r.gather().num_digits = 3  # type: ignore[misc]
     r.say("Hi", voice="alice")  # type: ignore[arg-type]
     r.say("Hi", loop="2")  # type: ignore[arg-type]
     r.dial(record="true")  # type: ignore[arg-type]

@@ -46,6 +46,7 @@ class Doc:
     challenge: bool = True  # send WWW-Authenticate with the 401
     digest: bool = False  # ask for Digest (RFC 7616, MD5, qop=auth) rather than Basic
     methods: tuple[str, ...] = ("GET", "POST")
+    chunked: bool = False  # no Content-Length: the body is sent in chunks
 
 
 NONCE = "bm9uY2UtZm9yLXRlc3Rz"
@@ -77,6 +78,8 @@ class Seen:
     query: dict[str, str]
     form: dict[str, str]
     authorization: str | None
+    raw_query: str = ""  # as sent: the order and encoding of the fields
+    raw_body: bytes = b""
 
 
 @dataclass
@@ -115,6 +118,8 @@ class DocServer:
             headers["Content-Type"] = doc.content_type
         if doc.location is not None:
             headers["Location"] = doc.location
+        if doc.chunked:
+            headers["Transfer-Encoding"] = "chunked"
         return doc.status, headers, doc.body
 
 
@@ -127,9 +132,18 @@ class _DocHandler(LoopbackHandler):
         flat = lambda q: {k: v[-1] for k, v in parse_qs(q, keep_blank_values=True).items()}  # noqa: E731
         form = flat(raw.decode()) if method == "POST" else {}
         auth = self.headers.get("Authorization")
-        self.server_state.seen.append(Seen(method, parts.path, flat(parts.query), form, auth))
+        seen = Seen(method, parts.path, flat(parts.query), form, auth, parts.query, raw)
+        self.server_state.seen.append(seen)
         status, headers, body = self.server_state.answer(method, parts.path, auth)
-        self.reply(status, headers, body)
+        if headers.get("Transfer-Encoding") != "chunked":
+            self.reply(status, headers, body)
+            return
+        self.send_response(status)
+        for key, value in headers.items():
+            self.send_header(key, value)
+        self.end_headers()
+        chunk = f"{len(body):x}\r\n".encode() + body + b"\r\n" if body else b""
+        self.wfile.write(chunk + b"0\r\n\r\n")
 
     def do_PUT(self) -> None:
         self._serve("PUT")

@@ -162,7 +162,7 @@ def test_preflight_command(run: Run, docs: DocServer) -> None:
     assert ok.exit_code == 0 and ok.stdout.startswith("preflight passed")
     assert docs.seen[0].form == {"From": "+1"}
     bad = run("call", "preflight", docs.url("/page.txt"))
-    assert bad.exit_code == 1 and "Content-Type text/plain is not XML" in bad.stdout
+    assert bad.exit_code == 1 and "the answer (text/plain) is not XML" in bad.stdout
 
 
 def test_help_teaches_with_examples(run: Run) -> None:

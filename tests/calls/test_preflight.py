@@ -84,25 +84,31 @@ def test_create_call_preflight_uses_the_new_call_parameters(
     assert len(restcomm.posts()) == 1
 
 
-def test_get_drops_the_url_query_and_sends_parameters_in_it(
+def test_get_sends_the_parameters_then_the_url_query_fields_in_the_query(
     client: CallsClient, restcomm: FakeRestcomm, docs: DocServer
 ) -> None:
-    call = restcomm.add_call()
-    client.redirect(call.sid, docs.url("/valid.xml?tenant=blue#frag"), mute=False, method="GET")
+    """HttpRequestDescriptor.java:57-62, Downloader.java:206-220: the Url's query is not
+    dropped; its fields follow Restcomm's, form-encoded as URLEncodedUtils does."""
+    call = restcomm.add_call(from_="+15550100")
+    url = docs.url("/valid.xml?tenant=blue%20sky;From=x#frag")
+    client.redirect(call.sid, url, mute=False, method="GET")
     (seen,) = docs.seen
-    assert seen.method == "GET" and "tenant" not in seen.query
-    assert seen.query["CallSid"] == call.sid and seen.form == {}
+    assert (seen.method, seen.path, seen.form) == ("GET", "/valid.xml", {})
+    assert seen.raw_query.startswith(f"CallSid={call.sid}&AccountSid={ACCOUNT}&From=%2B15550100&")
+    assert seen.raw_query.endswith("&ForwardedFrom=null&InstanceId=" + "ID" + "1" * 32
+                                   + "&tenant=blue+sky&From=x")  # fmt: skip
 
 
-def test_get_without_parameters_still_drops_the_url_query(docs: DocServer) -> None:
+def test_get_without_parameters_keeps_the_url_query(docs: DocServer) -> None:
     assert preflight(docs.url("/valid.xml?tenant=blue"), method="GET").ok
-    assert (docs.seen[0].method, docs.seen[0].query) == ("GET", {})
+    assert (docs.seen[0].method, docs.seen[0].raw_query) == ("GET", "tenant=blue")
 
 
-def test_post_keeps_the_url_query(docs: DocServer) -> None:
-    report = preflight(docs.url("/valid.xml?tenant=blue"), params={"From": "+1"})
+def test_post_moves_the_url_query_into_the_form_after_the_parameters(docs: DocServer) -> None:
+    report = preflight(docs.url("/valid.xml?tenant=blue&flag"), params={"From": "+1 2"})
     assert report.ok
-    assert docs.seen[0].query == {"tenant": "blue"} and docs.seen[0].form == {"From": "+1"}
+    (seen,) = docs.seen
+    assert (seen.raw_query, seen.raw_body) == ("", b"From=%2B1+2&tenant=blue&flag")
 
 
 def test_embedded_credentials_are_sent_only_after_the_challenge(
@@ -123,21 +129,83 @@ def test_digest_challenge_gets_a_digest_answer(docs: DocServer) -> None:
     assert report.ok and report.authenticated
     assert docs.seen[0].authorization is None
     assert (docs.seen[-1].authorization or "").startswith("Digest ")
-    assert all(s.form == {"From": "+1"} for s in docs.seen)
+    assert all(s.form == {"From": "+1", "x": "1"} for s in docs.seen)
     wrong = preflight(docs.url("/digest.xml", userinfo=f"{DOC_USER}:nope-nope"))
-    assert wrong.problems == ["HTTP 401: the credentials in the Url were refused"]
-
-
-@pytest.mark.parametrize("status", [301, 302, 303, 307])
-def test_redirects_are_followed_with_the_same_method(docs: DocServer, status: int) -> None:
-    docs.docs["/old.xml"] = Doc(status=status, location="/valid.xml", body=b"")
-    report = preflight(docs.url("/old.xml"), params={"CallSid": "CA1"})
-    assert report.ok and report.redirects == [docs.url("/valid.xml")]
-    assert report.notes[0].startswith("redirected: relative URLs in the document resolve")
-    assert [(s.method, s.path, s.form) for s in docs.seen] == [
-        ("POST", "/old.xml", {"CallSid": "CA1"}),
-        ("POST", "/valid.xml", {"CallSid": "CA1"}),
+    assert wrong.problems == [
+        "HTTP 401: the credentials in the Url were refused; its body is not XML, so Restcomm's "
+        "download fails: the call fails"
     ]
+
+
+@pytest.mark.parametrize("status", [301, 302, 307])
+def test_httpclient_follows_a_get_redirect_as_a_get_without_parameters(
+    docs: DocServer, status: int
+) -> None:
+    """DefaultRedirectStrategy: a GET answered 301/302/307 goes to the Location (resolved), with
+    only the Location's own query."""
+    docs.docs["/old.xml"] = Doc(status=status, location="/valid.xml?step=2", body=b"")
+    report = preflight(docs.url("/old.xml"), method="GET", params={"CallSid": "CA1"})
+    assert report.ok and report.redirects == [docs.url("/valid.xml?step=2")]
+    assert report.notes[0].startswith("redirected: relative URLs in the document resolve")
+    assert [(s.method, s.path, s.raw_query) for s in docs.seen] == [
+        ("GET", "/old.xml", "CallSid=CA1"),
+        ("GET", "/valid.xml", "step=2"),
+    ]
+
+
+def test_httpclient_follows_a_303_to_a_post_as_a_get_without_parameters(docs: DocServer) -> None:
+    docs.docs["/old.xml"] = Doc(status=303, location="/valid.xml", body=b"")
+    report = preflight(docs.url("/old.xml"), params={"CallSid": "CA1"})
+    assert report.ok
+    assert [(s.method, s.path, s.raw_query, s.raw_body) for s in docs.seen] == [
+        ("POST", "/old.xml", "", b"CallSid=CA1"),
+        ("GET", "/valid.xml", "", b""),
+    ]
+
+
+@pytest.mark.parametrize("status", [301, 302, 307])
+def test_the_downloader_resends_a_post_with_the_same_parameters(
+    docs: DocServer, status: int
+) -> None:
+    """Downloader.java:103-113: re-sent to URI.create(Location), the Location's query fields
+    added after the parameters the first request carried."""
+    docs.docs["/old.xml"] = Doc(status=status, location=docs.url("/valid.xml?step=2"), body=b"")
+    report = preflight(docs.url("/old.xml?a=1"), params={"CallSid": "CA1"})
+    assert report.ok and report.redirects == [docs.url("/valid.xml")]
+    assert [(s.method, s.path, s.raw_query, s.raw_body) for s in docs.seen] == [
+        ("POST", "/old.xml", "", b"CallSid=CA1&a=1"),
+        ("POST", "/valid.xml", "", b"CallSid=CA1&a=1&step=2"),
+    ]
+
+
+def test_a_post_redirected_to_a_relative_location_fails(docs: DocServer) -> None:
+    """URI.create("/valid.xml") has no host: HttpClient refuses the re-sent request."""
+    docs.docs["/old.xml"] = Doc(status=302, location="/valid.xml", body=b"")
+    report = preflight(docs.url("/old.xml"), params={"CallSid": "CA1"})
+    assert report.problems == [
+        "Restcomm's HTTP client refuses this: Target host is not specified; the call fails"
+    ]
+    assert [s.path for s in docs.seen] == ["/old.xml"]
+
+
+@pytest.mark.parametrize(
+    ("method", "status", "problem"),
+    [
+        ("POST", 302, "Restcomm would never get an answer: a 302 answer without a Location "
+                      "header; the call waits in silence"),
+        ("GET", 302, "Restcomm would never get an answer: a 302 answer without a Location "
+                     "header; the call waits in silence"),
+        ("GET", 301, "Restcomm's HTTP client refuses this: a 301 answer without a Location "
+                     "header; the call fails"),
+        ("POST", 303, "Restcomm's HTTP client refuses this: a 303 answer without a Location "
+                      "header; the call fails"),
+    ],
+)  # fmt: skip
+def test_a_redirect_without_a_location(
+    docs: DocServer, method: str, status: int, problem: str
+) -> None:
+    docs.docs["/old.xml"] = Doc(status=status, body=b"")
+    assert preflight(docs.url("/old.xml"), method=method).problems == [problem]
 
 
 def test_credentials_never_follow_a_redirect_to_another_origin(docs: DocServer) -> None:
@@ -146,6 +214,10 @@ def test_credentials_never_follow_a_redirect_to_another_origin(docs: DocServer) 
         report = preflight(docs.url("/away.xml", userinfo=CREDS))
         assert [s.authorization for s in other.seen] == [None]
     assert not report.ok and report.status == 401
+    assert report.problems[0].startswith(
+        "HTTP 401: Restcomm has no credentials for this request: the Url's are kept for its host "
+        "(and port, when the Url names one), and this answer came from elsewhere"
+    )
 
 
 def test_text_html_is_accepted_with_a_note(docs: DocServer) -> None:
@@ -170,10 +242,56 @@ def test_missing_document_is_refused(
     client: CallsClient, restcomm: FakeRestcomm, docs: DocServer
 ) -> None:
     message = _refused(client, restcomm, docs.url("/missing.xml"))
-    assert message == (
+    assert message == (  # the server's 404 page is well-formed XML: it passes the XML check
         f"preflight refused POST {docs.url('/missing.xml')}: Restcomm would not get a valid "
-        "voice document\n  - HTTP 404: Restcomm refuses the call as not found (warning 21402)"
+        "voice document\n  - HTTP 404: not found; Restcomm ends the call (warning 21402)"
     )
+
+
+@pytest.mark.parametrize(
+    ("doc", "problem"),
+    [
+        (Doc(status=404, body=b""), "HTTP 404: not found; Restcomm ends the call (warning 21402)"),
+        (Doc(status=404, content_type="text/plain", body=b"Not Found", chunked=True),
+         "HTTP 404: not found; Restcomm ends the call (warning 21402)"),
+        (Doc(status=404, content_type="text/plain", body=b"Not Found"),
+         "HTTP 404: not found; its body is not XML, so Restcomm's download fails (and there is "
+         "no warning 21402): the call fails"),
+        (Doc(status=500, content_type="text/html", body=b"<h1>Oops</h1><p>x</p>"),
+         "HTTP 500: only 200 counts as success for Restcomm; its body is not XML, so Restcomm's "
+         "download fails: the call fails"),
+    ],
+)  # fmt: skip
+def test_a_404_is_warning_21402_only_when_its_body_passes_the_xml_check(
+    docs: DocServer, doc: Doc, problem: str
+) -> None:
+    """Downloader.java:160-174 checks any body with a Content-Length before the status is
+    looked at (VoiceInterpreter.java:1238-1239)."""
+    docs.docs["/x"] = doc
+    assert preflight(docs.url("/x")).problems == [problem]
+
+
+@pytest.mark.parametrize(
+    ("doc", "problem"),
+    [
+        (Doc(status=404, body=b""),
+         "HTTP 404: not found; Restcomm fetches the FallbackUrl instead"),
+        (Doc(status=404, content_type="text/plain", body=b"gone"),
+         "HTTP 404: not found; its body is not XML, so Restcomm's download fails (and there is "
+         "no warning 21402): Restcomm fetches the FallbackUrl instead"),
+        (Doc(status=201), "HTTP 201: only 200 counts as success for Restcomm; Restcomm fetches "
+                          "the FallbackUrl instead"),
+    ],
+)  # fmt: skip
+def test_with_a_fallback_url_any_failure_of_the_url_goes_to_it(
+    client: CallsClient, restcomm: FakeRestcomm, docs: DocServer, doc: Doc, problem: str
+) -> None:
+    """VoiceInterpreter.java:1236-1237: the first document's failure, any status but 200."""
+    docs.docs["/x"] = doc
+    with pytest.raises(PreflightError) as caught:
+        client.create_call("+1", "client:a", docs.url("/x"), fallback_url=docs.url("/valid.xml"))
+    assert caught.value.report.problems == [problem]
+    assert restcomm.posts() == [] and [s.path for s in docs.seen] == ["/x"]
 
 
 def test_invalid_rcml_is_refused_with_its_findings(
@@ -195,7 +313,29 @@ def test_non_xml_document_is_refused(
     client: CallsClient, restcomm: FakeRestcomm, docs: DocServer
 ) -> None:
     message = _refused(client, restcomm, docs.url("/page.txt"))
-    assert "Content-Type text/plain is not XML" in message
+    assert "the answer (text/plain) is not XML, so Restcomm's download fails" in message
+
+
+@pytest.mark.parametrize(
+    ("doc", "problem"),
+    [
+        (Doc(content_type="text/plain", body=b"Hello", chunked=True),
+         "Content-Type text/plain: Restcomm says the body aloud (a <Say> of it), it does not run "
+         "it as RCML"),
+        (Doc(content_type="audio/wav", body=b"RIFF....WAVE", chunked=True),
+         "Content-Type audio/wav: Restcomm plays the Url itself as audio (a <Play> of it), it "
+         "does not run RCML"),
+        (Doc(content_type="Text/XML"),
+         "Content-Type Text/XML is not one Restcomm reads (text/xml, application/xml, "
+         "text/html): the call waits in silence"),
+    ],
+)  # fmt: skip
+def test_what_restcomm_does_with_a_200_of_another_type(
+    docs: DocServer, doc: Doc, problem: str
+) -> None:
+    """VoiceInterpreter.java:1972-1988: Java's case-sensitive String.contains, in this order."""
+    docs.docs["/x"] = doc
+    assert preflight(docs.url("/x")).problems == [problem]
 
 
 def test_protected_document_without_credentials_is_refused(
@@ -221,7 +361,31 @@ def test_401_without_a_challenge_never_gets_the_credentials(docs: DocServer) -> 
     assert [s.authorization for s in docs.seen] == [None]
     assert report.problems == [
         "HTTP 401: the 401 has no Basic or Digest WWW-Authenticate challenge, so Restcomm "
-        "never sends the Url's credentials"
+        "never sends the Url's credentials; its body is not XML, so Restcomm's download fails: "
+        "the call fails"
+    ]
+
+
+def test_a_get_with_parameters_never_sends_the_url_credentials(docs: DocServer) -> None:
+    """Downloader.java:207-216: the URL rebuilt for the query has no user-info, so HttpClient
+    has no credentials to answer the challenge with; without parameters it has."""
+    url = docs.url("/protected.xml", userinfo=CREDS)
+    report = preflight(url, method="GET", params={"From": "+1"})
+    assert [s.authorization for s in docs.seen] == [None]
+    assert not report.authenticated and report.problems[0].startswith(
+        "HTTP 401: Restcomm has no credentials for this request: a GET carries the parameters "
+        "in a URL rebuilt without the Url's credentials"
+    )
+    assert preflight(url, method="GET").authenticated
+
+
+def test_credentials_answer_a_challenge_after_a_303_to_the_same_host(docs: DocServer) -> None:
+    """HttpClient keeps the Url's credentials for its host (ProtocolExec.execute)."""
+    docs.docs["/login"] = Doc(status=303, location="/protected.xml", body=b"")
+    report = preflight(docs.url("/login", userinfo=CREDS), params={"From": "+1"})
+    assert report.ok and report.authenticated
+    assert [(s.method, s.authorization) for s in docs.seen] == [
+        ("POST", None), ("GET", None), ("GET", BASIC)
     ]
 
 
@@ -237,7 +401,8 @@ def test_static_server_refusing_post_is_explained(docs: DocServer) -> None:
     ("doc", "problem"),
     [
         (Doc(content_type=None), "the answer has no Content-Type: Restcomm hangs up"),
-        (Doc(content_type="application/json"), "Content-Type application/json is not XML"),
+        (Doc(content_type="application/json"), "Content-Type application/json is not one "
+                                                "Restcomm reads"),
         (Doc(status=308, location="/valid.xml"), "HTTP 308: only 200 counts as success"),
         (Doc(status=201), "HTTP 201: only 200 counts as success"),
         (Doc(status=500, body=VALID_RCML), "HTTP 500: only 200 counts as success"),
@@ -250,10 +415,25 @@ def test_other_refusals(docs: DocServer, doc: Doc, problem: str) -> None:
     assert not report.ok and report.problems[0].startswith(problem)
 
 
-def test_redirect_loops_are_bounded(docs: DocServer) -> None:
+def test_a_get_redirect_loop_is_a_circular_redirect(docs: DocServer) -> None:
+    """RedirectLocations holds the targets, not the first URL: /loop is asked twice."""
     docs.docs["/loop"] = Doc(status=302, location="/loop", body=b"")
+    report = preflight(docs.url("/loop"), method="GET")
+    assert report.problems == [
+        f"Restcomm's HTTP client refuses this: circular redirect to {docs.url('/loop')}; "
+        "the call fails"
+    ]
+    assert len(docs.seen) == 2
+
+
+def test_a_post_redirect_loop_never_ends(docs: DocServer) -> None:
+    """The downloader's own loop has no bound; the model stops it after 50 re-sends."""
+    docs.docs["/loop"] = Doc(status=307, location=docs.url("/loop"), body=b"")
     report = preflight(docs.url("/loop"))
-    assert report.problems == ["more than 10 redirects"] and len(docs.seen) == 11
+    assert report.problems == [
+        "Restcomm would never get an answer: the redirects never end; the call waits in silence"
+    ]
+    assert len(docs.seen) == 51
 
 
 def test_unreachable_url_is_refused() -> None:

@@ -50,8 +50,8 @@ def test_console_script_on_a_mixed_tree(mixed: Path) -> None:
     assert done.stderr == ""
     lines = done.stdout.splitlines()
     assert lines[0] == (
-        "site/binary.xml:2:118: RCML003 [error] byte 0x80 is not valid UTF-8 "
-        "(save the file as UTF-8)"
+        "site/binary.xml:1:1: RCML003 [error] byte 0x00 (NUL) cannot be in an XML document: "
+        "the file is binary, UTF-16 or UTF-32 (save the file as UTF-8)"
     )
     assert lines[1:] == [
         "site/dangling.xml: cannot read: no such file or directory",

@@ -185,3 +185,28 @@ def test_parallel_runs_record_what_serial_runs_record(tree: list[Path], tmp_path
         recorded.append(json.loads(cache_file.read_text()))
     assert recorded[0] == recorded[1]
     assert len(recorded[0]["files"]) == len(tree) and recorded[0]["findings"]
+
+
+def test_the_findings_cap_is_reported_cached_and_part_of_the_key(
+    tree: list[Path], tmp_path: Path
+) -> None:
+    pauses = "\n".join(["<Pause length='x'/>"] * 30)
+    tree[0].write_text(f"<Response>\n{pauses}\n</Response>\n")
+    os.utime(tree[0], (OLD, OLD))
+    limits = Limits(max_findings=10)
+    out = io.StringIO()
+    lint_paths(["docs"], settings(tmp_path), out, cache=True, limits=limits)
+    lines = [line for line in out.getvalue().splitlines() if line.startswith("docs/d00.xml")]
+    assert len(lines) == 11
+    assert lines[-1] == (
+        "docs/d00.xml:12:8: RCML008 [warning] 20 more findings not shown, from here on: "
+        "RCML206 (20) (fix the findings shown and validate again, or raise Limits.max_findings)"
+    )
+    again = io.StringIO()
+    lint_paths(["docs"], settings(tmp_path), again, cache=True, limits=limits)
+    assert again.getvalue() == out.getvalue()
+    assert Cache(tmp_path / FOLDER, Limits()).get(Job("docs/d00.xml", "voice")) is None
+    as_json = io.StringIO()
+    lint_paths(["docs"], settings(tmp_path), as_json, output_format="json", limits=limits)
+    items = [i for i in json.loads(as_json.getvalue()) if i["path"] == "docs/d00.xml"]
+    assert [i["code"] for i in items] == ["RCML206"] * 10 + ["RCML008"]

@@ -55,6 +55,12 @@ FIXTURES: dict[str, Fixture] = {
             "<Response>", "  <Dial><Sip>sip:a@b.com?X-A=1&amp;X-B=2</Sip></Dial>", "</Response>"
         ),
     ),
+    # The default cap is 500: the 501st finding (line 502) is the first left out.
+    "RCML008": Fixture(
+        bad=_doc("<Response>", *["  <Paws/>"] * 501, "</Response>"),
+        expect=[(502, 3)],
+        good=_doc("<Response>", *["  <Paws/>"] * 500, "</Response>"),
+    ),
     "RCML101": Fixture(
         bad=_doc("<Response>", "  <Speak>Hello</Speak>", "  <Enqueue>q</Enqueue>", "</Response>"),
         expect=[(2, 3), (3, 3)],

@@ -35,7 +35,7 @@ def test_watching_reloads_when_a_file_changes(tmp_path: Path) -> None:
     root = write_site(tmp_path / "s", {"a.xml": DOC})
     holder = SiteHolder(load_site(root))
     swapped = threading.Event()
-    reloader = Reloader(holder, lambda: load_site(root), watch=True, interval=0.01)
+    reloader = Reloader(holder, lambda: load_site(root), watch=True)
     original_swap = holder.swap
 
     def swap(site: object) -> None:

@@ -415,12 +415,18 @@ CASES = [
     Case("content-type-audio", "VoiceInterpreter.java:1976-1977",
          routes={"/start.xml": Answer(content_type="audio/wav", body="")}),
     # Downloader.java:103-113: a 302 to a POST is re-sent as a POST, same parameters; HttpClient
-    # itself follows a 302 to a GET, as a GET without them.
+    # itself follows a 302 to a GET, as a GET without them (a relative Location resolved).
     Case("fetch-redirects", "Downloader.java:103-113",
-         routes={"/start.xml": Answer(302, "text/plain", "", (("location", "/moved.xml"),)),
+         routes={"/start.xml": Answer(302, "text/plain", "",
+                                      (("location", "http://localhost/moved.xml"),)),
                  "/moved.xml": Answer(body=R('<Redirect method="GET">/get.xml</Redirect>')),
                  "/get.xml": Answer(302, "text/plain", "", (("location", "/final.xml"),)),
                  "/final.xml": Answer(body=R("<Say>Arrived</Say>"))}),
+    # Downloader.java:107-108: the downloader re-sends a POST to URI.create(Location), unresolved:
+    # a relative Location has no host, and HttpClient refuses the request.
+    Case("fetch-redirect-relative-post", "Downloader.java:107-108",
+         routes={"/start.xml": Answer(302, "text/plain", "", (("location", "/moved.xml"),)),
+                 "/moved.xml": Answer(body=R("<Say>never</Say>"))}),
     # Downloader.java:207-216: credentials in the URL answer a 401 for a POST; a GET with
     # parameters goes to a URL rebuilt without them, and fails.
     Case("fetch-basic-auth", "Downloader.java:207-216",

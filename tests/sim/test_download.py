@@ -53,7 +53,7 @@ def test_a_circular_redirect_is_a_protocol_error() -> None:
 
 
 def test_an_endless_post_redirect_hangs_the_downloader() -> None:
-    transport = Scripted(lambda r: moved(f"/{len(transport.sent)}.xml", 307))
+    transport = Scripted(lambda r: moved(f"http://h/{len(transport.sent)}.xml", 307))
     fetch = Downloader(transport).document("http://h/0.xml", "POST", [])
     assert fetch.hang and not fetch.ok
 

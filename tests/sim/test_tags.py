@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rcml.sim._tags import ParserFailed, parse, parsed, prepare, verbs
+from rcml.core.download import prepare, well_formed
+from rcml.sim._tags import ParserFailed, parse, verbs
 
 
 def names(body: str) -> list[str]:
@@ -45,7 +46,7 @@ def test_the_root_is_not_checked() -> None:
     ],
 )
 def test_the_ampersand_regex_is_restcomms(body: str, ok: bool) -> None:
-    assert (parsed(body) is not None) is ok
+    assert (well_formed(body) is not None) is ok
 
 
 def test_prepare_trims_java_blanks_first() -> None:

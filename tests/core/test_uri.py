@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rcml.sim._uri import Target, encode, masked, query_fields, resolve, userinfo, without_userinfo
+from rcml.core.download import descriptor
+from rcml.core.uri import encode, masked, query_fields, resolve, userinfo, without_userinfo
 
 BASE = "http://host/dir/page.xml"
 
@@ -33,9 +34,9 @@ def test_a_base_without_a_path_glues_the_reference_to_the_host() -> None:
 
 
 def test_the_descriptor_keeps_credentials_and_moves_the_query_into_fields() -> None:
-    target = Target.of("http://u:p@host:8080/a.xml?x=1;y=a+b&flag#frag")
-    assert target.url == "http://u:p@host:8080/a.xml"
-    assert target.extra == [("x", "1"), ("y", "a b"), ("flag", None)]
+    url, fields = descriptor("http://u:p@host:8080/a.xml?x=1;y=a+b&flag#frag", [("A", "1")])
+    assert url == "http://u:p@host:8080/a.xml"
+    assert fields == [("A", "1"), ("x", "1"), ("y", "a b"), ("flag", None)]
 
 
 def test_form_encoding_is_urlencodedutils() -> None:

@@ -3,6 +3,7 @@ exactly what a serial run computes, and a worker that dies or fails costs no res
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import time
 from pathlib import Path
@@ -116,6 +117,12 @@ def _no_children_left() -> bool:
     return False
 
 
+FORK = pytest.mark.skipif(
+    multiprocessing.get_start_method() != "fork", reason="the patch reaches forked workers only"
+)
+
+
+@FORK
 def test_a_worker_that_dies_costs_no_result(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -134,6 +141,7 @@ def test_a_worker_that_dies_costs_no_result(
     assert _no_children_left()
 
 
+@FORK
 def test_a_failing_worker_is_not_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     plan = _plan(tmp_path, 150, record=False)
     serial = _checked(plan, 1)
@@ -169,3 +177,23 @@ def test_large_results_cross_whole(tmp_path: Path) -> None:
     serial = _checked(plan, 1)
     assert all(raw is not None and raw.findings and raw.source for raw, _ in serial)
     assert _checked(plan, 3) == serial
+
+
+def test_workers_that_are_not_forked_start_from_the_initializer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where workers are spawned (macOS, Windows, later Pythons), they inherit nothing: the
+    initializer gives them the options and the schema, and the results are the same."""
+    plan = _plan(tmp_path, 70, record=True)
+    serial = _checked(plan, 1)
+
+    def not_here(chunk: Chunk, options: Options) -> Done:
+        raise AssertionError("checked in the main process: the spawned workers failed")
+
+    monkeypatch.setattr(parallel, "check_chunk", not_here)  # spawned workers import their own
+    before = multiprocessing.get_start_method()
+    multiprocessing.set_start_method("spawn", force=True)
+    try:
+        assert _checked(plan, 2) == serial
+    finally:
+        multiprocessing.set_start_method(before, force=True)

@@ -35,6 +35,7 @@ from rcml.lint.patterns import (
     compile_patterns,
     hidden_or_skipped,
     ignored,
+    ignores_the_root,
     matches,
     own,
 )
@@ -95,7 +96,9 @@ def _walk(root: str, settings: Settings, targets: Targets) -> int:
     gitignore = settings.respect_gitignore
     base = settings.relative(root)
     base = "" if base == "." else base + "/"  # folders' paths relative to the configuration
-    chains: dict[str, Chain] = {"": above(root) if gitignore else ()}
+    # named, so walked: the .gitignore files above that ignore the folder itself are left out
+    outer = tuple(item for item in above(root) if not ignores_the_root(item)) if gitignore else ()
+    chains: dict[str, Chain] = {"": outer}
     count = 0
 
     def unlistable(path: str, exc: OSError) -> None:
@@ -138,7 +141,8 @@ def _forced_out(path: str, settings: Settings) -> bool:
         return False
     folder, name = os.path.split(path)
     folder = folder or "."
-    return ignored(own(above(folder), folder, ""), name)
+    outer = above(folder)
+    return any(map(ignores_the_root, outer)) or ignored(own(outer, folder, ""), name)
 
 
 def collect(paths: list[str], settings: Settings) -> Targets:

@@ -43,13 +43,23 @@ def matches(patterns: tuple[str, ...], relative: str) -> bool:
     return bool(patterns) and compile_patterns(patterns).match_file(relative)
 
 
+class Ignores(NamedTuple):
+    """The patterns of one ``.gitignore``. Folders are judged by all of them; files without
+    those that name only folders (``build/``, half of a usual ``.gitignore``): a walk never
+    enters an ignored folder, so such a pattern could match a file only through a folder
+    already left out, and checking each file against it would cost for nothing."""
+
+    folders: GitIgnoreSpec
+    files: GitIgnoreSpec | None
+
+
 class GitIgnore(NamedTuple):
     """One ``.gitignore`` file, placed relative to a walk: a path under the walk's root is
     ``add + path[len(strip):]`` under the file's folder."""
 
     strip: str  # the walk-relative folder of a .gitignore inside the walk ("" for the root)
     add: str  # the walk root under the folder of a .gitignore above it ("" for the others)
-    spec: GitIgnoreSpec
+    ignores: Ignores
 
 
 Chain = tuple[GitIgnore, ...]
@@ -58,24 +68,40 @@ Chain = tuple[GitIgnore, ...]
 
 def ignored(chain: Chain, relative: str) -> bool:
     """Whether git ignores ``relative`` (under the walk's root; a folder ends with ``/``)."""
+    folder = relative.endswith("/")
     for item in reversed(chain):  # the deepest file that has a say decides
-        verdict = item.spec.check_file(item.add + relative[len(item.strip) :]).include
+        spec = item.ignores.folders if folder else item.ignores.files
+        if spec is None:
+            continue
+        verdict = spec.check_file(item.add + relative[len(item.strip) :]).include
         if verdict is not None:
             return verdict
     return False
 
 
-def read_gitignore(path: str) -> GitIgnoreSpec | None:
+def ignores_the_root(item: GitIgnore) -> bool:
+    """Whether ``item``, a ``.gitignore`` above the walk, ignores the walked folder itself (or
+    a folder on the way to it)."""
+    return item.ignores.folders.check_file(item.add).include is True
+
+
+def read_gitignore(path: str) -> Ignores | None:
     """The patterns of the ``.gitignore`` (or ``info/exclude``) at ``path``, None when there is
     none (or it cannot be read: a file git cannot read ignores nothing either)."""
     try:
         data, _ = read_file_and_stat(path, MAX_GITIGNORE)
     except (OSError, ValueError):
         return None
-    lines = data.decode("utf-8", "replace").splitlines()
-    if not any(line.strip() and not line.startswith("#") for line in lines):
+    lines = [line for line in data.decode("utf-8", "replace").splitlines() if _said(line)]
+    if not lines:
         return None
-    return compile_patterns(tuple(lines))
+    files = tuple(line for line in lines if not line.rstrip().endswith("/"))
+    return Ignores(compile_patterns(tuple(lines)), compile_patterns(files) if files else None)
+
+
+def _said(line: str) -> bool:
+    """Whether a ``.gitignore`` line is a pattern (not blank, not a comment)."""
+    return bool(line.strip()) and not line.startswith("#")
 
 
 def own(chain: Chain, folder: str, relative: str) -> Chain:

@@ -255,3 +255,25 @@ def test_a_folder_without_documents_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("")
     with pytest.raises(TargetError, match=r"no \*.xml or \*.xml.j2 documents"):
         collect([str(tmp_path)], _settings())
+
+
+def test_a_gitignored_folder_named_on_the_command_line_is_walked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _tree(
+        tmp_path,
+        {
+            ".git/HEAD": "",
+            ".gitignore": "generated/\n*.tmp.xml\nonly-a-folder.xml/\n",
+            "generated/a.xml": "",
+            "generated/sub/b.xml": "",
+            "generated/.gitignore": "sub/\n",
+            "only-a-folder.xml": "",  # a pattern ending with "/" names folders only, as in git
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    assert collect(["."], _settings()).paths == ["only-a-folder.xml"]
+    assert collect(["generated"], _settings()).paths == ["generated/a.xml"]
+    assert collect(["generated/sub"], _settings()).paths == ["generated/sub/b.xml"]
+    forced = collect(["generated/a.xml", "only-a-folder.xml"], _settings(force_exclude=True))
+    assert forced.paths == ["only-a-folder.xml"]

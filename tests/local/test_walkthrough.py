@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -30,7 +29,7 @@ from rcml.calls import CallsClient
 from rcml.cli import cli
 from rcml.local import LocalRestcomm, LocalRestcommApp
 from rcml.server import RcmlApp, load_site
-from tests.server.conftest import RCML, Served
+from tests.server.conftest import RCML, Served, stop_process
 
 from .conftest import ACCOUNT, ROOT, SITE, TOKEN
 
@@ -100,17 +99,11 @@ class Running:
     api_url: str
 
     def stop(self) -> int:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=20)
+        code = stop_process(self.process)
         for stream in (self.process.stdout, self.process.stderr):
             if stream is not None:
                 stream.close()
-        return self.process.returncode
+        return code
 
 
 def start_local(*args: str) -> Running:

@@ -49,6 +49,20 @@ class AttributeSpan(NamedTuple):
     value_end: int  # the closing quote
 
 
+def text_position(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of one character offset, for the few positions found outside a
+    :class:`PositionIndex` (a document that did not parse, a comment)."""
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def byte_position(data: bytes, offset: int) -> tuple[int, int]:
+    """:func:`text_position` of a byte offset into UTF-8 (columns count characters)."""
+    line = data.count(b"\n", 0, offset) + 1
+    start = data.rfind(b"\n", 0, offset) + 1
+    return line, len(data[start:offset].decode("utf-8", "replace")) + 1
+
+
 def unshift(line: int, column: int, fixes: dict[int, list[int]]) -> int:
     """Map a column of the &-fixed text back to the original text (each fix added 4 chars)."""
     if not fixes:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from rcml.core.findings import Finding
+from rcml.core.positions import byte_position, text_position
 from rcml.rules.document import NotUtf8
 
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -92,22 +93,13 @@ _UTF8_NAMES = (b"utf-8", b"utf8")
 _SAVE_AS_UTF8 = "save the file as UTF-8"
 
 
-def line_col(data: bytes, offset: int) -> tuple[int, int]:
-    """1-based line and character column of a byte offset (for the few positions found here)."""
-    line = data.count(b"\n", 0, offset) + 1
-    start = data.rfind(b"\n", 0, offset) + 1
-    column = len(data[start:offset].decode("utf-8", "replace")) + 1
-    return line, column
-
-
 def encode_text(source: str) -> bytes | Finding:
     """A ``str`` document as UTF-8 bytes, or the finding for a character no encoding can write (a
     lone surrogate, as ``bytes.decode(errors="surrogateescape")`` makes)."""
     try:
         return source.encode("utf-8")
     except UnicodeEncodeError as exc:
-        line = source.count("\n", 0, exc.start) + 1
-        column = exc.start - source.rfind("\n", 0, exc.start)
+        line, column = text_position(source, exc.start)
         return NotUtf8.at(
             line,
             column,
@@ -136,7 +128,7 @@ def encoding_problem(data: bytes) -> Finding | None:
         guessed = _guess(data)
         if guessed is not None:
             return guessed
-        line, column = line_col(data, exc.start)
+        line, column = byte_position(data, exc.start)
         return NotUtf8.at(
             line, column, f"byte 0x{data[exc.start]:02x} is not valid UTF-8", _SAVE_AS_UTF8
         )
@@ -157,7 +149,7 @@ def declared_encoding_problem(data: bytes) -> Finding | None:
     if encoding.lower() in _ASCII_SUPERSETS and data.isascii():
         return None  # Restcomm reads the body as UTF-8; plain ASCII reads the same in both
     declared = encoding.decode("utf-8", "replace")
-    line, column = line_col(data, len(data) - len(stripped) + match.start(1))
+    line, column = byte_position(data, len(data) - len(stripped) + match.start(1))
     why = (
         "Restcomm decodes the body as UTF-8 but checks it as "
         f"{declared}, so text that is not plain ASCII is refused or read differently"
@@ -188,7 +180,7 @@ def _nul_problem(data: bytes, offset: int) -> Finding:
     guessed = _guess(data)
     if guessed is not None:
         return guessed
-    line, column = line_col(data, offset)
+    line, column = byte_position(data, offset)
     return NotUtf8.at(
         line,
         column,

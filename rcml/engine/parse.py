@@ -20,8 +20,8 @@ from lxml import etree
 
 from rcml.core.findings import Finding, Fix, TextEdit
 from rcml.core.options import Limits
-from rcml.core.positions import unshift
-from rcml.engine.encoding import UTF8_BOM, encode_text, encoding_problem, line_col
+from rcml.core.positions import byte_position, text_position, unshift
+from rcml.engine.encoding import UTF8_BOM, encode_text, encoding_problem
 from rcml.rules.document import (
     BareAmpersand,
     DocumentTooDeep,
@@ -160,8 +160,7 @@ def _left_bare(
     )
     if bare is not None:
         at = bare.start()
-        line = text.count("\n", 0, at) + 1
-        column = at - (text.rfind("\n", 0, at) + 1) + 1
+        line, column = text_position(text, at)
         if (line, column) <= (finding.line, finding.column):
             column = unshift(line, column, fixes)
             return NotWellFormed.at(
@@ -223,7 +222,7 @@ def parse(source: bytes | str, limits: Limits) -> Parsed:
     if b"<!DOCTYPE" in data:  # cheap test first; the prolog scan says whether it is one
         offset = _doctype_offset(data)
         if offset is not None:
-            line, column = line_col(data, offset)
+            line, column = byte_position(data, offset)
             return _refused(
                 ForbiddenDoctype.at(
                     line,

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from rcml.core.findings import Finding, Fix, TextEdit
 from rcml.core.names import did_you_mean
 from rcml.core.options import Context, Limits
+from rcml.core.positions import text_position
 from rcml.rules.suppression import UnusedSuppression
 
 MARKER = b"rcml:"
@@ -69,11 +70,6 @@ class Directive:
         return Fix((edit,), safe=instead is None)
 
 
-def _position(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
-
-
 def _removal(text: str, start: int, end: int) -> Fix:
     """The fix that removes the comment from ``start`` to ``end``: with its line when it stands
     alone on it. Safe when only white space separates it from the markup around it, so that no
@@ -86,7 +82,7 @@ def _removal(text: str, start: int, end: int) -> Fix:
     line_end = text.find("\n", end)
     if not text[line_start:start].strip() and line_end >= 0 and not text[end:line_end].strip():
         start, end = line_start, line_end + 1  # alone on its line(s): the line goes too
-    line, column = _position(text, start)
+    line, column = text_position(text, start)
     return Fix((TextEdit(line, column, text[start:end], ""),), safe)
 
 
@@ -95,7 +91,7 @@ def find_directives(text: str) -> tuple[list[Directive], list[Finding]]:
     directives: list[Directive] = []
     problems: list[Finding] = []
     for match in _COMMENT.finditer(text):
-        line, column = _position(text, match.start())
+        line, column = text_position(text, match.start())
         body = _BODY.match(match.group("body"))
         if body is None:
             snippet = " ".join(match.group(0).split())[:80]
@@ -113,8 +109,8 @@ def find_directives(text: str) -> tuple[list[Directive], list[Finding]]:
                 selectors,
                 line,
                 column,
-                _position(text, match.end()),
-                codes=TextEdit(*_position(text, codes_at), body.group("codes"), ""),
+                text_position(text, match.end()),
+                codes=TextEdit(*text_position(text, codes_at), body.group("codes"), ""),
                 removal=_removal(text, match.start(), match.end()),
             )
         )

@@ -312,12 +312,14 @@ class Interpreter:
         self.log("say", text=verb.text, voice=voice, language=language, loop=loop)
         yield from self.wait(say_seconds(verb.text) * max(loop, 1), "say")
 
-    def play(self, verb: Tag) -> Steps:
-        """Play: the URL resolved and downloaded through the cache (BVI L1116-1197)."""
+    def media(self, verb: Tag, what: str, thing: str, subject: str) -> tuple[str, float] | None:
+        """The URL in the text of a Play or Fax, resolved and downloaded through the media cache,
+        and its length; None when there is no text (the verb is skipped). An invalid URI stops
+        the interpreter with 11100; a failed download hangs up (BVI L1013-1058, L1116-1197)."""
         text = verb.text
         if not text:
-            self.skip(verb, "no URL to play: Restcomm moves on")
-            return
+            self.skip(verb, f"no URL to {what}: Restcomm moves on")
+            return None
         problem = java_uri_problem(text)
         if problem:
             self.stop(11100, f"{text} is an invalid URI. ({problem})")
@@ -325,8 +327,18 @@ class Interpreter:
         seconds, failure = self.media_seconds(url)
         if failure is not None:
             self.log("error", code=13233, level="warning", message=f"cannot download: {failure}")
-            self.log("hangup", by="restcomm", reason="the media could not be downloaded")
-            raise Finished("failed", f"the media of <Play> could not be downloaded: {failure}")
+            self.log("hangup", by="restcomm", reason=f"{thing} could not be downloaded")
+            raise Finished(
+                "failed", f"{subject} of <{verb.name}> could not be downloaded: {failure}"
+            )
+        return url, seconds
+
+    def play(self, verb: Tag) -> Steps:
+        """Play: the URL resolved and downloaded through the cache (BVI L1116-1197)."""
+        media = self.media(verb, "play", "the media", "the media")
+        if media is None:
+            return
+        url, seconds = media
         loop = self.loop_of(verb, 13410)
         self.log("play", url=masked(url), loop=loop)
         yield from self.wait(seconds * max(loop, 1), "play")
@@ -400,17 +412,8 @@ class Interpreter:
 
     def fax(self, verb: Tag, caller: str) -> None:
         """Fax: the document is downloaded through the cache, then sent (BVI L1013-1058)."""
-        text = verb.text
-        if not text:
-            self.skip(verb, "no URL to fax: Restcomm moves on")
+        media = self.media(verb, "fax", "the fax document", "the document")
+        if media is None:
             return
-        problem = java_uri_problem(text)
-        if problem:
-            self.stop(11100, f"{text} is an invalid URI. ({problem})")
-        url = resolve(self.base, text)
-        _, failure = self.media_seconds(url)
-        if failure is not None:
-            self.log("error", code=13233, level="warning", message=f"cannot download: {failure}")
-            self.log("hangup", by="restcomm", reason="the fax document could not be downloaded")
-            raise Finished("failed", f"the document of <Fax> could not be downloaded: {failure}")
+        url, _ = media
         self.log("fax", url=masked(url), to=verb.attr("to") or caller)

@@ -27,13 +27,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from rcml.core.uri import Uri, masked, resolve
+from rcml.rules.urls import url_problem
 from rcml.sim import _tags
 from rcml.sim._attrs import java_int, parse_boolean, present
 from rcml.sim._flow import FOREVER, CallerHangup, ConferenceEnded, EndOfSimulation
 from rcml.sim._interp import Finished, Steps
 from rcml.sim._restcomm import DEFAULT_WAIT_URL
 from rcml.sim._tags import ParserFailed, Tag
-from rcml.sim._uri import Uri, java_uri_problem, masked, resolve
 
 if TYPE_CHECKING:
     from rcml.sim.call import Call
@@ -109,7 +110,7 @@ def join(call: Call, verb: Tag, noun: Tag, time_limit: int) -> Steps:
     action = present(verb, "action")
     if action is None:
         return None
-    problem = java_uri_problem(action)
+    problem = url_problem(action)
     if problem:
         call.stop(11100, f"{action} is an invalid URI. ({problem})")
     method = call.method_of(verb, "method", 13210, "Dial")
@@ -149,7 +150,7 @@ def _wait_music(call: Call, noun: Tag) -> Steps:
     url = DEFAULT_WAIT_URL
     value = present(noun, "waitUrl")
     if value is not None:
-        problem = java_uri_problem(value)
+        problem = url_problem(value)
         if problem:
             call.stop(13233, f"{value} is not a valid waitUrl value for <Conference> ({problem})")
         url = value
@@ -200,7 +201,7 @@ def _held(call: Call, verb: Tag) -> tuple[str, dict[str, Any]] | None:
         fields = {"text": verb.text, "voice": call.voice_of(verb, 13511),
                   "language": call.language_of(verb)}
         return "say", fields
-    problem = java_uri_problem(verb.text)
+    problem = url_problem(verb.text)
     if problem:
         call.stop(11100, f"{verb.text} is an invalid URI. ({problem})")
     media = resolve(call.base, verb.text)

@@ -26,6 +26,8 @@ from collections.abc import Generator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NoReturn
 
+from rcml.core.uri import Params, resolve
+from rcml.rules.urls import url_problem
 from rcml.sim import _gather, _tags
 from rcml.sim._attrs import java_int
 from rcml.sim._conference import join, run_wait_document
@@ -34,7 +36,6 @@ from rcml.sim._flow import CalleeHangup, CallerHangup, Wait
 from rcml.sim._interp import Document, Finished, Interpreter, Steps
 from rcml.sim._restcomm import API_VERSION, SCREENING_LIMIT
 from rcml.sim._tags import ParserFailed, Tag
-from rcml.sim._uri import Params, java_uri_problem, resolve
 from rcml.sim.script import Cursor, DialOutcome
 
 if TYPE_CHECKING:
@@ -97,7 +98,7 @@ def _legs(call: Call, nouns: list[Tag]) -> Generator[Wait, None, list[Leg]]:
     caller_id = call.dial_verb.attr("callerId") if call.dial_verb is not None else None
     for noun in nouns:
         callback = noun.attr("statusCallback")
-        if callback is not None and java_uri_problem(callback):
+        if callback is not None and url_problem(callback):
             yield from call.stall(f"<{noun.name} statusCallback> is not a URI: new URI() throws "
                                   "while Restcomm prepares the Dial")
         video = noun.child("Video")
@@ -280,7 +281,7 @@ def _dial_params(call: Call, result: _Result) -> Params:
 
 
 def _dial_action_request(call: Call, action: str, *, purpose: str, result: _Result) -> Fetch:
-    problem = java_uri_problem(action)
+    problem = url_problem(action)
     if problem:
         call.stop(11100, f"{action} is an invalid URI. ({problem})")
     method = call.method_of(call.dial_verb, "method", 13210, "Dial")  # type: ignore[arg-type]
@@ -456,7 +457,7 @@ def _bounded(call: Interpreter, steps: Steps, limit: float) -> Steps:
 def _screen(call: Call, leg: Leg) -> Generator[Wait, None, str]:
     noun = leg.noun
     text = noun.attr("url") or ""
-    if java_uri_problem(text):
+    if url_problem(text):
         yield from call.stall(f"<{noun.name} url> is not a URI: new URI() throws in Bridging")
     url = resolve(call.base, text)
     method = noun.attr("method")

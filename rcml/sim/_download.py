@@ -20,8 +20,8 @@ import base64
 import struct
 
 from rcml.core.download import REDIRECTS, Answer, Download, Request, download, run
-from rcml.core.uri import without_userinfo
-from rcml.sim._uri import Params, Uri, java_uri_problem, masked, resolve
+from rcml.core.uri import Params, Uri, masked, resolve, without_userinfo
+from rcml.rules.urls import url_problem
 from rcml.sim.transport import HttpRequest, HttpResponse, Transport, TransportError
 
 Fetch = Download  # one document request and what came of it
@@ -68,7 +68,7 @@ class Downloader:
 
     def document(self, url: str, method: str, params: Params) -> Fetch:
         """Downloader.fetch(): a document for the interpreter."""
-        return run(download(url, method, params, uri_problem=java_uri_problem), self._send)
+        return run(download(url, method, params, uri_problem=url_problem), self._send)
 
     def asynchronous(self, url: str, method: str, params: Params) -> Fetch:
         """HttpAsycClientHelper.execute(): a Gather's action; no re-sent POST, no XML check."""

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from rcml.core.uri import masked, resolve
+from rcml.rules.urls import url_problem
 from rcml.sim._attrs import java_int, keys_valid, parse_boolean, present
 from rcml.sim._flow import CallerHangup
 from rcml.sim._interp import Interpreter, Steps
@@ -24,7 +26,6 @@ from rcml.sim._restcomm import (
     say_seconds,
 )
 from rcml.sim._tags import Tag
-from rcml.sim._uri import java_uri_problem, masked, resolve
 from rcml.sim.script import Input
 
 RECORD_KEYS = "1234567890*#"
@@ -54,7 +55,7 @@ def _prompt(it: Interpreter, child: Tag) -> _Prompt:
         }
         return _Prompt("say", say_seconds(text), fields)
     text = child.text or ""
-    problem = java_uri_problem(text)
+    problem = url_problem(text)
     if problem:
         it.stop(13325, f"{text} is an invalid URI. ({problem})")
     url = resolve(it.base, text)
@@ -223,7 +224,7 @@ def gather(it: Interpreter, verb: Tag) -> Steps:
         url = resolve(it.base, "")
         it.fetch(url, method, params, purpose="ignored", asynchronous=True)
         it.stop(11101, "Callback attribute value is null or empty")
-    problem = java_uri_problem(action)
+    problem = url_problem(action)
     if problem:
         it.stop(11100, f"{action} is an invalid URI. ({problem})")
     return it.fetch(resolve(it.base, action), method, params, asynchronous=True)
@@ -232,7 +233,7 @@ def gather(it: Interpreter, verb: Tag) -> Steps:
 def _partial(it: Interpreter, verb: Tag, speech: str) -> None:
     """PartialGathering: the recognizer's interim result, posted and the answer unused."""
     callback = verb.attr("partialResultCallback") or ""
-    if java_uri_problem(callback):
+    if url_problem(callback):
         return
     method = it.method_of(verb, "partialResultCallbackMethod", 14104, "Gather")
     params = [*it.params(), ("UnstableSpeechResult", speech)]
@@ -306,7 +307,7 @@ def record(it: Interpreter, verb: Tag) -> Steps:
         return None
     if not action:
         yield from it.stall("<Record action=\"\">: Restcomm neither requests it nor moves on")
-    problem = java_uri_problem(action)
+    problem = url_problem(action)
     if problem:
         it.stop(11100, f"{action} is an invalid URI. ({problem})")
     url = resolve(it.base, action)

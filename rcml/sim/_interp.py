@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from rcml.core.download import document_kind
+from rcml.core.uri import Params, masked, resolve
+from rcml.rules.urls import url_problem
 from rcml.sim import _tags
 from rcml.sim._attrs import java_int, present
 from rcml.sim._download import Fetch
@@ -23,7 +25,6 @@ from rcml.sim._restcomm import (
     say_seconds,
 )
 from rcml.sim._tags import ParserFailed, Tag
-from rcml.sim._uri import Params, java_uri_problem, masked, resolve
 from rcml.sim.script import Cursor
 from rcml.sim.transcript import Event, Transcript
 
@@ -320,7 +321,7 @@ class Interpreter:
         if not text:
             self.skip(verb, f"no URL to {what}: Restcomm moves on")
             return None
-        problem = java_uri_problem(text)
+        problem = url_problem(text)
         if problem:
             self.stop(11100, f"{text} is an invalid URI. ({problem})")
         url = resolve(self.base, text)
@@ -363,7 +364,7 @@ class Interpreter:
         if not text:
             self.skip(verb, "no URL: Restcomm moves on")
             return None
-        problem = java_uri_problem(text)
+        problem = url_problem(text)
         if problem:
             self.stop(11100, f"{text} is an invalid URI. ({problem})")
         url = resolve(self.base, text)
@@ -386,7 +387,7 @@ class Interpreter:
         action = present(verb, "action")
         if action is None:
             return None
-        problem = java_uri_problem(action)
+        problem = url_problem(action)
         if problem:
             self.stop(11100, f"{action} is an invalid URI. ({problem})")
         return resolve(self.base, action), self.method_of(verb, "method", 14104, "Sms")

@@ -23,6 +23,7 @@ from collections.abc import Generator
 from typing import TYPE_CHECKING, NoReturn
 
 from rcml.core.download import outcome
+from rcml.core.uri import Params, masked
 from rcml.sim import _dial, _gather, _tags
 from rcml.sim._download import Fetch
 from rcml.sim._flow import (
@@ -35,7 +36,6 @@ from rcml.sim._flow import (
 from rcml.sim._interp import Document, Finished, Interpreter, StepCounter, Steps
 from rcml.sim._restcomm import API_VERSION, UNLIMITED_DIGITS
 from rcml.sim._tags import ParserFailed, Tag
-from rcml.sim._uri import Params, masked
 from rcml.sim.script import Cursor, Script
 from rcml.sim.transcript import Transcript
 

@@ -68,10 +68,12 @@ PROTOCOL_ERROR = 11206  # a ClientProtocolException (VoiceInterpreter.java:1914-
 RCML_TYPES = ("text/xml", "application/xml", "text/html")
 AUDIO_TYPES = ("audio/wav", "audio/wave", "audio/x-wav")
 TEXT_TYPE = "text/plain"
-# Java's String.trim() strips every char up to U+0020; the regex's \w is ASCII
-# (Downloader.java:164).
 JAVA_TRIM = "".join(chr(c) for c in range(0x21))
-_AMP_FIX = re.compile(r"&([^;]+(?!(?:\w|;)))", re.ASCII)
+"""What Java's String.trim() removes at both ends: every character up to U+0020."""
+AMP_FIX = re.compile(r"&([^;]+(?!(?:\w|;)))", re.ASCII)
+"""Restcomm's fix-up of a bare '&', applied to the trimmed body before parsing (Parser.java:94,
+Downloader.java:164): the greedy run stops only at the next ';', so one '&' per run is escaped.
+Java's \\w is ASCII-only, hence re.ASCII."""
 _PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, encoding="utf-8"
 )
@@ -384,7 +386,7 @@ def java_trim(text: str) -> str:
 def prepare(body: str) -> str:
     """What Restcomm parses: the body trimmed, then its ampersand regex applied
     (Downloader.java:164, Parser.java:94)."""
-    return _AMP_FIX.sub(r"&amp;\1", java_trim(body))
+    return AMP_FIX.sub(r"&amp;\1", java_trim(body))
 
 
 def parse_prepared(body: str) -> etree._Element:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from rcml.core.download import AMP_FIX, JAVA_TRIM
 from rcml.core.findings import Finding, Fix, TextEdit
 from rcml.core.options import Limits
 from rcml.core.positions import byte_position, text_position, unshift
@@ -35,12 +36,6 @@ from rcml.rules.document import (
 _PROLOG_ITEM = re.compile(rb"\s+|<\?.*?\?>|<!--.*?-->", re.DOTALL)
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 _BARE_AMP = re.compile(r"&(?!(?:[A-Za-z_:][\w.:-]*|#[0-9]+|#x[0-9A-Fa-f]+);)")
-# Restcomm's own fix-up of a bare '&', applied to the trimmed body before parsing (Parser.java:94,
-# Downloader.java:164): the greedy run stops only at the next ';', so one '&' per run is escaped.
-# Java's \w is ASCII-only, hence re.ASCII.
-_JAVA_AMP_FIX = re.compile(r"&([^;]+(?!(?:\w|;)))", re.ASCII)
-# What Java's String.trim() removes at both ends: every character up to U+0020.
-_JAVA_TRIM = "".join(chr(c) for c in range(0x21))
 # Where an '&' is literal text, which no fix-up touches: comments, CDATA, processing instructions.
 _LITERAL = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>", re.DOTALL)
 _LEADING_SPACE = re.compile(rb"\s+(?=<\?xml\s)")
@@ -124,12 +119,12 @@ def _fix_ampersands(data: bytes) -> tuple[bytes, list[tuple[int, int]], dict[int
     fixed bytes, the original positions of the ampersands it escaped, and the fixed-text columns
     per line (for mapping positions back). Ampersands it leaves bare stay bare."""
     text = data.decode("utf-8")
-    core = text.strip(_JAVA_TRIM)
+    core = text.strip(JAVA_TRIM)
     offset = text.find(core) if core else 0
     originals: list[tuple[int, int]] = []
     fixes: dict[int, list[int]] = {}
     previous, line, line_start = 0, 1, 0  # lines are counted forward: linear in the document
-    for match in _JAVA_AMP_FIX.finditer(core):
+    for match in AMP_FIX.finditer(core):
         at = offset + match.start()
         newlines = text.count("\n", previous, at)
         if newlines:
@@ -139,7 +134,7 @@ def _fix_ampersands(data: bytes) -> tuple[bytes, list[tuple[int, int]], dict[int
         column = at - line_start + 1
         originals.append((line, column))
         fixes.setdefault(line, []).append(column + 4 * len(fixes.get(line, [])))
-    fixed = text[:offset] + _JAVA_AMP_FIX.sub(r"&amp;\1", core) + text[offset + len(core) :]
+    fixed = text[:offset] + AMP_FIX.sub(r"&amp;\1", core) + text[offset + len(core) :]
     return fixed.encode("utf-8"), originals, fixes
 
 

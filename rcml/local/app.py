@@ -33,7 +33,6 @@ import base64
 import binascii
 import hmac
 import logging
-from collections.abc import Awaitable, Callable, MutableMapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import parse_qsl, unquote
@@ -42,11 +41,8 @@ from rcml.local import render
 from rcml.local._changes import ApiError
 from rcml.local.records import API_VERSION
 from rcml.local.restcomm import LocalRestcomm
+from rcml.server.http import BadRequest, Receive, Scope, Send, header, read_body
 
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
 Answer = tuple[int, str, bytes]
 
 PREFIX = f"/restcomm/{API_VERSION}/Accounts/"
@@ -57,13 +53,6 @@ JSON = "application/json"
 XML = "application/xml"
 TEXT = "text/plain; charset=utf-8"
 log = logging.getLogger("rcml.local")
-
-
-def _header(scope: Scope, name: bytes) -> bytes | None:
-    for key, value in scope.get("headers", ()):
-        if key == name:
-            return bytes(value)
-    return None
 
 
 def _printable(text: str, limit: int = 200) -> str:
@@ -117,9 +106,9 @@ class LocalRestcommApp:
         path = unquote(scope.get("path", ""))
         if not path.startswith(PREFIX):
             return 404, TEXT, b""
-        wants_json = ".json" in path or b"json" in (_header(scope, b"accept") or b"")
+        wants_json = ".json" in path or b"json" in (header(scope, b"accept") or b"")
         segments = [s.removesuffix(".json") for s in path[len(PREFIX):].split("/")]
-        account = self._authenticated(_header(scope, b"authorization"))
+        account = self._authenticated(header(scope, b"authorization"))
         if account is None:  # the body of a refused request is never read
             return 401, TEXT, b""
         if segments[0] != account:
@@ -164,28 +153,18 @@ class LocalRestcommApp:
         return found
 
     async def _body(self, scope: Scope, receive: Receive) -> bytes:
-        length = _header(scope, b"content-length")
+        length = header(scope, b"content-length")
         if length is not None and (not length.isdigit() or int(length) > self.max_body):
             raise ApiError(413, f"Length larger than {self.max_body}")
-        chunks: list[bytes] = []
-        size = 0
-        while True:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                break
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > self.max_body:
-                raise ApiError(413, f"Length larger than {self.max_body}")
-            chunks.append(chunk)
-            if not message.get("more_body", False):
-                break
-        return b"".join(chunks)
+        try:
+            return await read_body(receive, self.max_body)
+        except BadRequest:
+            raise ApiError(413, f"Length larger than {self.max_body}") from None
 
     async def _form(self, scope: Scope, receive: Receive) -> dict[str, str]:
         """A form body's fields; the first value of a name wins (MultivaluedMap.getFirst)."""
         body = await self._body(scope, receive)
-        kind = (_header(scope, b"content-type") or b"").split(b";")[0].strip().lower()
+        kind = (header(scope, b"content-type") or b"").split(b";")[0].strip().lower()
         if kind != b"application/x-www-form-urlencoded":
             return {}
         try:

@@ -27,7 +27,8 @@ from urllib.parse import quote
 from rcml.core import Finding, Limits
 from rcml.core.options import Context
 from rcml.engine import check_document
-from rcml.server._http import (
+from rcml.server.auth import BasicAuth
+from rcml.server.http import (
     BadRequest,
     Receive,
     Scope,
@@ -39,7 +40,6 @@ from rcml.server._http import (
     respond,
     safe_route,
 )
-from rcml.server.auth import BasicAuth
 from rcml.server.index import render_index
 from rcml.server.reload import SiteHolder
 from rcml.site import Resource, Site

@@ -9,7 +9,7 @@ from urllib.parse import parse_qsl, quote
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rcml.server._http import _pairs, loggable, request_values, safe_route
+from rcml.server.http import _pairs, loggable, request_values, safe_route
 
 pieces = st.sampled_from(
     [

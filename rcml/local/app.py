@@ -29,8 +29,6 @@ status. The simulator runs on one worker thread, so the event loop never waits o
 from __future__ import annotations
 
 import asyncio
-import base64
-import binascii
 import hmac
 import logging
 from concurrent.futures import ThreadPoolExecutor
@@ -41,6 +39,7 @@ from rcml.local import render
 from rcml.local._changes import ApiError
 from rcml.local.records import API_VERSION
 from rcml.local.restcomm import LocalRestcomm
+from rcml.server.auth import basic_credentials
 from rcml.server.http import BadRequest, Receive, Scope, Send, header, read_body
 
 Answer = tuple[int, str, bytes]
@@ -135,20 +134,15 @@ class LocalRestcommApp:
 
     def _authenticated(self, authorization: bytes | None) -> str | None:
         """The account whose credentials the request carries (compared in constant time)."""
-        if not authorization:
+        credentials = basic_credentials(authorization)
+        if credentials is None:
             return None
-        scheme, _, encoded = authorization.strip().partition(b" ")
-        if scheme.lower() != b"basic":
-            return None
-        try:
-            user, sep, token = base64.b64decode(encoded.strip(), validate=True).partition(b":")
-        except (binascii.Error, ValueError):
-            return None
+        user, token = credentials
         found = None
         for sid, secret in self.restcomm.accounts.items():
             same_user = hmac.compare_digest(user, sid.encode())
             same_token = hmac.compare_digest(token, secret.encode())
-            if same_user and same_token and sep:
+            if same_user and same_token:
                 found = sid
         return found
 

@@ -74,16 +74,24 @@ class BasicAuth:
 
     def accepts(self, authorization: bytes | None) -> bool:
         """Whether an ``Authorization`` header holds these credentials (constant time)."""
-        if not authorization:
+        credentials = basic_credentials(authorization)
+        if credentials is None:
             return False
-        scheme, _, encoded = authorization.strip().partition(b" ")
-        if scheme.lower() != b"basic":
-            return False
-        try:
-            decoded = base64.b64decode(encoded.strip(), validate=True)
-        except (binascii.Error, ValueError):
-            return False
-        user, _, token = decoded.partition(b":")
+        user, token = credentials
         user_ok = hmac.compare_digest(user, self.user.encode("utf-8"))
         token_ok = hmac.compare_digest(token, self.token.encode("utf-8"))
         return user_ok & token_ok
+
+
+def basic_credentials(authorization: bytes | None) -> tuple[bytes, bytes] | None:
+    """The user and password of a Basic ``Authorization`` header; None for any other header."""
+    if not authorization:
+        return None
+    scheme, _, encoded = authorization.strip().partition(b" ")
+    if scheme.lower() != b"basic":
+        return None
+    try:
+        user, colon, token = base64.b64decode(encoded.strip(), validate=True).partition(b":")
+    except (binascii.Error, ValueError):
+        return None
+    return (user, token) if colon else None

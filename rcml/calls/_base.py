@@ -300,14 +300,9 @@ class Base:
             "Url": check_url(url),
             "Method": check_method(method),
         }
-        if fallback_url is not None:
-            form["FallbackUrl"] = check_url(fallback_url, "fallback_url")
-            form["FallbackMethod"] = check_method(fallback_method or "POST", "fallback_method")
-        if status_callback is not None:
-            form["StatusCallback"] = check_url(status_callback, "status_callback")
-            form["StatusCallbackMethod"] = check_method(
-                status_callback_method or "POST", "status_callback_method"
-            )
+        _add_callbacks(
+            form, fallback_url, fallback_method, status_callback, status_callback_method
+        )
         if status_callback_event is not None:
             form["StatusCallbackEvent"] = check_events(status_callback_event)
         if ring_timeout is not None:
@@ -350,14 +345,9 @@ class Base:
             "MoveConnectedCallLeg": "true" if move_connected_leg else "false",
             "Mute": "true" if mute else "false",
         }
-        if fallback_url is not None:
-            form["FallbackUrl"] = check_url(fallback_url, "fallback_url")
-            form["FallbackMethod"] = check_method(fallback_method or "POST", "fallback_method")
-        if status_callback is not None:
-            form["StatusCallback"] = check_url(status_callback, "status_callback")
-            form["StatusCallbackMethod"] = check_method(
-                status_callback_method or "POST", "status_callback_method"
-            )
+        _add_callbacks(
+            form, fallback_url, fallback_method, status_callback, status_callback_method
+        )
         return ops.modify_call(
             self._api_with(*_url_secrets(url)),
             call_sid,
@@ -431,3 +421,22 @@ LIST_CALLS_DOC = """One page of the account's calls, filtered and sorted by Rest
         """
 
 ITER_CALLS_DOC = """Every call matching the filters, page after page (at most ``limit``)."""
+
+
+def _add_callbacks(
+    form: dict[str, str],
+    fallback_url: str | None,
+    fallback_method: HttpMethod | None,
+    status_callback: str | None,
+    status_callback_method: HttpMethod | None,
+) -> None:
+    """The FallbackUrl and StatusCallback fields (with their methods, POST by default) that a
+    create and a change request share, checked."""
+    if fallback_url is not None:
+        form["FallbackUrl"] = check_url(fallback_url, "fallback_url")
+        form["FallbackMethod"] = check_method(fallback_method or "POST", "fallback_method")
+    if status_callback is not None:
+        form["StatusCallback"] = check_url(status_callback, "status_callback")
+        form["StatusCallbackMethod"] = check_method(
+            status_callback_method or "POST", "status_callback_method"
+        )

@@ -273,8 +273,8 @@ def test_media_larger_than_the_cap_is_refused(
 
 
 def test_raw_routes_hold_what_safe_route_answers_for_every_resource(site_dir: Make) -> None:
-    from rcml.server.http import safe_route
     from rcml.server.app import Routes
+    from rcml.server.http import safe_route
 
     files: dict[str, str | bytes] = {
         "a b.xml": DOC,

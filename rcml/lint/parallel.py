@@ -1,11 +1,14 @@
 """Checking the files of a run: one by one here, or in chunks in a process pool.
 
-``-j N`` runs a :class:`concurrent.futures.ProcessPoolExecutor` of N workers, each of which loads
-the schema once when it starts (:func:`_start`) and receives the run's options once. The files
-go in chunks of consecutive jobs (:func:`chunks`: large first, smaller towards the end, so that
-no worker idles long while another finishes a large one, and ten thousand files make a few
-dozen round trips, not ten thousand). Results are taken in the order the chunks were submitted,
-so they come out in the order of the jobs whoever checked them.
+``-j N`` runs a :class:`concurrent.futures.ProcessPoolExecutor` of N workers, each of which
+receives the run's whole plan once, when it starts (:func:`_start`): where workers are forked
+(Linux) they inherit it, and the schema, without anything being pickled; elsewhere it is pickled
+once per worker. A task is then only a ``(start, stop)`` range of the plan's jobs: the files go
+in chunks of consecutive jobs (:func:`chunks`: large first, smaller towards the end, so that no
+worker idles long while another finishes a large one, and ten thousand files make a few dozen
+round trips, not ten thousand). Results are taken in the order the chunks were submitted, so
+they come out in the order of the jobs whoever checked them. The main process only collects:
+it sleeps while the workers check.
 
 What comes back from a worker is only what the main process cannot guess: the results of the
 files with something to say (findings, a read error, a skip, a content the cache already
@@ -125,51 +128,59 @@ def _chunk(plan: Plan, start: int, stop: int) -> Chunk:
     return Chunk(plan.jobs[start:stop], digests, plan.record)
 
 
-_OPTIONS: Options | None = None
-"""The run's options, in a worker process (set by :func:`_start`)."""
+_PLAN: Plan | None = None
+"""The run's plan, in a worker process (set by :func:`_start`)."""
 
 
-def _start(options: Options) -> None:
-    """A worker's initializer: keep the options, load the schema once, and leave Ctrl-C to the
-    main process (which stops the pool)."""
+def _start(plan: Plan) -> None:
+    """A worker's initializer: keep the plan, load the schema (a forked worker has it already),
+    and leave Ctrl-C to the main process (which stops the pool)."""
     import signal
 
     from rcml.schema import load_schema
 
-    global _OPTIONS
-    _OPTIONS = options
+    global _PLAN
+    _PLAN = plan
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     load_schema()
 
 
-def _work(chunk: Chunk) -> Done:
-    """A worker's task."""
-    assert _OPTIONS is not None, "the pool's initializer sets the options"
-    return check_chunk(chunk, _OPTIONS)
+def _work(start: int, stop: int) -> Done:
+    """A worker's task: files ``start`` to ``stop`` of the plan."""
+    assert _PLAN is not None, "the pool's initializer sets the plan"
+    return check_chunk(_chunk(_PLAN, start, stop), _PLAN.options)
+
+
+def _warm(plan: Plan) -> None:
+    """Import, before the workers are forked, what they would otherwise each import."""
+    from rcml.schema import load_schema
+
+    load_schema()
+    if plan.record:
+        import hashlib  # noqa: F401  (digests)
+    if any(job.template for job in plan.jobs):
+        import rcml.site.templates  # noqa: F401  (Jinja2)
 
 
 def _parallel(plan: Plan, workers: int) -> Iterator[Checked]:
     from concurrent.futures import Future, ProcessPoolExecutor
 
-    from rcml.schema import load_schema
-
-    load_schema()  # once here: where workers are forked, they start with it (else _start loads it)
+    _warm(plan)
     ranges = chunks(len(plan.jobs), workers)
     pool = ProcessPoolExecutor(
-        max_workers=min(workers, len(ranges)), initializer=_start, initargs=(plan.options,)
+        max_workers=min(workers, len(ranges)), initializer=_start, initargs=(plan,)
     )
     try:
-        futures: list[Future[Done]] = [
-            pool.submit(_work, _chunk(plan, start, stop)) for start, stop in ranges
-        ]
+        futures: list[Future[Done]] = [pool.submit(_work, start, stop) for start, stop in ranges]
+        jobs = plan.jobs
         for (start, stop), future in zip(ranges, futures, strict=True):
             try:
                 found, entries = future.result()
             except Exception:  # a worker died or failed: check its chunk here
                 found, entries = check_chunk(_chunk(plan, start, stop), plan.options)
             known = dict(found)
-            for offset, job in enumerate(plan.jobs[start:stop]):
-                raw = known[offset] if offset in known else FileResult(job.path)
+            for offset in range(stop - start):
+                raw = known[offset] if offset in known else FileResult(jobs[start + offset].path)
                 yield raw, None if entries is None else entries[offset]
     finally:
         pool.shutdown(wait=True, cancel_futures=True)

@@ -60,19 +60,24 @@ def read_file_capped(path: str | os.PathLike[str], cap: int) -> bytes:
         os.close(fd)
 
 
-def read_file_and_stat(path: str | os.PathLike[str], cap: int) -> tuple[bytes, os.stat_result]:
+def read_file_and_stat(
+    path: str | os.PathLike[str], cap: int, *, listed: bool = False
+) -> tuple[bytes, os.stat_result]:
     """:func:`read_file_capped` for regular files only, with the ``fstat`` of the open file taken
     before reading it: the stat that goes with exactly these bytes, at no extra cost (what
     ``rcml lint``'s cache records).
 
     Raises :class:`NotRegularFileError` for anything else, without opening it (``stat`` first);
     the open itself cannot block (``O_NONBLOCK``) should a pipe replace the file in between, and
-    the ``fstat`` refuses it then. A separate function rather than a flag, so that the
-    validator's own reads stay as they are.
+    the ``fstat`` refuses it then. ``listed``: a folder listing has just shown a regular file at
+    ``path`` (:attr:`rcml.core.walk.Folder.others`), so the ``stat`` before opening is left out
+    (the ``fstat`` still refuses anything else). A function apart from
+    :func:`read_file_capped`, so that the validator's own reads stay as they are.
     """
-    mode = os.stat(path).st_mode
-    if not stat_module.S_ISREG(mode):
-        raise _refuse(path, mode)
+    if not listed:
+        mode = os.stat(path).st_mode
+        if not stat_module.S_ISREG(mode):
+            raise _refuse(path, mode)
     fd = os.open(path, _READ_REGULAR)
     try:
         stat = os.fstat(fd)

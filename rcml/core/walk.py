@@ -25,6 +25,7 @@ class Folder(NamedTuple):
     relative: str  # POSIX path under the root: "" for the root, else ending with "/"
     folders: list[str]
     files: list[str]  # every name that is not a folder: regular files, links, dangling links
+    others: list[str]  # those of files the listing does not show as regular files (see walk)
 
 
 def join(folder: str, name: str) -> str:
@@ -45,6 +46,11 @@ def walk(
     ``inside_only``: follow links to folders whose real path is inside the root's (each real
     folder once), else links to folders are not walked at all. A folder that disappears while
     the walk runs is skipped; one that cannot be listed is passed to ``on_error``.
+
+    :attr:`Folder.others` names the files that are not regular files by the listing itself (the
+    file type ``scandir`` gives at no cost; an ``lstat`` where the file system does not tell):
+    links, pipes, sockets, devices. A reader that must not open those unlooked (a pipe would
+    block) can open the other files straight away.
     """
     real_root = os.path.realpath(root) if inside_only else ""
     seen = {real_root}
@@ -62,19 +68,24 @@ def walk(
             continue
         folders: list[str] = []
         files: list[str] = []
+        others: list[str] = []
         for entry in entries:
             name = entry.name
             if name.startswith("."):
                 continue
             try:  # DirEntry knows from the listing itself, without a stat, except for links
+                if entry.is_file(follow_symlinks=False):
+                    files.append(name)
+                    continue
                 is_dir = entry.is_dir()
             except OSError:  # a link that cannot be followed: reported when it is read
                 is_dir = False
             if not is_dir:
                 files.append(name)
+                others.append(name)
             elif _walked(entry, real_root, seen):
                 folders.append(name)
-        yield Folder(path, relative, folders, files)
+        yield Folder(path, relative, folders, files, others)
         pending.extend((join(path, name), f"{relative}{name}/") for name in reversed(folders))
 
 

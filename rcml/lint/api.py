@@ -60,7 +60,7 @@ def lint_paths(
     """
     from rcml.core.version import VERSION as __version__
 
-    targets = collect(list(paths), settings) if paths else Targets([], {}, set())
+    targets = collect(list(paths), settings) if paths else Targets([], {}, set(), set())
     problems = targets.problems
     if settings.site:
         for folder in settings.site:
@@ -83,7 +83,7 @@ def lint_paths(
         run=next(_RUNS),
     )
     checked = [p for p in targets.paths if p not in problems] if problems else targets.paths
-    work = jobs_for(checked, settings, targets.walked, stdin_filename)
+    work = jobs_for(checked, settings, targets.walked, stdin_filename, targets.listed)
     summary = Summary(fail_on=settings.fail_on)
     least = MIN_FILES if progress_min is None else progress_min
     bar = ProgressBar(progress, len(work)) if progress and len(work) >= least else None

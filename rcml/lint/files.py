@@ -53,11 +53,13 @@ class TargetError(Exception):
 
 class Targets(NamedTuple):
     """What a run checks: paths in order, the problems met on the way (path: why it cannot be
-    linted, each also in ``paths`` at its place), and the paths found by a walk."""
+    linted, each also in ``paths`` at its place), the paths found by a walk, and those of them
+    that the folder's listing showed as regular files (read without a ``stat`` first)."""
 
     paths: list[str]
     problems: dict[str, str]
     walked: set[str]
+    listed: set[str]
 
 
 def plain_suffixes(patterns: tuple[str, ...]) -> tuple[str, ...] | None:
@@ -129,6 +131,11 @@ def _walk(root: str, settings: Settings, targets: Targets) -> int:
         ]
         targets.paths.extend(found)
         targets.walked.update(found)
+        if folder.others:  # links, pipes, devices: looked at before they are opened
+            others = {head + name for name in folder.others}
+            targets.listed.update(path for path in found if path not in others)
+        else:
+            targets.listed.update(found)
         count += len(found)
     return count
 
@@ -153,7 +160,7 @@ def collect(paths: list[str], settings: Settings) -> Targets:
     Raises TargetError for a path that does not exist or a folder holding no document (and no
     problem to report).
     """
-    targets = Targets([], {}, set())
+    targets = Targets([], {}, set(), set())
     named: set[str] = set()
     for raw in paths:
         if raw == STDIN:

@@ -24,10 +24,9 @@ import time
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
-from rcml.core.reading import read_file_and_stat
 from rcml.lint._entries import digest, make_entry
 from rcml.lint.result import FileResult
-from rcml.lint.runner import Job, Options, check_data, check_job, describe_error
+from rcml.lint.runner import Job, Options, check_data, check_job, describe_error, read_job
 
 MAX_CHUNK = 256
 """Most files in one chunk: about a tenth of a second of work."""
@@ -71,7 +70,7 @@ def check_one(job: Job, options: Options, expected: str | None, record: bool) ->
         return check_job(job, options), None
     started = time.time_ns()
     try:
-        data, stat = read_file_and_stat(job.path, options.limits.max_bytes)
+        data, stat = read_job(job, options.limits)
     except OSError as exc:
         return FileResult(job.path, read_error=describe_error(exc)), None
     hashed = digest(data)

@@ -42,6 +42,7 @@ class Job(NamedTuple):
     data: bytes | None = None  # standard input, read by the main process
     template: bool = False
     walked: bool = False  # found by a directory walk: skipped if its root is not <Response>
+    listed: bool = False  # a regular file by its folder's listing: opened without a stat first
 
 
 class Options(NamedTuple):
@@ -67,9 +68,11 @@ def jobs_for(
     settings: Settings,
     walked: Collection[str] = (),
     stdin_name: str | None = None,
+    listed: Collection[str] = (),
 ) -> list[Job]:
     """A job per path, with what the settings say about it; standard input is read here, once,
-    and takes its settings from ``stdin_name`` (``--stdin-filename``) when given."""
+    and takes its settings from ``stdin_name`` (``--stdin-filename``) when given. ``walked`` and
+    ``listed`` are :class:`rcml.lint.files.Targets`'s."""
     if settings.per_file_ignores or settings.per_file_context:
         jobs = [
             Job(
@@ -79,13 +82,22 @@ def jobs_for(
                 None,
                 path.endswith(TEMPLATE_SUFFIX),
                 path in walked,
+                path in listed,
             )
             for path in paths
         ]
     else:  # the same for every file
         context = settings.context
         jobs = [
-            Job(path, context, (), None, path.endswith(TEMPLATE_SUFFIX), path in walked)
+            Job(
+                path,
+                context,
+                (),
+                None,
+                path.endswith(TEMPLATE_SUFFIX),
+                path in walked,
+                path in listed,
+            )
             for path in paths
         ]
     if STDIN in paths:
@@ -125,10 +137,16 @@ def template_sources(root: str, limits: Limits, run: int) -> TemplateSources:
     return sources_of(site_files(Path(root)), limits)
 
 
+def read_job(job: Job, limits: Limits) -> tuple[bytes, os.stat_result]:
+    """The bytes of ``job``'s file (a regular file only) and the ``fstat`` taken as it was
+    opened."""
+    return read_file_and_stat(job.path, limits.max_bytes, listed=job.listed)
+
+
 def _read(job: Job, limits: Limits) -> bytes:
     if job.data is not None:
         return job.data
-    return read_file_and_stat(job.path, limits.max_bytes)[0]  # regular files only
+    return read_job(job, limits)[0]
 
 
 def check_job(job: Job, options: Options) -> FileResult:
@@ -241,6 +259,7 @@ __all__ = [  # FileResult is re-exported: callers import it from here since the 
     "describe_error",
     "jobs_for",
     "lint_job",
+    "read_job",
     "run",
     "select",
 ]

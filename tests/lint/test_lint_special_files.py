@@ -232,3 +232,48 @@ def test_a_folder_that_cannot_be_listed_is_reported_where_met(
         ("docs/locked", "cannot read: permission denied"),
     ]
     assert code == 2
+
+
+def test_only_files_listed_as_regular_are_opened_without_a_stat_first(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The folder listing tells regular files apart at no cost; links, pipes and sockets are
+    looked at (``stat``) before anything opens them, and every kind is reported as before."""
+    from rcml.core import reading
+    from rcml.lint.files import collect
+
+    docs = tree / "docs"
+    os.symlink("a.xml", docs / "link.xml")
+    listener = socket.socket(socket.AF_UNIX)
+    try:
+        listener.bind("docs/socket.xml")
+        targets = collect(["docs"], settings(tree))
+        assert targets.walked == {f"docs/{n}.xml" for n in ("a", "b", "link", "pipe", "socket")}
+        assert targets.listed == {"docs/a.xml", "docs/b.xml"}
+        stat = os.stat
+        looked: list[str] = []
+
+        def counted(path: str, *args: object, **kwargs: object) -> os.stat_result:
+            looked.append(os.fspath(path))
+            return stat(path, *args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(reading.os, "stat", counted)
+        with unblocked(docs / "pipe.xml"):
+            text, code = _lint(["docs"], tree)
+    finally:
+        listener.close()
+    documents = sorted(path for path in looked if path.endswith(".xml"))
+    assert documents == ["docs/link.xml", "docs/pipe.xml", "docs/socket.xml"]
+    assert f"docs/pipe.xml: cannot read: {PIPE}\n" in text
+    assert "docs/socket.xml: cannot read: not a regular file (a socket)\n" in text
+    assert "docs/b.xml:1:20: RCML401" in text and code == 2
+
+
+def test_a_pipe_put_where_a_listed_file_was_is_refused_unread(tree: Path) -> None:
+    """A file replaced by a pipe between the listing and the read: the open does not wait
+    (``O_NONBLOCK``) and the ``fstat`` of the open file refuses it."""
+    from rcml.core.reading import NotRegularFileError, read_file_and_stat
+
+    with unblocked(tree / "docs" / "pipe.xml"), pytest.raises(NotRegularFileError) as caught:
+        read_file_and_stat(tree / "docs" / "pipe.xml", 1024, listed=True)
+    assert caught.value.strerror == PIPE

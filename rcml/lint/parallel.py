@@ -20,19 +20,27 @@ without a result are checked here, in the main process, so no result is ever los
 
 from __future__ import annotations
 
+import os
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 from rcml.lint._entries import digest, make_entry
 from rcml.lint.result import FileResult
-from rcml.lint.runner import Job, Options, check_data, check_job, describe_error, read_job
+from rcml.lint.runner import Job, Options, check_data, describe_error, read_job
 
 MAX_CHUNK = 256
 """Most files in one chunk: about a tenth of a second of work."""
 MIN_CHUNK = 8
 CHUNKS_PER_WORKER = 4
 """Chunk size is what remains divided by this many per worker (within the bounds above)."""
+READ_AHEAD = 64
+"""Files read in a row before any of them is checked. Reads and checks taken in runs cost less
+than in turns: the system calls of each read leave the processor's caches and branch predictors
+cold for the checking that follows (a tenth of a serial run of small documents)."""
+READ_AHEAD_BYTES = 1 << 20
+"""A run of reads also ends once it holds this many bytes: large documents are read fewer at a
+time."""
 
 Checked = tuple[FileResult | None, str | None]
 """One file checked: its raw result (None: its content is the cache's, whose findings stand) and
@@ -63,16 +71,52 @@ class Done(NamedTuple):
     entries: list[str | None] | None  # one per file, when the run records
 
 
-def check_one(job: Job, options: Options, expected: str | None, record: bool) -> Checked:
-    """Check ``job``; when recording, hash what was read and skip validating a content whose
-    digest is the ``expected`` one (the cache's)."""
-    if not record or job.data is not None:
-        return check_job(job, options), None
-    started = time.time_ns()
+Read = tuple[bytes, os.stat_result, int] | OSError | None
+"""What reading a job's file gave: its bytes, the ``fstat`` of the open file and the time the read
+started (when recording); why it could not be read; None for standard input (the job holds its
+data)."""
+
+
+def read_one(job: Job, options: Options, record: bool) -> Read:
+    """Read ``job``'s file (see :data:`Read`)."""
+    if job.data is not None:
+        return None
+    started = time.time_ns() if record else 0
     try:
         data, stat = read_job(job, options.limits)
     except OSError as exc:
-        return FileResult(job.path, read_error=describe_error(exc)), None
+        return exc
+    return data, stat, started
+
+
+def read_ahead(jobs: Iterable[Job], options: Options, record: bool) -> Iterator[tuple[Job, Read]]:
+    """``jobs`` with their files read (:func:`read_one`), in runs of :data:`READ_AHEAD` reads."""
+    run: list[tuple[Job, Read]] = []
+    held = 0
+    for job in jobs:
+        read = read_one(job, options, record)
+        run.append((job, read))
+        if isinstance(read, tuple):
+            held += len(read[0])
+        if len(run) >= READ_AHEAD or held >= READ_AHEAD_BYTES:
+            yield from run
+            run, held = [], 0
+    yield from run
+
+
+def check_read(
+    job: Job, read: Read, options: Options, expected: str | None, record: bool
+) -> Checked:
+    """Check ``job``, whose file gave ``read``; when recording, hash what was read and skip
+    validating a content whose digest is the ``expected`` one (the cache's)."""
+    if read is None:
+        assert job.data is not None, "only standard input is not read here"
+        return check_data(job, job.data, options), None
+    if isinstance(read, OSError):
+        return FileResult(job.path, read_error=describe_error(read)), None
+    data, stat, started = read
+    if not record:
+        return check_data(job, data, options), None
     hashed = digest(data)
     if expected == hashed:
         return None, make_entry(stat, started, job.context, hashed)
@@ -82,13 +126,19 @@ def check_one(job: Job, options: Options, expected: str | None, record: bool) ->
     return result, make_entry(stat, started, job.context, hashed)
 
 
+def check_one(job: Job, options: Options, expected: str | None, record: bool) -> Checked:
+    """Read and check ``job`` (:func:`check_read`)."""
+    return check_read(job, read_one(job, options, record), options, expected, record)
+
+
 def check_chunk(chunk: Chunk, options: Options) -> Done:
     """Check every file of ``chunk``; clean files are left out of ``found``."""
     found: list[tuple[int, FileResult | None]] = []
     entries: list[str | None] | None = [] if chunk.record else None
-    for offset, job in enumerate(chunk.jobs):
-        expected = None if chunk.digests is None else chunk.digests[offset]
-        raw, entry = check_one(job, options, expected, chunk.record)
+    digests, record = chunk.digests, chunk.record
+    for offset, (job, read) in enumerate(read_ahead(chunk.jobs, options, record)):
+        expected = None if digests is None else digests[offset]
+        raw, entry = check_read(job, read, options, expected, record)
         if raw is None or raw.findings or raw.read_error is not None or raw.skipped:
             found.append((offset, raw))
         if entries is not None:
@@ -105,9 +155,10 @@ def check_plan(plan: Plan, workers: int, min_parallel: int) -> Iterator[Checked]
 
 
 def _serial(plan: Plan) -> Iterator[Checked]:
-    for index, job in enumerate(plan.jobs):
-        expected = None if plan.digests is None else plan.digests[index]
-        yield check_one(job, plan.options, expected, plan.record)
+    options, digests, record = plan.options, plan.digests, plan.record
+    for index, (job, read) in enumerate(read_ahead(plan.jobs, options, record)):
+        expected = None if digests is None else digests[index]
+        yield check_read(job, read, options, expected, record)
 
 
 def chunks(total: int, workers: int) -> list[tuple[int, int]]:

@@ -16,6 +16,7 @@ from rcml.lint import parallel
 from rcml.lint.parallel import (
     MAX_CHUNK,
     MIN_CHUNK,
+    READ_AHEAD,
     Checked,
     Chunk,
     Done,
@@ -103,6 +104,44 @@ def test_parallel_gives_what_serial_gives(tmp_path: Path) -> None:
         else:
             assert all(isinstance(raw, FileResult) for raw in results)
         assert any(raw is not None and raw.source for raw in results)  # keep_source travels
+
+
+def _traced(plan: Plan, monkeypatch: pytest.MonkeyPatch) -> tuple[list[Checked], list[str]]:
+    """A serial run of ``plan``, and the reads and checks it made, in order."""
+    events: list[str] = []
+    read_job, check_data = parallel.read_job, parallel.check_data
+
+    def read(job: Job, limits: object) -> object:
+        events.append("read")
+        return read_job(job, limits)  # type: ignore[arg-type]
+
+    def check(job: Job, data: bytes, options: Options) -> FileResult:
+        events.append("check")
+        return check_data(job, data, options)
+
+    monkeypatch.setattr(parallel, "read_job", read)
+    monkeypatch.setattr(parallel, "check_data", check)
+    try:
+        return list(check_plan(plan, 1, 0)), events
+    finally:
+        monkeypatch.undo()
+
+
+def test_files_are_read_in_runs_then_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reads and checks in runs, not in turns; the results are those of one file at a time."""
+    plan = _plan(tmp_path, 150, record=True)
+    one_by_one = [parallel.check_one(job, plan.options, None, True) for job in plan.jobs]
+    results, events = _traced(plan, monkeypatch)
+    assert results == one_by_one
+    runs = "".join("r" if event == "read" else "c" for event in events)
+    # 150 documents and pom.xml are read and checked; missing.xml is read only, - checked only
+    assert runs == "r" * 64 + "c" * 64 + "r" * 64 + "c" * 64 + "r" * 24 + "c" * 23 + "c"
+    assert READ_AHEAD == 64
+
+    monkeypatch.setattr(parallel, "READ_AHEAD_BYTES", 1)  # every document alone
+    assert _traced(plan, monkeypatch) == (one_by_one, ["read", "check"] * 151 + ["read", "check"])
 
 
 def _checked(plan: Plan, workers: int) -> list[Checked]:

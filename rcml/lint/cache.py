@@ -203,7 +203,7 @@ class Cache:
                 record: FileResult | None = FileResult(path)
             else:
                 record = _decode(path, raw, self.most)
-            if record is None or (job.walked and _not_rcml(record)):
+            if record is None or (job.walked and record.findings and _not_rcml(record)):
                 continue  # a file once named, now walked, may be one to skip: read it again
             # stat_prefix(now, context), inlined
             if entry.startswith(f"{now.st_mtime_ns}:{now.st_size}:{now.st_ino}|{context}|"):

@@ -61,6 +61,7 @@ class Summary:
 
     def __init__(self, fail_on: Severity = Severity.ERROR) -> None:
         self.fail_on = fail_on
+        self._failing = frozenset(s for s in Severity if s.rank >= fail_on.rank)
         self.files = 0
         self.unreadable = 0
         self.counts = {"error": 0, "warning": 0, "info": 0}
@@ -77,10 +78,13 @@ class Summary:
             return  # most files: nothing else to count
         if result.read_error is not None:
             self.unreadable += 1
+        counts, by_rule, failing = self.counts, self.by_rule, self._failing
         for finding in result.findings:
-            self.counts[finding.severity.value] += 1
-            self.by_rule[finding.code] = self.by_rule.get(finding.code, 0) + 1
-        self.failing += len(result.failing(self.fail_on))
+            severity = finding.severity
+            counts[severity] += 1  # a StrEnum member finds its value's key
+            by_rule[finding.code] = by_rule.get(finding.code, 0) + 1
+            if severity in failing:  # result.failing(self.fail_on), without a list
+                self.failing += 1
 
     @property
     def exit_code(self) -> int:

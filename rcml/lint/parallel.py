@@ -27,7 +27,14 @@ from typing import NamedTuple
 
 from rcml.lint._entries import digest, make_entry
 from rcml.lint.result import FileResult
-from rcml.lint.runner import Job, Options, check_data, describe_error, read_job
+from rcml.lint.runner import (
+    TEMPLATE_WEIGHT,
+    Job,
+    Options,
+    check_data,
+    describe_error,
+    read_job,
+)
 
 MAX_CHUNK = 1024
 """Most files in one chunk: about a twentieth of a second of work for small documents. Each chunk
@@ -149,11 +156,26 @@ def check_chunk(chunk: Chunk, options: Options) -> Done:
 
 
 def check_plan(plan: Plan, workers: int, min_parallel: int) -> Iterator[Checked]:
-    """Every file of ``plan`` checked, in order: in worker processes when there are more than
-    one worker and at least ``min_parallel`` files (starting them costs more than a few files)."""
-    if workers <= 1 or len(plan.jobs) < max(2, min_parallel):
-        return _serial(plan)
-    return _parallel(plan, workers)
+    """Every file of ``plan`` checked, in order: in worker processes when they are worth starting
+    (:func:`worth_workers`), else here."""
+    if worth_workers(plan.jobs, workers, min_parallel):
+        return _parallel(plan, workers)
+    return _serial(plan)
+
+
+def worth_workers(jobs: Sequence[Job], workers: int, min_parallel: int) -> bool:
+    """Whether ``workers`` processes check ``jobs`` sooner than this one: when what they save,
+    ``1 - 1/workers`` of the work, reaches what starting them costs, the work of
+    ``min_parallel`` documents (:data:`rcml.lint.runner.PARALLEL_MIN_FILES`; a template weighs
+    :data:`rcml.lint.runner.TEMPLATE_WEIGHT` documents). ``min_parallel`` 0: whenever there
+    are two workers and two files."""
+    if workers <= 1 or len(jobs) < 2:
+        return False
+    needed = min_parallel * workers  # the work, in documents, times (workers - 1)
+    if len(jobs) * (workers - 1) >= needed:
+        return True
+    templates = sum(1 for job in jobs if job.template)
+    return (len(jobs) + (TEMPLATE_WEIGHT - 1) * templates) * (workers - 1) >= needed
 
 
 def _serial(plan: Plan) -> Iterator[Checked]:

@@ -27,8 +27,15 @@ if TYPE_CHECKING:
     from rcml.lint.cache import Cache
     from rcml.site.templates import TemplateSources
 
-PARALLEL_MIN_FILES = 64
-"""Below this many files a run stays in one process, whatever ``jobs`` says."""
+PARALLEL_MIN_FILES = 1000
+"""Starting worker processes (importing ``concurrent.futures`` and ``multiprocessing``, forking,
+the pool's threads) costs about what checking this many small documents does. With N workers a
+run saves 1 - 1/N of its checking time, so it goes parallel from ``PARALLEL_MIN_FILES * N / (N -
+1)`` documents: 2,000 with two workers, 1,143 with eight; fewer stay in one process, whatever
+``jobs`` says (:func:`rcml.lint.parallel.worth_workers`)."""
+TEMPLATE_WEIGHT = 25
+"""A template counts as this many documents: rendering it (with each of its samples) and
+validating what it renders costs about as much."""
 MAX_STDIN = 64 * 1024 * 1024
 """Standard input is read up to this, then capped again by the validator like any document."""
 

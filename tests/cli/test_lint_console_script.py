@@ -91,8 +91,8 @@ def test_console_script_permission_denied(mixed: Path) -> None:
 
 def test_console_script_in_ci_parallel_equals_serial(mixed: Path) -> None:
     site = mixed / "site"
-    for i in range(80):
-        (site / f"copy{i:02d}.xml").write_bytes((site / "invalid.xml").read_bytes())
+    for i in range(80):  # templates: enough work for -j2 to start workers (rcml.lint.parallel)
+        (site / f"copy{i:02d}.xml.j2").write_bytes((site / "invalid.xml").read_bytes())
     serial = rcml("lint", "-j", "1", "--format", "json", "site", cwd=mixed, CI="true")
     parallel = rcml("lint", "-j", "2", "--format", "json", "site", cwd=mixed, CI="true")
     assert serial.returncode == parallel.returncode == 2

@@ -24,9 +24,10 @@ from rcml.lint.parallel import (
     check_chunk,
     check_plan,
     chunks,
+    worth_workers,
 )
 from rcml.lint.result import FileResult
-from rcml.lint.runner import Job, Options
+from rcml.lint.runner import PARALLEL_MIN_FILES, TEMPLATE_WEIGHT, Job, Options
 from tests.lint.lint_testing import DATA, settings
 
 OLD = time.time() - 60
@@ -47,6 +48,25 @@ def test_ten_thousand_files_are_a_few_dozen_round_trips() -> None:
     sizes = [stop - start for start, stop in chunks(10_000, 2)]
     assert sizes[0] == MAX_CHUNK and sizes[-1] <= MIN_CHUNK
     assert len(sizes) < 100
+
+
+def _jobs(documents: int, templates: int = 0) -> list[Job]:
+    return [Job(f"d{i}.xml", "voice") for i in range(documents)] + [
+        Job(f"t{i}.xml.j2", "voice", template=True) for i in range(templates)
+    ]
+
+
+def test_workers_start_when_they_save_more_than_they_cost() -> None:
+    """Two workers save half the work: from 2,000 documents; eight save 7/8: from 1,143."""
+    least = PARALLEL_MIN_FILES
+    assert (least, TEMPLATE_WEIGHT) == (1000, 25)
+    assert not worth_workers(_jobs(1999), 2, least) and worth_workers(_jobs(2000), 2, least)
+    assert not worth_workers(_jobs(1142), 8, least) and worth_workers(_jobs(1143), 8, least)
+    # a template weighs 25 documents: 80 of them are as much work as 2,000 documents
+    assert not worth_workers(_jobs(24, 79), 2, least) and worth_workers(_jobs(25, 79), 2, least)
+    assert worth_workers(_jobs(0, 80), 2, least)
+    assert not worth_workers(_jobs(10_000), 1, least)  # one worker: this process is enough
+    assert worth_workers(_jobs(2), 2, 0) and not worth_workers(_jobs(1), 2, 0)
 
 
 def _plan(root: Path, count: int, record: bool, digests: bool = False) -> Plan:

@@ -187,8 +187,10 @@ def check_data(job: Job, data: bytes, options: Options) -> FileResult:
         findings = cap_findings(findings, options.limits.max_findings)
     else:
         findings = check_document(data, job.context, options.limits)
-    source = data.decode("utf-8", "replace") if options.keep_source and findings else None
-    return FileResult(job.path, tuple(findings), source=source)
+    if not findings:
+        return FileResult(job.path)
+    source = data.decode("utf-8", "replace") if options.keep_source else None
+    return FileResult(job.path, tuple(findings), None, source)
 
 
 def select(result: FileResult, job: Job, options: Options) -> FileResult:
@@ -230,27 +232,22 @@ def run(
     """
     from rcml.lint.parallel import Plan, check_plan
 
-    if cache is None:
-        known: list[FileResult | None] = [None] * len(jobs)
-        digests: list[str | None] | None = None
-    else:
-        known, digests = cache.lookup(jobs)
+    if cache is None:  # every file checked, nothing recorded
+        checked = check_plan(Plan(jobs, options), workers, min_parallel)
+        for done, (job, (result, _)) in enumerate(zip(jobs, checked, strict=True), start=1):
+            assert result is not None, "only a cache expects digests"
+            yield select(result, job, options) if result.findings else result
+            if on_result is not None:
+                on_result(done)
+        return
+    known, digests = cache.lookup(jobs)
     todo = [i for i, hit in enumerate(known) if hit is None]
-    plan = Plan(
-        [jobs[i] for i in todo],
-        options,
-        None if digests is None else [digests[i] for i in todo],
-        record=cache is not None,
-    )
+    plan = Plan([jobs[i] for i in todo], options, [digests[i] for i in todo], record=True)
     fresh = check_plan(plan, workers, min_parallel)
     for done, (job, hit) in enumerate(zip(jobs, known, strict=True), start=1):
         if hit is None:
             raw, entry = next(fresh)
-            if cache is not None:
-                hit = cache.record(job, raw, entry)
-            else:
-                assert raw is not None, "only a cache expects digests"
-                hit = raw
+            hit = cache.record(job, raw, entry)
         yield select(hit, job, options) if hit.findings else hit
         if on_result is not None:
             on_result(done)

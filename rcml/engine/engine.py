@@ -44,23 +44,28 @@ def _rules_left(verdict: Clearance) -> frozenset[str]:
 
 @functools.cache
 def _dispatch(
-    schema: Schema, codes: frozenset[str]
+    schema: Schema, codes: frozenset[str], context: Context
 ) -> tuple[dict[str, tuple[Rule, ...]], tuple[Rule, ...]]:
-    """For each element name, the tree rules among ``codes`` that asked to see it; and those
-    rules in order, for their document-level checks."""
-    rules = tuple(rule for rule in _TREE_RULES if rule.code in codes)
+    """For each element name, the tree rules among ``codes`` that asked to see it; and the rules
+    with a document-level check, in order. Rules that cannot report in ``context`` are left out."""
+    rules = tuple(
+        rule
+        for rule in _TREE_RULES
+        if rule.code in codes and (rule.contexts is None or context in rule.contexts)
+    )
     table: dict[str, list[Rule]] = {}
     for rule in rules:
         for tag in rule.tags(schema):
             table.setdefault(tag, []).append(rule)
-    return {tag: tuple(rules) for tag, rules in table.items()}, rules
+    documents = tuple(r for r in rules if type(r).check_document is not Rule.check_document)
+    return {tag: tuple(rules) for tag, rules in table.items()}, documents
 
 
 def _tree_findings(doc: Document, codes: frozenset[str] = _ALL_CODES) -> list[Finding]:
     """Run the tree rules among ``codes`` in one walk over the elements, then the
     document-level checks."""
     findings: list[Finding] = []
-    dispatch, rules_in_order = _dispatch(doc.schema, codes)
+    dispatch, document_rules = _dispatch(doc.schema, codes, doc.context)
     for element in doc.elements:
         rules = dispatch.get(element.tag)
         if rules:
@@ -68,7 +73,7 @@ def _tree_findings(doc: Document, codes: frozenset[str] = _ALL_CODES) -> list[Fi
                 found = rule.check_element(doc, element)
                 if found:
                     findings.extend(found)
-    for rule in rules_in_order:
+    for rule in document_rules:
         found = rule.check_document(doc)
         if found:
             findings.extend(found)

@@ -121,9 +121,10 @@ class WaitDocumentWithoutAudio(Rule):
     cleared_by = "strict-schema"
     name = "wait-document-without-audio"
     severity = Severity.ERROR
+    contexts = frozenset({"conference-wait"})
 
     def check_document(self, doc: Document) -> list[Finding] | None:
-        if doc.context != "conference-wait" or doc.root.tag != doc.schema.root:
+        if doc.root.tag != doc.schema.root:
             return None
         if any(_speaks(verb) for verb in doc.top_verbs):
             return None
@@ -160,10 +161,9 @@ class IgnoredInWaitDocument(Rule):
     cleared_by = "strict-schema"
     name = "loop-in-wait-document"
     severity = Severity.WARNING
+    contexts = frozenset({"conference-wait"})
 
     def check_document(self, doc: Document) -> list[Finding] | None:
-        if doc.context != "conference-wait":
-            return None
         found = [
             self.report(
                 doc,
@@ -207,10 +207,9 @@ class SayInScreeningGather(Rule):
     cleared_by = "strict-schema"
     name = "say-in-screening-gather"
     severity = Severity.ERROR
+    contexts = frozenset({"screening"})
 
     def check_document(self, doc: Document) -> list[Finding] | None:
-        if doc.context != "screening":
-            return None
         found = [
             self.report(
                 doc,
@@ -259,10 +258,9 @@ class ScreeningAnswerIgnored(Rule):
     cleared_by = "strict-schema"
     name = "screening-answer-ignored"
     severity = Severity.ERROR
+    contexts = frozenset({"screening"})
 
     def check_document(self, doc: Document) -> list[Finding] | None:
-        if doc.context != "screening":
-            return None
         found: list[Finding] = []
         for verb in doc.top_verbs:
             tag = verb.tag
@@ -328,10 +326,9 @@ class ScreeningTooLong(Rule):
     cleared_by = "strict-schema"
     name = "screening-too-long"
     severity = Severity.ERROR
+    contexts = frozenset({"screening"})
 
     def check_document(self, doc: Document) -> list[Finding] | None:
-        if doc.context != "screening":
-            return None
         total = 0
         for pause in doc.of("Pause"):
             total += _seconds(pause.get("length"))

@@ -233,6 +233,7 @@ class EmptyAttribute(Rule):
     cleared_by = "strict-schema"
     name = "empty-attribute"
     severity = Severity.ERROR
+    contexts = frozenset({"voice", "ussd"})  # read from these interpreters' code only
 
     def tags(self, schema: Schema) -> frozenset[str]:
         return frozenset(
@@ -243,8 +244,8 @@ class EmptyAttribute(Rule):
 
     def check_element(self, doc: Document, element: etree._Element) -> list[Finding] | None:
         spec = doc.schema.elements[str(element.tag)]
-        if doc.context != "voice" and not (doc.context == "ussd" and "ussd" in spec.contexts):
-            return None  # read from the voice and USSD interpreters' code only
+        if doc.context == "ussd" and "ussd" not in spec.contexts:
+            return None  # an element the USSD interpreter does not read
         found = None
         for attribute in spec.attributes.values():
             if attribute.empty is None:

@@ -26,7 +26,6 @@ from rcml.rules.internal import InternalError
 from rcml.schema import Schema, load_schema
 
 DEFAULT_LIMITS = Limits()
-_SCHEMA_RULES: tuple[Rule, ...] = tuple(rule() for rule in rules_of_stage("schema"))
 _TREE_RULES: tuple[Rule, ...] = tuple(rule() for rule in rules_of_stage("tree"))
 
 
@@ -148,13 +147,13 @@ def _all_findings(
     doc = Document(parsed.root, parsed.text, kind, schema, parsed.amp_fixes)
     try:
         if not schema_valid:
-            findings = findings + schema_findings(doc, _SCHEMA_RULES, log=not large)
+            findings = findings + schema_findings(doc, log=not large)
         return findings + _tree_findings(doc, _rules_left(verdict))
     except Exception as exc:  # rare: find the failing rule, keep the other rules' findings
         findings = list(parsed.findings)
         findings.append(InternalError.at(1, 1, f"validation failed: {type(exc).__name__}: {exc}"))
         if not schema_valid:
-            findings += _guarded("XSD", lambda: schema_findings(doc, _SCHEMA_RULES, log=not large))
+            findings += _guarded("XSD", lambda: schema_findings(doc, log=not large))
         for rule in _TREE_RULES:
             if rule.code in _rules_left(verdict):
                 findings += _guarded(rule.code, lambda rule=rule: rule.check(doc))  # type: ignore[misc]

@@ -23,7 +23,6 @@ from rcml.rules.structure import (
     SchemaViolation,
     classify_element,
     element_findings,
-    local_name,
 )
 
 _ATTRIBUTE = re.compile(r"Element '(?P<element>[^']+)', attribute '(?P<attribute>[^']+)': ")
@@ -31,6 +30,7 @@ _REQUIRED = re.compile(r"Element '[^']+': The attribute '(?P<attribute>[^']+)' i
 # libxml2 rejects white space inside elements declared empty; Restcomm does not care.
 _HARMLESS = SchemaViolation.at(1, 1, "white space in an empty element")
 _ELEMENT = re.compile(r"Element '(?P<element>[^']+)': (?P<what>.*)", re.DOTALL)
+_NAMED = re.compile(r"Element '(?P<element>[^']+)'")  # messages about elements and attributes
 
 
 def schema_findings(doc: Document, *, log: bool = True) -> list[Finding]:
@@ -62,8 +62,8 @@ def schema_rule_findings(doc: Document) -> list[Finding]:
 
 
 class _Messages:
-    """What a run of translations shares: the elements by line (and name), and the text
-    findings, each computed once however many messages libxml2 wrote."""
+    """What a run of translations shares: the elements by line, and the text findings, each
+    computed once however many messages libxml2 wrote."""
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
@@ -73,13 +73,8 @@ class _Messages:
     def element_at(self, path: str | None, line: int, name: str | None) -> etree._Element | None:
         """The element a libxml2 message is about: by its line and name when that is unambiguous
         (cheap), else by the message's XPath."""
-        if self._by_line is None:
-            self._by_line = {}
-            for element in self.doc.elements:
-                self._by_line.setdefault(_line(element), []).append(element)
-        on_line = self._by_line.get(line, [])
         if name is not None:
-            candidates = [e for e in on_line if local_name(e) == name]
+            candidates = [e for e in self.doc.root.iter("{*}" + name) if _line(e) == line]
             if len(candidates) == 1:
                 return candidates[0]
         if path:
@@ -89,6 +84,11 @@ class _Messages:
                 found = None
             if isinstance(found, list) and found and isinstance(found[0], etree._Element):
                 return found[0]
+        if self._by_line is None:
+            self._by_line = {}
+            for element in self.doc.elements:
+                self._by_line.setdefault(_line(element), []).append(element)
+        on_line = self._by_line.get(line)
         return on_line[0] if on_line else None
 
     def ignored_text(self, element: etree._Element) -> Finding | None:
@@ -109,7 +109,7 @@ def _translate(
     ``covered`` are skipped: the schema rules, reading the same XSD, already said it."""
     messages = _Messages(doc)
     for entry in log:
-        named = _ELEMENT.match(entry.message)
+        named = _NAMED.match(entry.message)
         name = named.group("element").rpartition("}")[2] if named else None
         element = messages.element_at(entry.path, entry.line, name)
         if covered and element is not None and doc.path(element) in covered:

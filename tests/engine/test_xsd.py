@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
 import rcml
+from benchmarks.corpus import break_document, valid_document
 from rcml.core.document import Document
 from rcml.core.options import CONTEXTS, Limits
 from rcml.engine.parse import local_names, parse
@@ -97,3 +100,42 @@ def test_schema_rules_judged_by_family_on_fixtures_and_corpus() -> None:
 @given(st.one_of(element_trees(max_depth=3), fixable_documents()), st.sampled_from(CONTEXTS))
 def test_schema_rules_judged_by_family_on_generated_documents(data: bytes, context: str) -> None:
     _schema_rules_by_family_and_by_rule(data, context)
+
+
+def _elements_named_by_messages(data: bytes) -> int:
+    """Each libxml2 message names its element and line; where that names one element, it is the
+    element the message's XPath selects (the translation looks it up without the XPath)."""
+    from rcml.engine.xsd import _NAMED, _Messages
+
+    parsed = parse(data, Limits())
+    if parsed.root is None:
+        return 0
+    local_names(parsed)
+    tree = parsed.root.getroottree()
+    if SCHEMA.xsd.validate(tree):
+        return 0
+    messages = _Messages(Document(parsed.root, parsed.text, "voice", SCHEMA))
+    checked = 0
+    for entry in SCHEMA.xsd.error_log:  # type: ignore[attr-defined]
+        named = _NAMED.match(entry.message)
+        if named is None or not entry.path:
+            continue
+        name = named.group("element").rpartition("}")[2]
+        by_name = messages.element_at(None, entry.line, name)
+        if by_name is not None:
+            assert tree.xpath(entry.path)[0] is by_name, entry.message  # type: ignore[index]
+            checked += 1
+    return checked
+
+
+def test_messages_name_their_element_on_fixtures_and_corpus() -> None:
+    documents = [f.bad for f in FIXTURES.values()]
+    documents += [(CORPUS / row["file"]).read_bytes() for row in corpus_rows()]
+    assert sum(_elements_named_by_messages(data) for data in documents) >= 20
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(min_value=0, max_value=2**32))
+def test_messages_name_their_element_on_realistic_documents(seed: int) -> None:
+    rng = random.Random(seed)
+    _elements_named_by_messages(break_document(valid_document(rng), rng).encode("utf-8"))

@@ -30,6 +30,7 @@ class Document:
         self._amp_fixes = amp_fixes or {}
         # Results that several rules share (URL checks, schema classifications), by name.
         self.shared: dict[str, Any] = {}
+        self._ranks: dict[etree._Element, dict[etree._Element, int]] = {}  # by parent
 
     @cached_property
     def elements(self) -> list[etree._Element]:
@@ -82,23 +83,15 @@ class Document:
                 found = self.positions.element(index)
         return found or (_line_of(element), 1)
 
-    @cached_property
-    def _ranks(self) -> dict[etree._Element, int]:
-        """Each element's rank among its parent's children of the same tag, all in one pass."""
-        ranks: dict[etree._Element, int] = {}
-        for parent in self.elements:
-            if len(parent) == 0:
-                continue
-            seen: dict[str, int] = {}
-            for child in parent:
-                tag = child.tag
-                if isinstance(tag, str):
-                    ranks[child] = seen[tag] = seen.get(tag, 0) + 1
-        return ranks
-
     def rank(self, element: etree._Element) -> int:
         """1-based position of ``element`` among its parent's children of the same tag."""
-        found = self._ranks.get(element)
+        parent = element.getparent()
+        if parent is None:
+            return 1
+        ranks = self._ranks.get(parent)
+        if ranks is None:  # rank all the parent's children at once: linear in wide documents
+            ranks = self._ranks[parent] = _child_ranks(parent)
+        found = ranks.get(element)
         if found is not None:
             return found
         return 1 + sum(1 for _ in element.itersiblings(element.tag, preceding=True))
@@ -122,6 +115,17 @@ class Document:
 # Restcomm trims text and attribute values with Java's String.trim(): it removes the characters
 # up to U+0020 (of which XML allows only these four), not Unicode spaces such as U+00A0.
 JAVA_BLANKS = " \t\r\n"
+
+
+def _child_ranks(parent: etree._Element) -> dict[etree._Element, int]:
+    """Each child element's rank among its siblings of the same tag."""
+    ranks: dict[etree._Element, int] = {}
+    seen: dict[str, int] = {}
+    for child in parent:
+        tag = child.tag
+        if isinstance(tag, str):
+            ranks[child] = seen[tag] = seen.get(tag, 0) + 1
+    return ranks
 
 
 def _line_of(element: etree._Element) -> int:

@@ -31,6 +31,7 @@ class Document:
         # Results that several rules share (URL checks, schema classifications), by name.
         self.shared: dict[str, Any] = {}
         self._ranks: dict[etree._Element, dict[etree._Element, int]] = {}  # by parent
+        self._paths: dict[etree._Element, str] = {}
 
     @cached_property
     def elements(self) -> list[etree._Element]:
@@ -97,7 +98,14 @@ class Document:
         return 1 + sum(1 for _ in element.itersiblings(element.tag, preceding=True))
 
     def path(self, element: etree._Element) -> str:
-        """An XPath to the element: ``/Response/Gather[1]/Say[2]``."""
+        """An XPath to the element: ``/Response/Gather[1]/Say[2]`` (computed once for each
+        element: its findings and the XSD's messages about it ask again)."""
+        found = self._paths.get(element)
+        if found is None:
+            found = self._paths[element] = self._path(element)
+        return found
+
+    def _path(self, element: etree._Element) -> str:
         steps: list[str] = []
         node: etree._Element | None = element
         while node is not None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+
 from lxml import etree
 
 from rcml.core.document import Document, text_of
 from rcml.core.findings import Finding, Severity
 from rcml.rules.base import Rule
+from rcml.schema import Schema
 
 _WHAT_HAPPENS = {
     "voice": "the voice interpreter skips it",
@@ -73,10 +76,11 @@ class VerbNotInContext(Rule):
         if doc.root.tag != doc.schema.root:
             return None
         found = None
+        runs_here = _verbs_of(doc.schema, context)
         for element in doc.top_verbs:
-            spec = doc.schema.elements[str(element.tag)]
-            if context in spec.contexts:
+            if element.tag in runs_here:
                 continue
+            spec = doc.schema.elements[str(element.tag)]
             runs_in = ", ".join(sorted(spec.contexts))
             found = found or []
             found.append(
@@ -90,6 +94,12 @@ class VerbNotInContext(Rule):
                 )
             )
         return found
+
+
+@functools.cache
+def _verbs_of(schema: Schema, context: str) -> frozenset[str]:
+    """The verbs Restcomm runs in ``context``."""
+    return frozenset(tag for tag, spec in schema.elements.items() if context in spec.contexts)
 
 
 def _speaks(verb: etree._Element) -> bool:

@@ -216,7 +216,9 @@ def parse(source: bytes | str, limits: Limits) -> Parsed:
     problem = encoding_problem(data)
     if problem:
         return _refused(problem)
-    if b"<!DOCTYPE" in data:  # cheap test first; the prolog scan says whether it is one
+    # Cheap tests first (a DOCTYPE holds "!": one memchr rules most documents out); the prolog
+    # scan says whether it is one.
+    if data.find(b"!") >= 0 and b"<!DOCTYPE" in data:
         offset = _doctype_offset(data)
         if offset is not None:
             line, column = byte_position(data, offset)

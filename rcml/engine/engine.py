@@ -110,7 +110,8 @@ def _validate(
     findings = _all_findings(source, kind, limits, use_prefilter=use_prefilter)
     if len(findings) > 1:
         findings.sort()
-    return cap_findings(findings, limits.max_findings)
+        return cap_findings(findings, limits.max_findings)
+    return findings
 
 
 LARGE_DOCUMENT = 1_000

@@ -30,6 +30,7 @@ _TREE_RULES: tuple[Rule, ...] = tuple(rule() for rule in rules_of_stage("tree"))
 
 
 _ALL_CODES = frozenset(rule.code for rule in _TREE_RULES)
+_NO_URL_CODES = _ALL_CODES - URL_RULES
 
 
 def _rules_left(verdict: Clearance) -> frozenset[str]:
@@ -37,7 +38,7 @@ def _rules_left(verdict: Clearance) -> frozenset[str]:
     if verdict.schema_clean:
         return WALK_RULES
     if verdict.urls_plain:
-        return _ALL_CODES - URL_RULES
+        return _NO_URL_CODES
     return _ALL_CODES
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import Any
 
 from lxml import etree
@@ -32,50 +31,62 @@ class Document:
         self.shared: dict[str, Any] = {}
         self._ranks: dict[etree._Element, dict[etree._Element, int]] = {}  # by parent
         self._paths: dict[etree._Element, str] = {}
+        # Computed when first needed (plain attributes: cached_property takes a lock each time).
+        self._elements: list[etree._Element] | None = None
+        self._by_tag: dict[str, list[etree._Element]] | None = None
+        self._top_verbs: list[etree._Element] | None = None
+        self._index: dict[etree._Element, int] | None = None
+        self._positions: PositionIndex | None = None
 
-    @cached_property
+    @property
     def elements(self) -> list[etree._Element]:
         """Every element, in document order (comments and processing instructions left out)."""
-        return list(self.root.iter(etree.Element))
+        if self._elements is None:
+            self._elements = list(self.root.iter(etree.Element))
+        return self._elements
 
-    @cached_property
+    @property
     def by_tag(self) -> dict[str, list[etree._Element]]:
         """Elements grouped by tag, each group in document order."""
-        groups: dict[str, list[etree._Element]] = {}
-        for element in self.elements:
-            tag = element.tag
-            if tag in groups:
-                groups[tag].append(element)
-            else:
-                groups[tag] = [element]
-        return groups
+        if self._by_tag is None:
+            groups: dict[str, list[etree._Element]] = {}
+            for element in self.elements:
+                tag = element.tag
+                if tag in groups:
+                    groups[tag].append(element)
+                else:
+                    groups[tag] = [element]
+            self._by_tag = groups
+        return self._by_tag
 
-    @cached_property
+    @property
     def top_verbs(self) -> list[etree._Element]:
         """The verbs directly under the root, in document order."""
-        verbs = self.schema.verb_set
-        return [child for child in self.root if child.tag in verbs]
+        if self._top_verbs is None:
+            verbs = self.schema.verb_set
+            self._top_verbs = [child for child in self.root if child.tag in verbs]
+        return self._top_verbs
 
     def of(self, tag: str) -> list[etree._Element]:
         """The elements with this tag, in document order."""
         return self.by_tag.get(tag, [])
 
-    @cached_property
-    def _index(self) -> dict[etree._Element, int]:
-        return {element: i for i, element in enumerate(self.elements)}
-
-    @cached_property
+    @property
     def positions(self) -> PositionIndex:
         """Where elements and attributes stand in the text (computed when first needed)."""
-        return PositionIndex(self._data, self._amp_fixes)
+        if self._positions is None:
+            self._positions = PositionIndex(self._data, self._amp_fixes)
+        return self._positions
 
     def index(self, element: etree._Element) -> int | None:
         """The element's place in :attr:`elements` (None for a node that is not one of them)."""
+        if self._index is None:
+            self._index = {element: i for i, element in enumerate(self.elements)}
         return self._index.get(element)
 
     def position(self, element: etree._Element, attribute: str | None = None) -> tuple[int, int]:
         """1-based (line, column) of an element's start tag, or of one of its attributes."""
-        index = self._index.get(element)
+        index = self.index(element)
         found = None
         if index is not None:
             if attribute is not None:

@@ -97,3 +97,26 @@ def test_the_table_covers_what_only_the_site_check_sees(tmp_path: Path) -> None:
     assert alone.exit_code == 0, alone.output
     site = CliRunner().invoke(cli, ["lint", "--no-config", "--no-cache", "--site", str(root)])
     assert f"{root}/index.xml:2:1: RCML601 [error]" in site.output
+
+
+def test_plain_lint_checks_partials_only_through_their_templates(tmp_path: Path) -> None:
+    """A folder walk leaves ``_`` partials out, as the site does: this layout partial is a whole
+    ``<Response>`` that uses a name only its including template's samples give, so alone it
+    could not render."""
+    root = _make(
+        tmp_path,
+        {
+            "_layout.xml.j2": "<Response>\n<Say>Hello {{ From }}</Say>\n{% block body %}"
+            "{% endblock %}\n</Response>\n",
+            "menu.xml.j2": '{#- rcml-samples: [{"From": "+1"}] -#}\n'
+            '{% extends "_layout.xml.j2" %}{% block body %}<Hangup/>{% endblock %}\n',
+        },
+    )
+    walked = CliRunner().invoke(cli, ["lint", "--no-config", "--no-cache", str(root)])
+    assert walked.exit_code == 0, walked.output
+    assert "1 document(s) checked" in walked.output
+    named = CliRunner().invoke(
+        cli, ["lint", "--no-config", "--no-cache", str(root / "_layout.xml.j2")]
+    )
+    assert f"{root}/_layout.xml.j2:2:" in named.output  # named: checked as it is
+    assert "RCML604" in named.output

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import Any
 
 from lxml import etree
@@ -30,50 +29,64 @@ class Document:
         self._amp_fixes = amp_fixes or {}
         # Results that several rules share (URL checks, schema classifications), by name.
         self.shared: dict[str, Any] = {}
+        self._ranks: dict[etree._Element, dict[etree._Element, int]] = {}  # by parent
+        self._paths: dict[etree._Element, str] = {}
+        # Computed when first needed (plain attributes: cached_property takes a lock each time).
+        self._elements: list[etree._Element] | None = None
+        self._by_tag: dict[str, list[etree._Element]] | None = None
+        self._top_verbs: list[etree._Element] | None = None
+        self._index: dict[etree._Element, int] | None = None
+        self._positions: PositionIndex | None = None
 
-    @cached_property
+    @property
     def elements(self) -> list[etree._Element]:
         """Every element, in document order (comments and processing instructions left out)."""
-        return list(self.root.iter(etree.Element))
+        if self._elements is None:
+            self._elements = list(self.root.iter(etree.Element))
+        return self._elements
 
-    @cached_property
+    @property
     def by_tag(self) -> dict[str, list[etree._Element]]:
         """Elements grouped by tag, each group in document order."""
-        groups: dict[str, list[etree._Element]] = {}
-        for element in self.elements:
-            tag = element.tag
-            if tag in groups:
-                groups[tag].append(element)
-            else:
-                groups[tag] = [element]
-        return groups
+        if self._by_tag is None:
+            groups: dict[str, list[etree._Element]] = {}
+            for element in self.elements:
+                tag = element.tag
+                if tag in groups:
+                    groups[tag].append(element)
+                else:
+                    groups[tag] = [element]
+            self._by_tag = groups
+        return self._by_tag
 
-    @cached_property
+    @property
     def top_verbs(self) -> list[etree._Element]:
         """The verbs directly under the root, in document order."""
-        verbs = self.schema.verb_set
-        return [child for child in self.root if child.tag in verbs]
+        if self._top_verbs is None:
+            verbs = self.schema.verb_set
+            self._top_verbs = [child for child in self.root if child.tag in verbs]
+        return self._top_verbs
 
     def of(self, tag: str) -> list[etree._Element]:
         """The elements with this tag, in document order."""
         return self.by_tag.get(tag, [])
 
-    @cached_property
-    def _index(self) -> dict[etree._Element, int]:
-        return {element: i for i, element in enumerate(self.elements)}
-
-    @cached_property
+    @property
     def positions(self) -> PositionIndex:
         """Where elements and attributes stand in the text (computed when first needed)."""
-        return PositionIndex(self._data, self._amp_fixes)
+        if self._positions is None:
+            self._positions = PositionIndex(self._data, self._amp_fixes)
+        return self._positions
 
     def index(self, element: etree._Element) -> int | None:
         """The element's place in :attr:`elements` (None for a node that is not one of them)."""
+        if self._index is None:
+            self._index = {element: i for i, element in enumerate(self.elements)}
         return self._index.get(element)
 
     def position(self, element: etree._Element, attribute: str | None = None) -> tuple[int, int]:
         """1-based (line, column) of an element's start tag, or of one of its attributes."""
-        index = self._index.get(element)
+        index = self.index(element)
         found = None
         if index is not None:
             if attribute is not None:
@@ -82,29 +95,28 @@ class Document:
                 found = self.positions.element(index)
         return found or (_line_of(element), 1)
 
-    @cached_property
-    def _ranks(self) -> dict[etree._Element, int]:
-        """Each element's rank among its parent's children of the same tag, all in one pass."""
-        ranks: dict[etree._Element, int] = {}
-        for parent in self.elements:
-            if len(parent) == 0:
-                continue
-            seen: dict[str, int] = {}
-            for child in parent:
-                tag = child.tag
-                if isinstance(tag, str):
-                    ranks[child] = seen[tag] = seen.get(tag, 0) + 1
-        return ranks
-
     def rank(self, element: etree._Element) -> int:
         """1-based position of ``element`` among its parent's children of the same tag."""
-        found = self._ranks.get(element)
+        parent = element.getparent()
+        if parent is None:
+            return 1
+        ranks = self._ranks.get(parent)
+        if ranks is None:  # rank all the parent's children at once: linear in wide documents
+            ranks = self._ranks[parent] = _child_ranks(parent)
+        found = ranks.get(element)
         if found is not None:
             return found
         return 1 + sum(1 for _ in element.itersiblings(element.tag, preceding=True))
 
     def path(self, element: etree._Element) -> str:
-        """An XPath to the element: ``/Response/Gather[1]/Say[2]``."""
+        """An XPath to the element: ``/Response/Gather[1]/Say[2]`` (computed once for each
+        element: its findings and the XSD's messages about it ask again)."""
+        found = self._paths.get(element)
+        if found is None:
+            found = self._paths[element] = self._path(element)
+        return found
+
+    def _path(self, element: etree._Element) -> str:
         steps: list[str] = []
         node: etree._Element | None = element
         while node is not None:
@@ -122,6 +134,17 @@ class Document:
 # Restcomm trims text and attribute values with Java's String.trim(): it removes the characters
 # up to U+0020 (of which XML allows only these four), not Unicode spaces such as U+00A0.
 JAVA_BLANKS = " \t\r\n"
+
+
+def _child_ranks(parent: etree._Element) -> dict[etree._Element, int]:
+    """Each child element's rank among its siblings of the same tag."""
+    ranks: dict[etree._Element, int] = {}
+    seen: dict[str, int] = {}
+    for child in parent:
+        tag = child.tag
+        if isinstance(tag, str):
+            ranks[child] = seen[tag] = seen.get(tag, 0) + 1
+    return ranks
 
 
 def _line_of(element: etree._Element) -> int:

@@ -77,6 +77,7 @@ class PositionIndex:
     def __init__(self, data: bytes, fixes: dict[int, list[int]]) -> None:
         self._data = data
         self._line_starts: list[int] | None = None
+        self._all_ascii = False
         self._ascii: dict[int, bool] = {}
         self._chars: dict[int, tuple[int, int]] = {}  # line index -> (offset, characters before)
         self._fixes = fixes
@@ -86,14 +87,11 @@ class PositionIndex:
         """1-based line and column, in the original text, of a byte offset in the parsed text."""
         if self._line_starts is None:
             self._line_starts = [0, *(m.end() for m in _NEWLINE.finditer(self._data))]
+            self._all_ascii = self._data.isascii()  # then no line needs decoding
         starts = self._line_starts
         index = bisect.bisect_right(starts, offset) - 1
         start = starts[index]
-        ascii_line = self._ascii.get(index)
-        if ascii_line is None:
-            end = starts[index + 1] if index + 1 < len(starts) else len(self._data)
-            ascii_line = self._ascii[index] = self._data[start:end].isascii()
-        if ascii_line:
+        if self._all_ascii or self._ascii_line(index):
             column = offset - start + 1
         else:  # go on from the last question about this line, when it was before this one
             known, chars = self._chars.get(index, (start, 0))
@@ -102,7 +100,17 @@ class PositionIndex:
             chars += len(self._data[known:offset].decode("utf-8", "replace"))
             self._chars[index] = (offset, chars)
             column = chars + 1
-        return index + 1, unshift(index + 1, column, self._fixes)
+        if self._fixes:
+            column = unshift(index + 1, column, self._fixes)
+        return index + 1, column
+
+    def _ascii_line(self, index: int) -> bool:
+        found = self._ascii.get(index)
+        if found is None:
+            starts = self._line_starts or [0]
+            end = starts[index + 1] if index + 1 < len(starts) else len(self._data)
+            found = self._ascii[index] = self._data[starts[index] : end].isascii()
+        return found
 
     def text(self, start: int, end: int) -> str:
         """The parsed text between two byte offsets."""

@@ -26,11 +26,11 @@ from rcml.rules.internal import InternalError
 from rcml.schema import Schema, load_schema
 
 DEFAULT_LIMITS = Limits()
-_SCHEMA_RULES: tuple[Rule, ...] = tuple(rule() for rule in rules_of_stage("schema"))
 _TREE_RULES: tuple[Rule, ...] = tuple(rule() for rule in rules_of_stage("tree"))
 
 
 _ALL_CODES = frozenset(rule.code for rule in _TREE_RULES)
+_NO_URL_CODES = _ALL_CODES - URL_RULES
 
 
 def _rules_left(verdict: Clearance) -> frozenset[str]:
@@ -38,29 +38,34 @@ def _rules_left(verdict: Clearance) -> frozenset[str]:
     if verdict.schema_clean:
         return WALK_RULES
     if verdict.urls_plain:
-        return _ALL_CODES - URL_RULES
+        return _NO_URL_CODES
     return _ALL_CODES
 
 
 @functools.cache
 def _dispatch(
-    schema: Schema, codes: frozenset[str]
+    schema: Schema, codes: frozenset[str], context: Context
 ) -> tuple[dict[str, tuple[Rule, ...]], tuple[Rule, ...]]:
-    """For each element name, the tree rules among ``codes`` that asked to see it; and those
-    rules in order, for their document-level checks."""
-    rules = tuple(rule for rule in _TREE_RULES if rule.code in codes)
+    """For each element name, the tree rules among ``codes`` that asked to see it; and the rules
+    with a document-level check, in order. Rules that cannot report in ``context`` are left out."""
+    rules = tuple(
+        rule
+        for rule in _TREE_RULES
+        if rule.code in codes and (rule.contexts is None or context in rule.contexts)
+    )
     table: dict[str, list[Rule]] = {}
     for rule in rules:
         for tag in rule.tags(schema):
             table.setdefault(tag, []).append(rule)
-    return {tag: tuple(rules) for tag, rules in table.items()}, rules
+    documents = tuple(r for r in rules if type(r).check_document is not Rule.check_document)
+    return {tag: tuple(rules) for tag, rules in table.items()}, documents
 
 
 def _tree_findings(doc: Document, codes: frozenset[str] = _ALL_CODES) -> list[Finding]:
     """Run the tree rules among ``codes`` in one walk over the elements, then the
     document-level checks."""
     findings: list[Finding] = []
-    dispatch, rules_in_order = _dispatch(doc.schema, codes)
+    dispatch, document_rules = _dispatch(doc.schema, codes, doc.context)
     for element in doc.elements:
         rules = dispatch.get(element.tag)
         if rules:
@@ -68,7 +73,7 @@ def _tree_findings(doc: Document, codes: frozenset[str] = _ALL_CODES) -> list[Fi
                 found = rule.check_element(doc, element)
                 if found:
                     findings.extend(found)
-    for rule in rules_in_order:
+    for rule in document_rules:
         found = rule.check_document(doc)
         if found:
             findings.extend(found)
@@ -106,7 +111,8 @@ def _validate(
     findings = _all_findings(source, kind, limits, use_prefilter=use_prefilter)
     if len(findings) > 1:
         findings.sort()
-    return cap_findings(findings, limits.max_findings)
+        return cap_findings(findings, limits.max_findings)
+    return findings
 
 
 LARGE_DOCUMENT = 1_000
@@ -143,13 +149,13 @@ def _all_findings(
     doc = Document(parsed.root, parsed.text, kind, schema, parsed.amp_fixes)
     try:
         if not schema_valid:
-            findings = findings + schema_findings(doc, _SCHEMA_RULES, log=not large)
+            findings = findings + schema_findings(doc, log=not large)
         return findings + _tree_findings(doc, _rules_left(verdict))
     except Exception as exc:  # rare: find the failing rule, keep the other rules' findings
         findings = list(parsed.findings)
         findings.append(InternalError.at(1, 1, f"validation failed: {type(exc).__name__}: {exc}"))
         if not schema_valid:
-            findings += _guarded("XSD", lambda: schema_findings(doc, _SCHEMA_RULES, log=not large))
+            findings += _guarded("XSD", lambda: schema_findings(doc, log=not large))
         for rule in _TREE_RULES:
             if rule.code in _rules_left(verdict):
                 findings += _guarded(rule.code, lambda rule=rule: rule.check(doc))  # type: ignore[misc]

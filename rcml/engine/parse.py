@@ -40,6 +40,8 @@ _BARE_AMP = re.compile(r"&(?!(?:[A-Za-z_:][\w.:-]*|#[0-9]+|#x[0-9A-Fa-f]+);)")
 _LITERAL = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>", re.DOTALL)
 _LEADING_SPACE = re.compile(rb"\s+(?=<\?xml\s)")
 _DEPTH_ERROR = "Excessive depth"
+# A namespace declaration or the predeclared xml: prefix: without either, no name has a namespace.
+_NAMESPACED = re.compile(rb"xml(?:ns|:)")
 
 
 @dataclass(slots=True)
@@ -214,7 +216,9 @@ def parse(source: bytes | str, limits: Limits) -> Parsed:
     problem = encoding_problem(data)
     if problem:
         return _refused(problem)
-    if b"<!DOCTYPE" in data:  # cheap test first; the prolog scan says whether it is one
+    # Cheap tests first (a DOCTYPE holds "!": one memchr rules most documents out); the prolog
+    # scan says whether it is one.
+    if data.find(b"!") >= 0 and b"<!DOCTYPE" in data:
         offset = _doctype_offset(data)
         if offset is not None:
             line, column = byte_position(data, offset)
@@ -230,9 +234,11 @@ def parse(source: bytes | str, limits: Limits) -> Parsed:
         data = _move_leading_space(data)
     parsed = _parse_xml(data)
     # Every element that holds another one has an end tag, so a document cannot be deeper than
-    # its number of "</" plus one: most documents skip the walk.
+    # its number of "</" plus one; each level but the last takes at least seven bytes
+    # ("<a>" and "</a>"): most documents skip the count, and nearly all the walk.
     if (
         parsed.root is not None
+        and len(data) > 7 * limits.max_depth
         and data.count(b"</") >= limits.max_depth
         and _too_deep(limits.max_depth)(parsed.root)
     ):
@@ -254,7 +260,7 @@ def local_names(parsed: Parsed) -> None:
     name the last wins, as in Restcomm's attribute map. (``rcml.parse`` keeps names as written.)
     """
     root = parsed.root
-    if root is None or (b"xmlns" not in parsed.text and b"xml:" not in parsed.text):
+    if root is None or _NAMESPACED.search(parsed.text) is None:
         return
     for element in root.iter(etree.Element):
         tag = element.tag

@@ -43,13 +43,13 @@ import copy
 import functools
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from lxml import etree
 
 from rcml.core.options import Context
 from rcml.rules import ALL_RULES
 from rcml.rules.dial import unplayable, wait_document
-from rcml.rules.urls import has_scheme
 from rcml.schema import Schema
 from rcml.schema.reader import NOTES, XS
 
@@ -62,6 +62,10 @@ _URL_CHARS = _PATH_CHARS + ":"
 _PLAIN_URL = re.compile(
     rf"[ \t\r\n]*(?:/[{_URL_CHARS}]*|[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9][{_URL_CHARS}]*"
     rf"|[{_PATH_CHARS}]+)[ \t\r\n]*"
+)
+# The plain URLs of attributes Restcomm uses as written (RCML231): absolute http(s) URLs only.
+_ABSOLUTE_URL = re.compile(
+    rf"[ \t\r\n]*[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9][{_URL_CHARS}]*[ \t\r\n]*"
 )
 _STRICT_TYPES = {
     "StrictCount": ("xs:int", [("minInclusive", "1")]),
@@ -219,10 +223,17 @@ def strict_schema(schema: Schema, context: Context) -> etree.XMLSchema:
     return etree.XMLSchema(tree)
 
 
-# element -> (its URL attributes, whether its text is a URL, its URL attributes with a fact of
-# their own: (name, None) for a URL Restcomm does not resolve, (name, ending) for one it plays
-# only when its path has that ending).
-_Places = dict[str, tuple[tuple[str, ...], bool, tuple[tuple[str, str | None], ...]]]
+class _Place(NamedTuple):
+    """What the walk checks on one element name."""
+
+    relative_ok: tuple[str, ...]  # URL attributes that may be relative (Restcomm resolves them)
+    absolute: tuple[str, ...]  # URL attributes Restcomm uses as written: http(s) only (RCML231)
+    played: tuple[tuple[str, str], ...]  # (attribute, ending): played when it ends so (RCML232)
+    in_text: bool  # the element's text is a URL
+    action_last: bool  # with an action, a top-level one must be the last verb (RCML412)
+
+
+_Places = dict[str, _Place]
 
 
 @functools.cache
@@ -230,22 +241,26 @@ def _url_places(schema: Schema) -> _Places:
     """Where the URLs are, for the walk."""
     places: _Places = {}
     for name, spec in schema.elements.items():
-        attributes = tuple(a for a, s in spec.attributes.items() if s.kind == "url")
-        special = tuple(
-            (a, s.plays) for a, s in spec.attributes.items() if s.plays or not s.resolved
-        )
-        if attributes or spec.text_kind == "url":
-            places[name] = (attributes, spec.text_kind == "url", special)
+        urls = [(a, s) for a, s in spec.attributes.items() if s.kind == "url"]
+        in_text = spec.text_kind == "url"
+        if urls or in_text:
+            places[name] = _Place(
+                relative_ok=tuple(a for a, s in urls if s.resolved),
+                absolute=tuple(a for a, s in urls if not s.resolved),
+                played=tuple((a, s.plays) for a, s in urls if s.plays),
+                in_text=in_text,
+                action_last=name in _REPLACED_BY_ACTION,
+            )
     return places
 
 
 def _urls_and_text_are_plain(root: etree._Element, places: _Places) -> bool:
     """Every URL is plain (RCML301, RCML302), no URL in element text holds 'hash' (RCML303), a
-    URL Restcomm does not resolve is absolute (RCML231), a URL Restcomm plays by its ending is no
-    other audio file (RCML232), no comment or processing instruction stands inside an element,
-    where it may split the element's text (RCML502), no Conference makes its caller wait with a
-    wait document that replaces the Dial's (RCML430), and no top-level Dial or Record whose
-    action replaces the document has a verb after it (RCML412).
+    URL Restcomm does not resolve is an absolute one (RCML231), a URL Restcomm plays by its
+    ending is no other audio file (RCML232), no comment or processing instruction stands inside
+    an element, where it may split the element's text (RCML502), no Conference makes its caller
+    wait with a wait document that replaces the Dial's (RCML430), and no top-level Dial or Record
+    whose action replaces the document has a verb after it (RCML412).
 
     An element whose text is a URL must also hold no child: the URL rules read the last text run,
     which the walk does not see then. (The strict schema forbids such children anyway; this keeps
@@ -254,39 +269,46 @@ def _urls_and_text_are_plain(root: etree._Element, places: _Places) -> bool:
     libxml2's.
     """
     plain = _PLAIN_URL.fullmatch
+    absolute = _ABSOLUTE_URL.fullmatch
     for node in root.iter():
         tag = node.tag
         place = places.get(tag)
         if place is None:
-            if not isinstance(tag, str) and node.getparent() is not root:
+            if tag.__class__ is not str and node.getparent() is not root:
                 return False
             continue
-        attributes, in_text, special = place
-        for name in attributes:
+        relative_ok, absolute_only, played, in_text, action_last = place
+        for name in relative_ok:
             value = node.get(name)
             if value is not None and plain(value) is None:
+                return False
+        for name in absolute_only:
+            value = node.get(name)
+            if value is not None and absolute(value) is None:
                 return False
         if in_text:
             text = node.text or ""
             if len(node) or plain(text) is None or "hash" in text:
                 return False  # RCML303: 'hash' in a media URL
-        waits = True  # a Conference's waitUrl is played, not run
-        for name, ending in special:
-            value = node.get(name)
-            if value is None:
-                continue
-            if ending is None:
-                if value.strip(" \t\r\n") and not has_scheme(value):
-                    return False
-            elif not _plays_quickly(value, ending):
-                if unplayable(value, ending) is not None:
-                    return False
-                waits = False
-        if tag in _REPLACED_BY_ACTION and node.get("action") and _action_not_last(node, root):
+        if played and not _played_quickly(node, played):
             return False
-        if tag == "Conference" and not waits and wait_document(node) is not None:
+        if action_last and node.get("action") and _action_not_last(node, root):
             return False
     return True
+
+
+def _played_quickly(node: etree._Element, played: tuple[tuple[str, str], ...]) -> bool:
+    """Whether every played attribute of ``node`` is an audio file Restcomm plays (RCML232) and,
+    on a Conference, no wait document replaces the Dial's (RCML430)."""
+    waits = True  # a Conference's waitUrl is played, not run
+    for name, ending in played:
+        value = node.get(name)
+        if value is None or _plays_quickly(value, ending):
+            continue
+        if unplayable(value, ending) is not None:
+            return False
+        waits = False
+    return waits or node.tag != "Conference" or wait_document(node) is None
 
 
 def _plays_quickly(url: str, ending: str) -> bool:
@@ -298,7 +320,14 @@ def _plays_quickly(url: str, ending: str) -> bool:
 def _action_not_last(node: etree._Element, root: etree._Element) -> bool:
     """RCML412: ``node``, a Dial or Record with an action, is a top-level verb with another verb
     after it."""
-    return node.getparent() is root and next(node.itersiblings(etree.Element), None) is not None
+    if node.getparent() is not root:
+        return False
+    after = node.getnext()
+    while after is not None:
+        if after.tag.__class__ is str:
+            return True
+        after = after.getnext()  # a comment or a processing instruction
+    return False
 
 
 @dataclass(frozen=True)

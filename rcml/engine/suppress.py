@@ -18,11 +18,17 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from lxml import etree
+
+from rcml.core.document import Document
 from rcml.core.findings import Finding, Fix, TextEdit
 from rcml.core.names import did_you_mean
 from rcml.core.options import Context, Limits
 from rcml.core.positions import text_position
+from rcml.engine.engine import validate
+from rcml.engine.parse import parse
 from rcml.rules.suppression import UnusedSuppression
+from rcml.schema import load_schema
 
 MARKER = b"rcml:"
 _COMMENT = re.compile(r"<!--\s*rcml:(?P<body>.*?)-->", re.DOTALL)
@@ -206,12 +212,6 @@ def _unused(directives: list[Directive], codes: Sequence[str], located: bool) ->
 
 def _locator(data: bytes, context: Context, limits: Limits) -> ElementLocator | None:
     """The next-element finder for ``data``, or None when it has no tree."""
-    from lxml import etree
-
-    from rcml.core.document import Document
-    from rcml.engine.parse import parse
-    from rcml.schema import load_schema
-
     parsed = parse(data, limits)
     if parsed.root is None:
         return None
@@ -245,8 +245,6 @@ def suppress(
 
 def check_document(data: bytes, context: Context, limits: Limits) -> list[Finding]:
     """Validate one document and apply its suppression comments: what every command reports."""
-    from rcml.engine.engine import validate
-
     findings = validate(data, context=context, limits=limits)
     if MARKER in data:
         findings = suppress(data, findings, context, limits)

@@ -10,20 +10,19 @@ as RCML100 rather than lost.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from lxml import etree
 
 from rcml.core.document import Document
 from rcml.core.findings import Finding
-from rcml.rules.attributes import classify_attribute, missing_attribute
-from rcml.rules.base import Rule
+from rcml.rules.attributes import attribute_findings, classify_attribute, missing_attribute
 from rcml.rules.structure import (
     IgnoredText,
     RootNotResponse,
     SchemaViolation,
     classify_element,
-    local_name,
+    element_findings,
 )
 
 _ATTRIBUTE = re.compile(r"Element '(?P<element>[^']+)', attribute '(?P<attribute>[^']+)': ")
@@ -31,18 +30,18 @@ _REQUIRED = re.compile(r"Element '[^']+': The attribute '(?P<attribute>[^']+)' i
 # libxml2 rejects white space inside elements declared empty; Restcomm does not care.
 _HARMLESS = SchemaViolation.at(1, 1, "white space in an empty element")
 _ELEMENT = re.compile(r"Element '(?P<element>[^']+)': (?P<what>.*)", re.DOTALL)
+_NAMED = re.compile(r"Element '(?P<element>[^']+)'")  # messages about elements and attributes
 
 
-def schema_findings(doc: Document, rules: Iterable[Rule], *, log: bool = True) -> list[Finding]:
+def schema_findings(doc: Document, *, log: bool = True) -> list[Finding]:
     """Findings for a document the XSD rejects: the schema rules' and libxml2's, merged.
 
     With ``log`` (the default), call it only after ``doc.schema.xsd.validate()`` returned False:
     it reads that error log. Without, the schema rules alone speak.
     """
     findings: dict[tuple[str, int, int, str], Finding] = {}
-    for rule in rules:
-        for finding in rule.check(doc):
-            findings.setdefault(_key(finding), finding)
+    for finding in schema_rule_findings(doc):
+        findings.setdefault(_key(finding), finding)
     if log:
         covered = {finding.element for finding in findings.values()}
         for finding in _translate(doc, doc.schema.xsd.error_log, covered):
@@ -50,9 +49,21 @@ def schema_findings(doc: Document, rules: Iterable[Rule], *, log: bool = True) -
     return list(findings.values())
 
 
+def schema_rule_findings(doc: Document) -> list[Finding]:
+    """What the ``check()`` of every schema-stage rule finds, with each family of rules (element
+    placement, attributes) judged once for all its rules rather than once per rule
+    (``tests/engine/test_xsd.py`` holds it to the rules' own checks)."""
+    return [
+        *element_findings(doc),
+        *IgnoredText().check(doc),
+        *RootNotResponse().check(doc),
+        *attribute_findings(doc),
+    ]
+
+
 class _Messages:
-    """What a run of translations shares: the elements by line (and name), and the text
-    findings, each computed once however many messages libxml2 wrote."""
+    """What a run of translations shares: the elements by line, and the text findings, each
+    computed once however many messages libxml2 wrote."""
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
@@ -62,13 +73,8 @@ class _Messages:
     def element_at(self, path: str | None, line: int, name: str | None) -> etree._Element | None:
         """The element a libxml2 message is about: by its line and name when that is unambiguous
         (cheap), else by the message's XPath."""
-        if self._by_line is None:
-            self._by_line = {}
-            for element in self.doc.elements:
-                self._by_line.setdefault(_line(element), []).append(element)
-        on_line = self._by_line.get(line, [])
         if name is not None:
-            candidates = [e for e in on_line if local_name(e) == name]
+            candidates = [e for e in self.doc.root.iter("{*}" + name) if _line(e) == line]
             if len(candidates) == 1:
                 return candidates[0]
         if path:
@@ -78,6 +84,11 @@ class _Messages:
                 found = None
             if isinstance(found, list) and found and isinstance(found[0], etree._Element):
                 return found[0]
+        if self._by_line is None:
+            self._by_line = {}
+            for element in self.doc.elements:
+                self._by_line.setdefault(_line(element), []).append(element)
+        on_line = self._by_line.get(line)
         return on_line[0] if on_line else None
 
     def ignored_text(self, element: etree._Element) -> Finding | None:
@@ -98,7 +109,7 @@ def _translate(
     ``covered`` are skipped: the schema rules, reading the same XSD, already said it."""
     messages = _Messages(doc)
     for entry in log:
-        named = _ELEMENT.match(entry.message)
+        named = _NAMED.match(entry.message)
         name = named.group("element").rpartition("}")[2] if named else None
         element = messages.element_at(entry.path, entry.line, name)
         if covered and element is not None and doc.path(element) in covered:

@@ -4,8 +4,10 @@ Directories are searched (:func:`rcml.core.walk.walk`: sorted, hidden names skip
 folders not followed) for the ``include`` globs (``*.xml`` and ``*.xml.j2`` by default), leaving
 out what ``exclude`` matches, the folders of other tools (:data:`SKIPPED_FOLDERS`: virtual
 environments, dependencies, build output) and, with ``respect-gitignore`` (the default), what
-git ignores. A file found that way is *walked*: it is skipped, not reported, if its root element
-is not ``<Response>`` (a Maven ``pom.xml``, an Android layout).
+git ignores. Files whose name starts with ``_`` are partials (as in a site): a walk leaves them
+out, since they are checked through the templates that include them. A file found by a walk is
+*walked*: it is skipped, not reported, if its root element is not ``<Response>`` (a Maven
+``pom.xml``, an Android layout).
 
 A file named on the command line is linted whatever its name, its root element or git says;
 only ``exclude`` applies to it, so that a pre-commit hook, which names every changed file,
@@ -45,6 +47,12 @@ TEMPLATE_SUFFIX = ".xml.j2"  # rcml.templating.TEMPLATE_SUFFIX, without importin
 SKIPPED_FOLDERS = ("venv", "node_modules", "build", "dist", "site-packages")
 """Folders a walk never enters, besides hidden ones (``.git``, ``.venv``, ``.tox``, ``.nox``):
 other tools' files. A folder named on the command line is walked all the same."""
+
+
+def is_partial(name: str) -> bool:
+    """A file named ``_*`` is a partial (``rcml.site.templates.is_partial``, without importing
+    Jinja2): included by templates, never a document of its own."""
+    return name.startswith("_")
 
 
 class TargetError(Exception):
@@ -121,7 +129,7 @@ def _walk(root: str, settings: Settings, targets: Targets) -> int:
         ]
         for name in folder.folders:
             chains[f"{folder.relative}{name}/"] = chain
-        names = included(prefix, folder.files)
+        names = included(prefix, [name for name in folder.files if not is_partial(name)])
         head = join(folder.path, "")  # "app/", or "" in the current folder
         found = [
             head + name
@@ -143,6 +151,8 @@ def _walk(root: str, settings: Settings, targets: Targets) -> int:
 def _forced_out(path: str, settings: Settings) -> bool:
     """With ``--force-exclude``: whether a walk would have left the named file ``path`` out."""
     if hidden_or_skipped(settings.relative(path), SKIPPED_FOLDERS):
+        return True
+    if is_partial(os.path.basename(path)):
         return True
     if not settings.respect_gitignore:
         return False

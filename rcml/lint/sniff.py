@@ -4,7 +4,8 @@ A project holds XML of other kinds (a Maven ``pom.xml``, Android layouts, IDE se
 skips a file whose root element is plainly something else, instead of reporting it as RCML107.
 Only a name seen for sure counts: a file that is not XML, or whose root cannot be found before
 :data:`LOOK`, is linted (and its problem reported), and so is ``<response>`` in the wrong case
-(a typo RCML107 explains). Templates are read the same way, Jinja2 tags before the root skipped.
+(a typo RCML107 explains). Templates are read the same way, Jinja2 tags before the root skipped;
+one that extends another template is linted (its root is in the other one).
 
 Every file of a walk is looked at, so the usual shape (``<Response``, after an XML declaration
 maybe) is recognised by one match; anything else before the root (comments, a DOCTYPE, Jinja2
@@ -23,6 +24,7 @@ _SKIP = ((b"<?", b"?>"), (b"<!--", b"-->"), (b"{%", b"%}"), (b"{#", b"#}"))
 _USUAL = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*\?>\s*)?<Response[\s/>]")
 _NAME = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?([A-Za-z_][\w.\-]*)(?=[\s/>])")
 _SPACE = b" \t\r\n"
+_EXTENDS = re.compile(rb"\{%[-+]?\s*extends\s")
 
 
 def root_name(data: bytes) -> str | None:
@@ -35,8 +37,8 @@ def root_name(data: bytes) -> str | None:
         for opening, closing in _SKIP:
             if head.startswith(opening, at):
                 end = head.find(closing, at + len(opening))
-                if end < 0:
-                    return None
+                if end < 0 or (opening == b"{%" and _EXTENDS.match(head, at, end)):
+                    return None  # a template that extends another has its root there
                 at = end + len(closing)
                 break
         else:

@@ -6,6 +6,7 @@ is shared with the translation of libxml2's messages.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -16,7 +17,7 @@ from rcml.core.findings import Finding, Fix, Severity
 from rcml.core.names import TWIML_ATTRIBUTES, choices, did_you_mean, same_but_case
 from rcml.rules._fixes import remove_attribute, rename_attribute, replace_value
 from rcml.rules.base import Rule
-from rcml.schema import AttributeSpec, ElementSpec, SimpleType
+from rcml.schema import AttributeSpec, ElementSpec, Schema, SimpleType
 
 
 class _AttributeRule(Rule):
@@ -34,6 +35,7 @@ def attribute_findings(doc: Document) -> list[Finding]:
     if found is None:
         found = []
         schema = doc.schema
+        required = _with_required(schema)
         for element in doc.elements:
             spec = schema.elements.get(element.tag)
             if spec is None:
@@ -47,10 +49,16 @@ def attribute_findings(doc: Document) -> list[Finding]:
                 finding = classify_attribute(doc, element, spec, str(name))
                 if finding is not None:
                     found.append(finding)
-            if schema.required_attributes(spec.name):
+            if spec.name in required:
                 found.extend(_missing(doc, element, spec))
         doc.shared["attribute-findings"] = found
     return found
+
+
+@functools.cache
+def _with_required(schema: Schema) -> frozenset[str]:
+    """The elements that have a required attribute."""
+    return frozenset(tag for tag in schema.elements if schema.required_attributes(tag))
 
 
 class UnknownAttribute(_AttributeRule):

@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 from rcml.core.findings import Finding, Fix, Severity
+from rcml.core.options import Context
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -57,6 +58,9 @@ class Rule:
       its tag, so a document is walked once whatever the number of rules;
     * document-driven: :meth:`check_document` sees the whole document once.
 
+    A rule that can report only in some kinds of document says so in :attr:`contexts`; the
+    engine then skips it in the others, and calls only the methods a rule overrides.
+
     Both return None when there is nothing to report (the common, fast case) or a list of
     findings. :meth:`check` runs a rule alone, for tests and tools.
     """
@@ -67,6 +71,10 @@ class Rule:
     stage: ClassVar[Stage] = "tree"
     cleared_by: ClassVar[Clearance | None] = None
     """Schema and tree rules must say how the prefilter clears them (a test holds them to it)."""
+
+    contexts: ClassVar[frozenset[Context] | None] = None
+    """The kinds of document the rule can report in (None: every kind); elsewhere the engine
+    does not run it, and :meth:`check` finds nothing."""
 
     fix: ClassVar[FixSafety | None] = None
     """Whether some findings of this rule carry a fix: "safe" when some of those fixes are safe,
@@ -88,6 +96,8 @@ class Rule:
 
     def check(self, doc: Document) -> Iterator[Finding]:
         """Every finding of this rule for ``doc`` (parse-stage rules are reported by the parser)."""
+        if self.contexts is not None and doc.context not in self.contexts:
+            return
         wanted = self.tags(doc.schema)
         if wanted:
             for element in doc.elements:
@@ -136,16 +146,9 @@ class Rule:
         fix: Fix | None = None,
     ) -> Finding:
         """A finding of this rule at an explicit position."""
-        return Finding(
-            line=max(1, line),
-            column=max(1, column),
-            code=cls.code,
-            severity=severity or cls.severity,
-            message=message,
-            element=element,
-            hint=hint,
-            fix=fix,
-        )
+        line, column, severity = max(1, line), max(1, column), severity or cls.severity
+        # Fields by position, which costs less than by keyword: findings are many.
+        return Finding(line, column, cls.code, severity, message, element, hint, fix)
 
     def report(
         self,

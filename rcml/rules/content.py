@@ -199,10 +199,9 @@ class UssdMessageTooLong(Rule):
     cleared_by = "strict-schema"
     name = "ussd-message-too-long"
     severity = Severity.ERROR
+    contexts = frozenset({"ussd"})
 
     def check_document(self, doc: Document) -> list[Finding] | None:
-        if doc.context != "ussd":
-            return None
         language = _first(doc, "Language")
         code = text_of(language) if language is not None else "en"
         if not code:
@@ -247,10 +246,9 @@ class RepeatedUssdVerb(Rule):
     cleared_by = "strict-schema"
     name = "repeated-ussd-verb"
     severity = Severity.ERROR
+    contexts = frozenset({"ussd"})
 
     def check_document(self, doc: Document) -> list[Finding] | None:
-        if doc.context != "ussd":
-            return None
         found: list[Finding] = []
         for tag in ("Language", "UssdCollect"):
             repeated = [e for e in doc.of(tag) if e.getparent() is doc.root][1:]
@@ -290,10 +288,9 @@ class UssdEmptyLanguage(Rule):
     cleared_by = "strict-schema"
     name = "ussd-empty-language"
     severity = Severity.ERROR
+    contexts = frozenset({"ussd"})
 
     def check_document(self, doc: Document) -> list[Finding] | None:
-        if doc.context != "ussd":
-            return None
         language = _first(doc, "Language")
         if language is None or text_of(language):
             return None
@@ -331,10 +328,9 @@ class UssdNullText(Rule):
     cleared_by = "strict-schema"
     name = "ussd-null-text"
     severity = Severity.WARNING
+    contexts = frozenset({"ussd"})
 
     def check_document(self, doc: Document) -> list[Finding] | None:
-        if doc.context != "ussd":
-            return None
         lines = list(doc.root.iterchildren("UssdMessage"))
         collect = _first(doc, "UssdCollect")
         if collect is not None:
@@ -382,10 +378,9 @@ class UssdMessageAfterCollect(Rule):
     cleared_by = "strict-schema"
     name = "ussd-message-after-collect"
     severity = Severity.WARNING
+    contexts = frozenset({"ussd"})
 
     def check_document(self, doc: Document) -> list[Finding] | None:
-        if doc.context != "ussd":
-            return None
         collect = _first(doc, "UssdCollect")
         if collect is None:
             return None

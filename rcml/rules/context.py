@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+
 from lxml import etree
 
 from rcml.core.document import Document, text_of
 from rcml.core.findings import Finding, Severity
 from rcml.rules.base import Rule
+from rcml.schema import Schema
 
 _WHAT_HAPPENS = {
     "voice": "the voice interpreter skips it",
@@ -73,10 +76,11 @@ class VerbNotInContext(Rule):
         if doc.root.tag != doc.schema.root:
             return None
         found = None
+        runs_here = _verbs_of(doc.schema, context)
         for element in doc.top_verbs:
-            spec = doc.schema.elements[str(element.tag)]
-            if context in spec.contexts:
+            if element.tag in runs_here:
                 continue
+            spec = doc.schema.elements[str(element.tag)]
             runs_in = ", ".join(sorted(spec.contexts))
             found = found or []
             found.append(
@@ -90,6 +94,12 @@ class VerbNotInContext(Rule):
                 )
             )
         return found
+
+
+@functools.cache
+def _verbs_of(schema: Schema, context: str) -> frozenset[str]:
+    """The verbs Restcomm runs in ``context``."""
+    return frozenset(tag for tag, spec in schema.elements.items() if context in spec.contexts)
 
 
 def _speaks(verb: etree._Element) -> bool:
@@ -121,9 +131,10 @@ class WaitDocumentWithoutAudio(Rule):
     cleared_by = "strict-schema"
     name = "wait-document-without-audio"
     severity = Severity.ERROR
+    contexts = frozenset({"conference-wait"})
 
     def check_document(self, doc: Document) -> list[Finding] | None:
-        if doc.context != "conference-wait" or doc.root.tag != doc.schema.root:
+        if doc.root.tag != doc.schema.root:
             return None
         if any(_speaks(verb) for verb in doc.top_verbs):
             return None
@@ -160,10 +171,9 @@ class IgnoredInWaitDocument(Rule):
     cleared_by = "strict-schema"
     name = "loop-in-wait-document"
     severity = Severity.WARNING
+    contexts = frozenset({"conference-wait"})
 
     def check_document(self, doc: Document) -> list[Finding] | None:
-        if doc.context != "conference-wait":
-            return None
         found = [
             self.report(
                 doc,
@@ -207,10 +217,9 @@ class SayInScreeningGather(Rule):
     cleared_by = "strict-schema"
     name = "say-in-screening-gather"
     severity = Severity.ERROR
+    contexts = frozenset({"screening"})
 
     def check_document(self, doc: Document) -> list[Finding] | None:
-        if doc.context != "screening":
-            return None
         found = [
             self.report(
                 doc,
@@ -259,10 +268,9 @@ class ScreeningAnswerIgnored(Rule):
     cleared_by = "strict-schema"
     name = "screening-answer-ignored"
     severity = Severity.ERROR
+    contexts = frozenset({"screening"})
 
     def check_document(self, doc: Document) -> list[Finding] | None:
-        if doc.context != "screening":
-            return None
         found: list[Finding] = []
         for verb in doc.top_verbs:
             tag = verb.tag
@@ -328,10 +336,9 @@ class ScreeningTooLong(Rule):
     cleared_by = "strict-schema"
     name = "screening-too-long"
     severity = Severity.ERROR
+    contexts = frozenset({"screening"})
 
     def check_document(self, doc: Document) -> list[Finding] | None:
-        if doc.context != "screening":
-            return None
         total = 0
         for pause in doc.of("Pause"):
             total += _seconds(pause.get("length"))

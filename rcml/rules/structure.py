@@ -6,6 +6,7 @@ rejects a document; ``rcml.engine.xsd`` maps each libxml2 message to one of them
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 from lxml import etree
@@ -15,6 +16,7 @@ from rcml.core.findings import Finding, Severity
 from rcml.core.names import TWIML_ELEMENTS, choices, did_you_mean, same_but_case
 from rcml.rules._fixes import rename_element
 from rcml.rules.base import Rule
+from rcml.schema import Schema
 
 
 class SchemaViolation(Rule):
@@ -192,11 +194,9 @@ class IgnoredText(Rule):
     stage = "schema"
 
     def check(self, doc: Document) -> Iterator[Finding]:
+        textless = _textless(doc.schema)
         for element in doc.elements:
-            spec = doc.schema.elements.get(element.tag)
-            if spec is None or spec.text_allowed:
-                continue
-            if _has_text(element):
+            if element.tag in textless and _has_text(element):
                 yield self.report(
                     doc,
                     element,
@@ -239,6 +239,12 @@ class RootNotResponse(Rule):
                 f"the root element is <{local_name(doc.root)}>, not <Response>",
                 "wrap the document in <Response>...</Response>",
             )
+
+
+@functools.cache
+def _textless(schema: Schema) -> frozenset[str]:
+    """The elements whose text Restcomm ignores."""
+    return frozenset(tag for tag, spec in schema.elements.items() if not spec.text_allowed)
 
 
 def local_name(element: etree._Element) -> str:

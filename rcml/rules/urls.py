@@ -6,6 +6,7 @@ these checks follow that parser's rules rather than a browser's forgiving ones.
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -97,8 +98,18 @@ def _encoded(url: str) -> str:
 
 def url_tags(schema: Schema) -> frozenset[str]:
     """Elements that hold a URL, in an attribute or in their text."""
-    with_text = {name for name, spec in schema.elements.items() if spec.text_kind == "url"}
-    return schema.tags_with_kind("url") | with_text
+    return frozenset(_url_places(schema))
+
+
+@functools.cache
+def _url_places(schema: Schema) -> dict[str, tuple[tuple[str, ...], bool]]:
+    """For each element that holds a URL: its URL attributes, and whether its text is one."""
+    places = {}
+    for name, spec in schema.elements.items():
+        attributes = tuple(a for a, attribute in spec.attributes.items() if attribute.kind == "url")
+        if attributes or spec.text_kind == "url":
+            places[name] = (attributes, spec.text_kind == "url")
+    return places
 
 
 def urls_of(doc: Document, element: etree._Element) -> list[tuple[str | None, str, str | None]]:
@@ -116,15 +127,14 @@ def urls_of(doc: Document, element: etree._Element) -> list[tuple[str | None, st
 
 
 def _urls_of(doc: Document, element: etree._Element) -> list[tuple[str | None, str, str | None]]:
-    tag = str(element.tag)
+    attributes, in_text = _url_places(doc.schema).get(element.tag, ((), False))
     found: list[tuple[str | None, str, str | None]] = []
-    for attribute in doc.schema.attributes_with_kind(tag, "url"):
-        value = element.get(attribute.name)
+    for name in attributes:
+        value = element.get(name)
         if value is not None:
             url = value.strip(JAVA_BLANKS)
-            found.append((attribute.name, url, url_problem(url)))
-    spec = doc.schema.elements.get(tag)
-    if spec is not None and spec.text_kind == "url":
+            found.append((name, url, url_problem(url)))
+    if in_text:
         text = text_of(element)
         if text:
             found.append((None, text, url_problem(text)))
@@ -281,13 +291,12 @@ class HashInMediaUrl(Rule):
     cleared_by = "url-walk"
     name = "hash-in-media-url"
     severity = Severity.ERROR
+    contexts = frozenset({"voice", "sms", "screening", "conference-wait"})  # no media in USSD
 
     def tags(self, schema: Schema) -> frozenset[str]:
         return CACHED_MEDIA
 
     def check_element(self, doc: Document, element: etree._Element) -> list[Finding] | None:
-        if doc.context == "ussd":
-            return None
         url = text_of(element)
         if not cache_mistakes(url):
             return None

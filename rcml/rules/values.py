@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from lxml import etree
 
 from rcml.core.document import JAVA_BLANKS, Document
@@ -62,11 +64,11 @@ class IntegerOutOfRange(Rule):
     severity = Severity.WARNING
 
     def tags(self, schema: Schema) -> frozenset[str]:
-        return schema.tags_with_kind(*POSITIVE_KINDS)
+        return frozenset(_positive(schema))
 
     def check_element(self, doc: Document, element: etree._Element) -> list[Finding] | None:
         found = None
-        for attribute in doc.schema.attributes_with_kind(str(element.tag), *POSITIVE_KINDS):
+        for attribute in _positive(doc.schema)[element.tag]:
             value = element.get(attribute.name)
             if value is None:
                 continue
@@ -96,6 +98,15 @@ class IntegerOutOfRange(Rule):
                 else "use a positive value"
             )
         return self.report(doc, element, message, hint, attribute=name)
+
+
+@functools.cache
+def _positive(schema: Schema) -> dict[str, tuple[AttributeSpec, ...]]:
+    """For each element that has some, its attributes that must be positive (RCML211)."""
+    return {
+        tag: schema.attributes_with_kind(tag, *POSITIVE_KINDS)
+        for tag in schema.tags_with_kind(*POSITIVE_KINDS)
+    }
 
 
 class TooManyHints(Rule):
@@ -233,28 +244,23 @@ class EmptyAttribute(Rule):
     cleared_by = "strict-schema"
     name = "empty-attribute"
     severity = Severity.ERROR
+    contexts = frozenset({"voice", "ussd"})  # read from these interpreters' code only
 
     def tags(self, schema: Schema) -> frozenset[str]:
-        return frozenset(
-            name
-            for name, spec in schema.elements.items()
-            if any(a.empty for a in spec.attributes.values())
-        )
+        return frozenset(_present_when_empty(schema))
 
     def check_element(self, doc: Document, element: etree._Element) -> list[Finding] | None:
         spec = doc.schema.elements[str(element.tag)]
-        if doc.context != "voice" and not (doc.context == "ussd" and "ussd" in spec.contexts):
-            return None  # read from the voice and USSD interpreters' code only
+        if doc.context == "ussd" and "ussd" not in spec.contexts:
+            return None  # an element the USSD interpreter does not read
         found = None
-        for attribute in spec.attributes.values():
-            if attribute.empty is None:
-                continue
+        for attribute in _present_when_empty(doc.schema)[spec.name]:
             value = element.get(attribute.name)
             if value is None or value.strip(JAVA_BLANKS):
                 continue
             name, tag = attribute.name, spec.name
             consequence = _EMPTY_CONSEQUENCE.get((tag, name)) or _EMPTY_FALLBACK.get(
-                attribute.empty, "Restcomm takes it as present and fails"
+                attribute.empty or "", "Restcomm takes it as present and fails"
             )
             if attribute.kind == "url" and attribute.required:
                 hint = f'write the URL, as {name}="/next"'
@@ -274,6 +280,17 @@ class EmptyAttribute(Rule):
                 )
             )
         return found
+
+
+@functools.cache
+def _present_when_empty(schema: Schema) -> dict[str, tuple[AttributeSpec, ...]]:
+    """For each element that has some, its attributes whose empty value Restcomm takes as
+    present (``r:empty``), in schema order."""
+    found = {
+        name: tuple(a for a in spec.attributes.values() if a.empty is not None)
+        for name, spec in schema.elements.items()
+    }
+    return {name: attributes for name, attributes in found.items() if attributes}
 
 
 RULES: tuple[type[Rule], ...] = (IntegerOutOfRange, TooManyHints, EmptyAttribute)

@@ -37,6 +37,8 @@ NAMES = [
     "folder.xml/inside.xml",  # a folder whose name matches: walked into, not linted
     "folder.xml/inside.txt",  # ... and, as in .gitignore, what it holds matches "*.xml"
     "m/" + "n" * 40 + ".xml",
+    "_partial.xml",  # partials: checked through the templates that include them
+    "app/deep/_header.xml.j2",
 ]
 
 
@@ -59,7 +61,7 @@ def _oracle(folder: Path, settings: Settings) -> list[str]:
         for name in sorted(files):
             relative = prefix + name
             if (
-                not name.startswith(".")
+                not name.startswith((".", "_"))
                 and include.match_file(relative)
                 and not exclude.match_file(relative)
             ):
@@ -240,10 +242,12 @@ def test_force_exclude_filters_named_files_as_a_walk_does(
             "pom.xml": "",
             "build/gen.xml": "",
             ".github/x.xml": "",
+            "_partial.xml.j2": "",
         },
     )
     monkeypatch.chdir(tmp_path)
     named = ["ignored.xml", "menu.xml", "pom.xml", "build/gen.xml", ".github/x.xml"]
+    named.append("_partial.xml.j2")
     assert collect(named, _settings()).paths == named
     assert collect(named, _settings()).walked == set()
     forced = collect(named, _settings(force_exclude=True))

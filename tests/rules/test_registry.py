@@ -50,3 +50,10 @@ def test_rule_says_whether_it_has_a_fix(rule: type) -> None:
     assert rule.fix in (None, "safe", "unsafe")
     assert bool(rule.fix_note) == (rule.fix is not None)
     assert rule.fix_line().startswith(f"Fix: {rule.fix or 'none'}.")
+
+
+@pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.code)
+def test_rule_contexts_are_known_contexts(rule: type) -> None:
+    from rcml.core.options import CONTEXTS
+
+    assert rule.contexts is None or (rule.contexts and rule.contexts <= set(CONTEXTS))

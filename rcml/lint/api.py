@@ -56,7 +56,9 @@ def lint_paths(
     settings from. ``quiet``: findings only, no summary line; ``statistics``: a count per rule
     instead of the findings (text).
     With ``fix``, documents are fixed first (:mod:`rcml.lint.fix`) and what remains is reported,
-    without the cache; with ``fix.diff``, the diff is the whole report.
+    without the cache; with ``fix.diff``, the diff is the whole report. ``jobs`` worker processes
+    are started only when they save at least the work of ``min_parallel`` documents (default
+    ``runner.PARALLEL_MIN_FILES``; 0: whenever ``jobs`` is more than one).
     """
     from rcml.core.version import VERSION as __version__
 

@@ -40,13 +40,13 @@ builds the same request but neither re-sends a POST nor checks the XML.
 from __future__ import annotations
 
 import codecs
-import re
 from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
 from lxml import etree
 
+from rcml.core.javatext import AMP_FIX, JAVA_TRIM
 from rcml.core.uri import (
     Params,
     Uri,
@@ -68,12 +68,6 @@ PROTOCOL_ERROR = 11206  # a ClientProtocolException (VoiceInterpreter.java:1914-
 RCML_TYPES = ("text/xml", "application/xml", "text/html")
 AUDIO_TYPES = ("audio/wav", "audio/wave", "audio/x-wav")
 TEXT_TYPE = "text/plain"
-JAVA_TRIM = "".join(chr(c) for c in range(0x21))
-"""What Java's String.trim() removes at both ends: every character up to U+0020."""
-AMP_FIX = re.compile(r"&([^;]+(?!(?:\w|;)))", re.ASCII)
-"""Restcomm's fix-up of a bare '&', applied to the trimmed body before parsing (Parser.java:94,
-Downloader.java:164): the greedy run stops only at the next ';', so one '&' per run is escaped.
-Java's \\w is ASCII-only, hence re.ASCII."""
 _PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, encoding="utf-8"
 )

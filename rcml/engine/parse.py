@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from rcml.core.download import AMP_FIX, JAVA_TRIM
 from rcml.core.findings import Finding, Fix, TextEdit
+from rcml.core.javatext import AMP_FIX, JAVA_TRIM
 from rcml.core.options import Limits
 from rcml.core.positions import byte_position, text_position, unshift
 from rcml.engine.encoding import UTF8_BOM, encode_text, encoding_problem

@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from rcml.core.download import JAVA_TRIM, parse_prepared
+from rcml.core.download import parse_prepared
+from rcml.core.javatext import JAVA_TRIM
 from rcml.schema import load_schema
 
 # Verbs.java:30-47: the schema's verbs, and two names Restcomm reserves but never runs.

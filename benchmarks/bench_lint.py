@@ -76,7 +76,9 @@ VALIDATOR_LOOP = (
 
 
 LAUNCH = "import sys; sys.argv[0] = 'rcml'; from rcml.cli import main; main()"
-"""How a side runs when a baseline is compared: the console script's own two lines."""
+"""How a side runs when a baseline is compared: the console script's own two lines, under
+``python -P`` so that, as for the console script, the current folder (ten thousand documents) is
+not on ``sys.path``, where each later import would list it."""
 
 
 def _env(tree: Path | None = None) -> dict[str, str]:
@@ -94,7 +96,7 @@ class Side:
         self.name = name
         self.tree = tree
         self.env = _env(tree)
-        self.rcml = [_rcml()] if tree is None else [sys.executable, "-c", LAUNCH]
+        self.rcml = [_rcml()] if tree is None else [sys.executable, "-P", "-c", LAUNCH]
 
     def label(self, text: str) -> str:
         return text if self.name == "ours" else f"{text} [{self.name}]"

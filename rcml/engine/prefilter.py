@@ -238,19 +238,17 @@ _Places = dict[str, _Place]
 
 @functools.cache
 def _url_places(schema: Schema) -> _Places:
-    """Where the URLs are, for the walk."""
+    """Where the URLs are (``Schema.url_places``), and what the walk checks of each."""
     places: _Places = {}
-    for name, spec in schema.elements.items():
-        urls = [(a, s) for a, s in spec.attributes.items() if s.kind == "url"]
-        in_text = spec.text_kind == "url"
-        if urls or in_text:
-            places[name] = _Place(
-                relative_ok=tuple(a for a, s in urls if s.resolved),
-                absolute=tuple(a for a, s in urls if not s.resolved),
-                played=tuple((a, s.plays) for a, s in urls if s.plays),
-                in_text=in_text,
-                action_last=name in _REPLACED_BY_ACTION,
-            )
+    for name, (attributes, in_text) in schema.url_places.items():
+        specs = [schema.elements[name].attributes[a] for a in attributes]
+        places[name] = _Place(
+            relative_ok=tuple(s.name for s in specs if s.resolved),
+            absolute=tuple(s.name for s in specs if not s.resolved),
+            played=tuple((s.name, s.plays) for s in specs if s.plays),
+            in_text=in_text,
+            action_last=name in _REPLACED_BY_ACTION,
+        )
     return places
 
 

@@ -6,7 +6,6 @@ these checks follow that parser's rules rather than a browser's forgiving ones.
 
 from __future__ import annotations
 
-import functools
 import re
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -98,18 +97,7 @@ def _encoded(url: str) -> str:
 
 def url_tags(schema: Schema) -> frozenset[str]:
     """Elements that hold a URL, in an attribute or in their text."""
-    return frozenset(_url_places(schema))
-
-
-@functools.cache
-def _url_places(schema: Schema) -> dict[str, tuple[tuple[str, ...], bool]]:
-    """For each element that holds a URL: its URL attributes, and whether its text is one."""
-    places = {}
-    for name, spec in schema.elements.items():
-        attributes = tuple(a for a, attribute in spec.attributes.items() if attribute.kind == "url")
-        if attributes or spec.text_kind == "url":
-            places[name] = (attributes, spec.text_kind == "url")
-    return places
+    return frozenset(schema.url_places)
 
 
 def urls_of(doc: Document, element: etree._Element) -> list[tuple[str | None, str, str | None]]:
@@ -127,7 +115,7 @@ def urls_of(doc: Document, element: etree._Element) -> list[tuple[str | None, st
 
 
 def _urls_of(doc: Document, element: etree._Element) -> list[tuple[str | None, str, str | None]]:
-    attributes, in_text = _url_places(doc.schema).get(element.tag, ((), False))
+    attributes, in_text = doc.schema.url_places.get(element.tag, ((), False))
     found: list[tuple[str | None, str, str | None]] = []
     for name in attributes:
         value = element.get(name)

@@ -148,6 +148,18 @@ class Schema:
         return table
 
     @cached_property
+    def url_places(self) -> dict[str, tuple[tuple[str, ...], bool]]:
+        """element -> (its URL attributes, whether its text is a URL), for the elements that
+        hold a URL: where the URL rules and the validator's prefilter look."""
+        table: dict[str, tuple[tuple[str, ...], bool]] = {}
+        for element in self.elements.values():
+            names = tuple(n for n, a in element.attributes.items() if a.kind == "url")
+            in_text = element.text_kind == "url"
+            if names or in_text:
+                table[element.name] = (names, in_text)
+        return table
+
+    @cached_property
     def unresolved_urls(self) -> dict[str, tuple[str, ...]]:
         """element -> its URL attributes that Restcomm uses as written (r:resolve="no")."""
         table: dict[str, tuple[str, ...]] = {}

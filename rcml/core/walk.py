@@ -28,6 +28,13 @@ class Folder(NamedTuple):
     others: list[str]  # those of files the listing does not show as regular files (see walk)
 
 
+def is_partial(path: str) -> bool:
+    """Whether the file at ``path`` (a name, or a POSIX path under a root) is a partial
+    (``_header.xml.j2``): included by templates, never served, walked or checked alone. One
+    convention for the site and for ``rcml lint``'s walks."""
+    return path.rpartition("/")[2].startswith("_")
+
+
 def join(folder: str, name: str) -> str:
     """``folder/name`` as it is shown: ``name`` alone in the current folder (``.``)."""
     if folder in (".", ""):

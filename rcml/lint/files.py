@@ -29,7 +29,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
-from rcml.core.walk import join, walk
+from rcml.core.walk import is_partial, join, walk
 from rcml.lint.config import Settings
 from rcml.lint.patterns import (
     Chain,
@@ -47,12 +47,6 @@ TEMPLATE_SUFFIX = ".xml.j2"  # rcml.templating.TEMPLATE_SUFFIX, without importin
 SKIPPED_FOLDERS = ("venv", "node_modules", "build", "dist", "site-packages")
 """Folders a walk never enters, besides hidden ones (``.git``, ``.venv``, ``.tox``, ``.nox``):
 other tools' files. A folder named on the command line is walked all the same."""
-
-
-def is_partial(name: str) -> bool:
-    """A file named ``_*`` is a partial (``rcml.site.templates.is_partial``, without importing
-    Jinja2): included by templates, never a document of its own."""
-    return name.startswith("_")
 
 
 class TargetError(Exception):

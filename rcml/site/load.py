@@ -22,12 +22,13 @@ import jinja2
 from rcml.core import Finding, Limits
 from rcml.core.options import Context, check_context
 from rcml.core.reading import read_file_and_stat
+from rcml.core.walk import is_partial
 from rcml.engine import check_document
 from rcml.engine.cap import cap_findings
 from rcml.rules.document import DocumentTooLarge
 from rcml.rules.site import TemplateFailure
 from rcml.site.files import Kind, SiteFile, content_type, site_files
-from rcml.site.templates import Rendering, TemplateSources, check_template, is_partial
+from rcml.site.templates import Rendering, TemplateSources, check_template
 
 MAX_MEDIA_BYTES = 64 * 1024 * 1024
 

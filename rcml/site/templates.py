@@ -25,7 +25,6 @@ import difflib
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 from types import MappingProxyType, TracebackType
 
 import jinja2
@@ -37,11 +36,6 @@ from rcml.templating import TEMPLATE_SUFFIX, TemplateError, environment, render,
 
 DocumentChecker = Callable[[bytes], list[Finding]]
 _UNDEFINED = re.compile(r"'(?P<name>[^']+)' is undefined")
-
-
-def is_partial(relpath: str) -> bool:
-    """A partial (``_header.xml.j2``): included by templates, never served or checked alone."""
-    return PurePosixPath(relpath).name.startswith("_")
 
 
 class TemplateSources:

@@ -80,33 +80,20 @@ def jobs_for(
     """A job per path, with what the settings say about it; standard input is read here, once,
     and takes its settings from ``stdin_name`` (``--stdin-filename``) when given. ``walked`` and
     ``listed`` are :class:`rcml.lint.files.Targets`'s."""
-    if settings.per_file_ignores or settings.per_file_context:
-        jobs = [
-            Job(
-                path,
-                settings.context_for(path),
-                settings.ignored_for(path),
-                None,
-                path.endswith(TEMPLATE_SUFFIX),
-                path in walked,
-                path in listed,
-            )
-            for path in paths
-        ]
-    else:  # the same for every file
-        context = settings.context
-        jobs = [
-            Job(
-                path,
-                context,
-                (),
-                None,
-                path.endswith(TEMPLATE_SUFFIX),
-                path in walked,
-                path in listed,
-            )
-            for path in paths
-        ]
+    per_file = bool(settings.per_file_ignores or settings.per_file_context)
+    context = settings.context  # the same for every file, unless per-file settings say otherwise
+    jobs = [
+        Job(
+            path,
+            settings.context_for(path) if per_file else context,
+            settings.ignored_for(path) if per_file else (),
+            None,
+            path.endswith(TEMPLATE_SUFFIX),
+            path in walked,
+            path in listed,
+        )
+        for path in paths
+    ]
     if STDIN in paths:
         data = read_capped(sys.stdin.buffer, MAX_STDIN)
         named = stdin_name or STDIN
@@ -232,26 +219,26 @@ def run(
     """
     from rcml.lint.parallel import Plan, check_plan
 
+    known: Sequence[FileResult | None] | None = None
     if cache is None:  # every file checked, nothing recorded
-        checked = check_plan(Plan(jobs, options), workers, min_parallel)
-        for done, (job, (result, _)) in enumerate(zip(jobs, checked, strict=True), start=1):
-            assert result is not None, "only a cache expects digests"
-            yield select(result, job, options) if result.findings else result
-            if on_result is not None:
-                on_result(done)
-        return
-    known, digests = cache.lookup(jobs)
-    todo = [i for i, hit in enumerate(known) if hit is None]
-    plan = Plan([jobs[i] for i in todo], options, [digests[i] for i in todo], record=True)
+        plan = Plan(jobs, options)
+    else:
+        known, digests = cache.lookup(jobs)
+        todo = [i for i, hit in enumerate(known) if hit is None]
+        plan = Plan([jobs[i] for i in todo], options, [digests[i] for i in todo], record=True)
     fresh = check_plan(plan, workers, min_parallel)
-    for done, (job, hit) in enumerate(zip(jobs, known, strict=True), start=1):
+    for done, job in enumerate(jobs, start=1):
+        hit = None if known is None else known[done - 1]
         if hit is None:
             raw, entry = next(fresh)
-            hit = cache.record(job, raw, entry)
+            if cache is not None:
+                hit = cache.record(job, raw, entry)
+            else:
+                assert raw is not None, "only a cache expects digests"
+                hit = raw
         yield select(hit, job, options) if hit.findings else hit
         if on_result is not None:
             on_result(done)
-
 
 __all__ = [  # FileResult is re-exported: callers import it from here since the first version
     "FileResult",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import click
 
 from rcml.cli._lazy import LazyGroup
+from rcml.cli.ending import Ending
 from rcml.cli.lint import lint_command
 from rcml.cli.rules import rule_command, rules_command
 from rcml.core.version import VERSION as __version__
@@ -46,5 +47,10 @@ cli.add_lazy("restcomm-local", "rcml.cli.restcomm_local:restcomm_local_group")
 
 
 def main() -> None:
-    """Console-script entry point."""
-    cli(prog_name="rcml")
+    """Console-script entry point. Ends as :mod:`rcml.cli.ending` says: without the
+    interpreter's teardown after a command that allows it."""
+    ending = Ending()
+    try:
+        cli(prog_name="rcml", obj=ending)
+    except SystemExit as exit:
+        ending.leave(exit)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, TextIO
 
 import click
 
+from rcml.cli.ending import allow_quick_exit
 from rcml.cli.errors import CommandError
 from rcml.core.options import CONTEXTS
 from rcml.lint.reporters import FORMATS
@@ -300,6 +301,7 @@ def lint_command(
     finally:
         if handle is not None:
             handle.close()
+    allow_quick_exit()  # the pool, if any, is shut down and every file is closed
     if exit_code:
         raise SystemExit(exit_code)
 

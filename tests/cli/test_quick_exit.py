@@ -81,6 +81,7 @@ CASES = {
     "cache written": (["lint", "--cache-dir", "cache", "docs"], 40),
     "fix": (["lint", "--fix", "docs"], 30),
     "stdin": (["lint", "-"], 0),
+    "fixed stdin": (["lint", "--fix", "--unsafe-fixes", "-"], 0),
     "usage error": (["lint", "--select", "NOPE", "docs"], 3),
     "missing path": (["lint", "nowhere.xml"], 0),
     "worker processes": (["lint", "-j2", "--no-cache", "docs"], 2 * PARALLEL_MIN_FILES),
@@ -90,11 +91,12 @@ CASES = {
 @pytest.mark.parametrize("case", list(CASES))
 def test_quick_exit_leaves_what_the_plain_exit_leaves(case: str, tmp_path: Path) -> None:
     args, documents = CASES[case]
+    fix = "--fix" in args
     results = {}
     for name, code in (("quick", QUICK), ("plain", PLAIN)):
         root = tmp_path / name
         make_tree(root, documents)
-        returncode, out, err, tore_down = run(code, root, args, stdin=BROKEN)
+        returncode, out, err, tore_down = run(code, root, args, stdin=FIXABLE if fix else BROKEN)
         (root / MARKER).unlink(missing_ok=True)
         results[name] = (returncode, out.replace(str(root), "ROOT"), err, snapshot(root))
         if name == "plain" or case in ("usage error", "missing path"):

@@ -1,6 +1,6 @@
 """How the console script ends: without the interpreter's teardown, when a command allows it.
 
-At exit, Python frees every module and runs its garbage collector over all of them: a sixth of
+At exit, Python frees every module and runs its garbage collector over all of them: a seventh of
 ``rcml lint one.xml`` and about a tenth of linting ten thousand files in two processes (see
 ``docs/performance.md``), and none of it useful once the command has written its output and
 closed its files. A command that has nothing left to tear down (no thread, no file, no child

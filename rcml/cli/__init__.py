@@ -52,5 +52,5 @@ def main() -> None:
     ending = Ending()
     try:
         cli(prog_name="rcml", obj=ending)
-    except SystemExit as exit:
-        ending.leave(exit)
+    except SystemExit as leaving:
+        ending.leave(leaving)

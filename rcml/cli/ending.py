@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
+from typing import NoReturn
 
 import click
 
@@ -29,17 +30,17 @@ class Ending:
     def __init__(self) -> None:
         self.quick = False
 
-    def leave(self, exit: SystemExit) -> None:
-        """Exit with ``exit``'s status: quickly if allowed and safe, else by raising it."""
-        code = exit.code
+    def leave(self, leaving: SystemExit) -> NoReturn:
+        """Exit with ``leaving``'s status: quickly if allowed and safe, else by raising it."""
+        code = leaving.code
         if self.quick and (code is None or isinstance(code, int)) and _alone():
             try:
                 sys.stdout.flush()
                 sys.stderr.flush()
             except (OSError, ValueError):  # a closed pipe or stream: Python reports it
-                raise exit from None
+                raise leaving from None
             os._exit(code or 0)
-        raise exit
+        raise leaving
 
 
 def allow_quick_exit() -> None:

@@ -110,11 +110,9 @@ def join(call: Call, verb: Tag, noun: Tag, time_limit: int) -> Steps:
     action = present(verb, "action")
     if action is None:
         return None
-    problem = url_problem(action)
-    if problem:
-        call.stop(11100, f"{action} is an invalid URI. ({problem})")
+    url = call.resolved(action)
     method = call.method_of(verb, "method", 13210, "Dial")
-    fetch = call.fetch(resolve(call.base, action), method, call.params())
+    fetch = call.fetch(url, method, call.params())
     return (yield from call.follow(fetch))
 
 
@@ -201,10 +199,7 @@ def _held(call: Call, verb: Tag) -> tuple[str, dict[str, Any]] | None:
         fields = {"text": verb.text, "voice": call.voice_of(verb, 13511),
                   "language": call.language_of(verb)}
         return "say", fields
-    problem = url_problem(verb.text)
-    if problem:
-        call.stop(11100, f"{verb.text} is an invalid URI. ({problem})")
-    media = resolve(call.base, verb.text)
+    media = call.resolved(verb.text)
     _, failure = call.media_seconds(media)
     if failure is not None:
         call.log("error", code=13233, level="warning", message=f"cannot download: {failure}")

@@ -281,12 +281,10 @@ def _dial_params(call: Call, result: _Result) -> Params:
 
 
 def _dial_action_request(call: Call, action: str, *, purpose: str, result: _Result) -> Fetch:
-    problem = url_problem(action)
-    if problem:
-        call.stop(11100, f"{action} is an invalid URI. ({problem})")
+    url = call.resolved(action)
     method = call.method_of(call.dial_verb, "method", 13210, "Dial")  # type: ignore[arg-type]
     params = _dial_params(call, result)
-    return call.fetch(resolve(call.base, action), method, params, purpose=purpose)
+    return call.fetch(url, method, params, purpose=purpose)
 
 
 def _action(call: Call, verb: Tag, action: str | None, result: _Result) -> Steps:

@@ -55,10 +55,7 @@ def _prompt(it: Interpreter, child: Tag) -> _Prompt:
         }
         return _Prompt("say", say_seconds(text), fields)
     text = child.text or ""
-    problem = url_problem(text)
-    if problem:
-        it.stop(13325, f"{text} is an invalid URI. ({problem})")
-    url = resolve(it.base, text)
+    url = it.resolved(text, 13325)
     seconds, failure = it.media_seconds(url)
     if failure is None:
         return _Prompt("play", seconds, {"url": masked(url)})
@@ -224,10 +221,7 @@ def gather(it: Interpreter, verb: Tag) -> Steps:
         url = resolve(it.base, "")
         it.fetch(url, method, params, purpose="ignored", asynchronous=True)
         it.stop(11101, "Callback attribute value is null or empty")
-    problem = url_problem(action)
-    if problem:
-        it.stop(11100, f"{action} is an invalid URI. ({problem})")
-    return it.fetch(resolve(it.base, action), method, params, asynchronous=True)
+    return it.fetch(it.resolved(action), method, params, asynchronous=True)
 
 
 def _partial(it: Interpreter, verb: Tag, speech: str) -> None:
@@ -307,10 +301,7 @@ def record(it: Interpreter, verb: Tag) -> Steps:
         return None
     if not action:
         yield from it.stall("<Record action=\"\">: Restcomm neither requests it nor moves on")
-    problem = url_problem(action)
-    if problem:
-        it.stop(11100, f"{action} is an invalid URI. ({problem})")
-    url = resolve(it.base, action)
+    url = it.resolved(action)
     method = it.method_of(verb, "method", 13610, "Record")
     params = list(it.params())
     if duration > 0:

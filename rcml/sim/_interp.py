@@ -170,6 +170,14 @@ class Interpreter:
             self.log("hangup", by="restcomm", reason=f"error {code}" if code else message)
         raise Finished("failed", message)
 
+    def resolved(self, text: str, code: int = 11100) -> str:
+        """``text`` resolved against the document's URL; a text that is not a URI (Java's
+        ``new URI()`` throws) stops the interpreter with ``code`` ("... is an invalid URI")."""
+        problem = url_problem(text)
+        if problem:
+            self.stop(code, f"{text} is an invalid URI. ({problem})")
+        return resolve(self.base, text)
+
     # -- requests ------------------------------------------------------------------------------
 
     def params(self) -> Params:
@@ -321,10 +329,7 @@ class Interpreter:
         if not text:
             self.skip(verb, f"no URL to {what}: Restcomm moves on")
             return None
-        problem = url_problem(text)
-        if problem:
-            self.stop(11100, f"{text} is an invalid URI. ({problem})")
-        url = resolve(self.base, text)
+        url = self.resolved(text)
         seconds, failure = self.media_seconds(url)
         if failure is not None:
             self.log("error", code=13233, level="warning", message=f"cannot download: {failure}")
@@ -364,10 +369,7 @@ class Interpreter:
         if not text:
             self.skip(verb, "no URL: Restcomm moves on")
             return None
-        problem = url_problem(text)
-        if problem:
-            self.stop(11100, f"{text} is an invalid URI. ({problem})")
-        url = resolve(self.base, text)
+        url = self.resolved(text)
         self.log("redirect", url=masked(url), method=method.upper())
         return url, method
 
@@ -387,10 +389,7 @@ class Interpreter:
         action = present(verb, "action")
         if action is None:
             return None
-        problem = url_problem(action)
-        if problem:
-            self.stop(11100, f"{action} is an invalid URI. ({problem})")
-        return resolve(self.base, action), self.method_of(verb, "method", 14104, "Sms")
+        return self.resolved(action), self.method_of(verb, "method", 14104, "Sms")
 
     def email(self, verb: Tag) -> Steps:
         """Email: without ``to`` or ``from`` the send fails and the interpreter never moves on

@@ -78,17 +78,17 @@ def _literal_types(schema: Schema) -> dict[str, tuple[str, ...]]:
 
 
 def _annotation(attr: AttributeSpec) -> str:
-    kind = attr.type
-    if is_boolean(kind):
-        return "bool"
-    if kind.base == "int":
-        return "int"
-    if attr.kind == "events" and list_words(kind):
-        return f"str | Sequence[{_alias(kind)}]"
+    """The parameter's type: what the property reads (:func:`_read_kind`), or a str in a narrower
+    form where one is known."""
+    read = _read_kind(attr)
+    if read in ("bool", "int"):
+        return read
+    if read == "list":
+        return f"str | Sequence[{_alias(attr.type)}]"
     if attr.kind == "hints":
         return "str | Sequence[str]"
-    if kind.choices:
-        return _alias(kind)
+    if attr.type.choices:
+        return _alias(attr.type)
     return "str"
 
 

@@ -4,7 +4,8 @@ What both need is here: names starting with ``.`` are never listed (``.git``, ``
 ``.env``), entries come sorted so that output is stable, a folder that cannot be listed is handed
 to ``on_error`` in its place (never skipped in silence), and links to folders are either never
 followed (lint: a link is not a second copy to check) or followed only while they stay inside the
-root, each real folder once (a site: a link must not smuggle ``/etc`` in, nor loop). What to keep
+root, each real folder once (a site: a link must not smuggle ``/etc`` in, nor loop; a folder beside
+a link to it is walked under its own name). What to keep
 of each folder is the caller's: it prunes :attr:`Folder.folders` in place, as with ``os.walk``.
 
 A stack, not recursion: a tree may be deeper than Python's stack.
@@ -28,11 +29,20 @@ class Folder(NamedTuple):
     others: list[str]  # those of files the listing does not show as regular files (see walk)
 
 
+PARTIAL = "_"
+"""How a partial's name starts (``_header.xml.j2``): a file included by templates, never served,
+walked or checked alone. One convention for the site and for ``rcml lint``'s walks."""
+
+
 def is_partial(path: str) -> bool:
-    """Whether the file at ``path`` (a name, or a POSIX path under a root) is a partial
-    (``_header.xml.j2``): included by templates, never served, walked or checked alone. One
-    convention for the site and for ``rcml lint``'s walks."""
-    return path.rpartition("/")[2].startswith("_")
+    """Whether the file at ``path`` (a name, or a POSIX path under a root) is a partial."""
+    return path.rpartition("/")[2].startswith(PARTIAL)
+
+
+def without_partials(names: list[str]) -> list[str]:
+    """``names``, file names in one folder, less the partials: :func:`is_partial` on a whole
+    folder's listing at once."""
+    return [name for name in names if not name.startswith(PARTIAL)]
 
 
 def join(folder: str, name: str) -> str:
@@ -64,9 +74,19 @@ def walk(
     pending = [(root, "")]
     while pending:
         path, relative = pending.pop()
+        regular: list[str] = []
+        unusual: list[os.DirEntry[str]] = []  # folders, links, pipes, devices
         try:
             with os.scandir(path) as listing:
-                entries = sorted(listing, key=_NAME)
+                for entry in listing:
+                    try:  # the type the listing gives, without a stat (an lstat where unknown)
+                        plain = entry.is_file(follow_symlinks=False)
+                    except OSError:
+                        plain = False
+                    if plain:
+                        regular.append(entry.name)
+                    else:
+                        unusual.append(entry)
         except FileNotFoundError:
             continue
         except OSError as exc:
@@ -74,24 +94,24 @@ def walk(
                 on_error(path, exc)
             continue
         folders: list[str] = []
-        files: list[str] = []
         others: list[str] = []
-        for entry in entries:
-            name = entry.name
-            if name.startswith("."):
+        links: list[os.DirEntry[str]] = []  # to folders: a real folder wins over a link to it
+        for entry in sorted(unusual, key=_NAME):
+            if entry.name.startswith("."):
                 continue
-            try:  # DirEntry knows from the listing itself, without a stat, except for links
-                if entry.is_file(follow_symlinks=False):
-                    files.append(name)
-                    continue
+            try:
                 is_dir = entry.is_dir()
             except OSError:  # a link that cannot be followed: reported when it is read
                 is_dir = False
             if not is_dir:
-                files.append(name)
-                others.append(name)
+                others.append(entry.name)
+            elif entry.is_symlink():
+                links.append(entry)
             elif _walked(entry, real_root, seen):
-                folders.append(name)
+                folders.append(entry.name)
+        if links:
+            folders = sorted(folders + [e.name for e in links if _walked(e, real_root, seen)])
+        files = sorted([name for name in regular if not name.startswith(".")] + others)
         yield Folder(path, relative, folders, files, others)
         pending.extend((join(path, name), f"{relative}{name}/") for name in reversed(folders))
 

@@ -29,7 +29,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
-from rcml.core.walk import is_partial, join, walk
+from rcml.core.walk import is_partial, join, walk, without_partials
 from rcml.lint.config import Settings
 from rcml.lint.patterns import (
     Chain,
@@ -123,14 +123,16 @@ def _walk(root: str, settings: Settings, targets: Targets) -> int:
         ]
         for name in folder.folders:
             chains[f"{folder.relative}{name}/"] = chain
-        names = included(prefix, [name for name in folder.files if not is_partial(name)])
+        names = included(prefix, without_partials(folder.files))
+        if exclude or chain:
+            names = [
+                name
+                for name in names
+                if not (exclude and exclude.match_file(prefix + name))
+                and not (chain and ignored(chain, folder.relative + name))
+            ]
         head = join(folder.path, "")  # "app/", or "" in the current folder
-        found = [
-            head + name
-            for name in names
-            if not (exclude and exclude.match_file(prefix + name))
-            and not (chain and ignored(chain, folder.relative + name))
-        ]
+        found = [head + name for name in names]
         targets.paths.extend(found)
         targets.walked.update(found)
         if folder.others:  # links, pipes, devices: looked at before they are opened
@@ -196,7 +198,7 @@ def collect(paths: list[str], settings: Settings) -> Targets:
             else:
                 named.add(raw)
             targets.paths.append(raw)
-    if len(targets.paths) != len(set(targets.paths)):  # several paths naming the same files
+    if len(paths) > 1 and len(targets.paths) != len(set(targets.paths)):  # the same files twice
         targets.paths[:] = dict.fromkeys(targets.paths)
     targets.walked.difference_update(named)  # named, so linted whatever it holds
     return targets

@@ -39,8 +39,10 @@ from rcml.lint.runner import (
 MAX_CHUNK = 1024
 """Most files in one chunk: about a twentieth of a second of work for small documents. Each chunk
 is a round trip through the pool's threads and pipes, which costs the main process CPU time the
-workers could use: ten thousand files make 27 chunks for two workers."""
-MIN_CHUNK = 8
+workers could use: ten thousand files make 20 chunks for two workers."""
+MIN_CHUNK = 64
+"""Fewest files in one chunk (but the last): a few milliseconds of work, several times what its
+round trip costs, and short enough that no worker waits long for another at the end."""
 CHUNKS_PER_WORKER = 2
 """Chunk size is what remains divided by this many per worker (within the bounds above)."""
 READ_AHEAD = 64

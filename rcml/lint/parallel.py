@@ -2,9 +2,9 @@
 
 ``-j N`` runs a :class:`concurrent.futures.ProcessPoolExecutor` of N workers, each of which
 receives the run's whole plan once, when it starts (:func:`_start`): where workers are forked
-(Linux) they inherit it, and the schema, without anything being pickled; elsewhere it is pickled
-once per worker. A task is then only a ``(start, stop)`` range of the plan's jobs: the files go
-in chunks of consecutive jobs (:func:`chunks`: large first, smaller towards the end, so that no
+(Linux) they inherit it without anything being pickled; elsewhere it is pickled once per worker.
+A task is then only a ``(start, stop)`` range of the plan's jobs: the files go in chunks of
+consecutive jobs (:func:`chunks`: large first, smaller towards the end, so that no
 worker idles long while another finishes a large one, and ten thousand files make a few dozen
 round trips, not ten thousand). Results are taken in the order the chunks were submitted, so
 they come out in the order of the jobs whoever checked them. The main process only collects:
@@ -209,8 +209,8 @@ _PLAN: Plan | None = None
 
 
 def _start(plan: Plan) -> None:
-    """A worker's initializer: keep the plan, load the schema (a forked worker has it already),
-    and leave Ctrl-C to the main process (which stops the pool)."""
+    """A worker's initializer: keep the plan, load the schema, and leave Ctrl-C to the main
+    process (which stops the pool)."""
     import signal
 
     from rcml.schema import load_schema
@@ -228,10 +228,9 @@ def _work(start: int, stop: int) -> Done:
 
 
 def _warm(plan: Plan) -> None:
-    """Import, before the workers are forked, what they would otherwise each import."""
-    from rcml.schema import load_schema
-
-    load_schema()
+    """Import, before the workers are forked, what they would otherwise each import. (Not the
+    schema: each worker loads it in :func:`_start`, in the few milliseconds it waits for its first
+    chunk; loaded here, it held up every worker as long.)"""
     if plan.record:
         import hashlib  # noqa: F401  (digests)
     if any(job.template for job in plan.jobs):

@@ -5,8 +5,8 @@ What both need is here: names starting with ``.`` are never listed (``.git``, ``
 to ``on_error`` in its place (never skipped in silence), and links to folders are either never
 followed (lint: a link is not a second copy to check) or followed only while they stay inside the
 root, each real folder once (a site: a link must not smuggle ``/etc`` in, nor loop; a folder beside
-a link to it is walked under its own name). What to keep
-of each folder is the caller's: it prunes :attr:`Folder.folders` in place, as with ``os.walk``.
+a link to it is walked under its own name). What to keep of each folder is the caller's: it
+prunes :attr:`Folder.folders` in place, as with ``os.walk``.
 
 A stack, not recursion: a tree may be deeper than Python's stack.
 """

@@ -137,11 +137,6 @@ def check_read(
     return result, make_entry(stat, started, job.context, hashed)
 
 
-def check_one(job: Job, options: Options, expected: str | None, record: bool) -> Checked:
-    """Read and check ``job`` (:func:`check_read`)."""
-    return check_read(job, read_one(job, options, record), options, expected, record)
-
-
 def check_chunk(chunk: Chunk, options: Options) -> Done:
     """Check every file of ``chunk``; clean files are left out of ``found``."""
     found: list[tuple[int, FileResult | None]] = []

@@ -152,7 +152,11 @@ def test_files_are_read_in_runs_then_checked(
 ) -> None:
     """Reads and checks in runs, not in turns; the results are those of one file at a time."""
     plan = _plan(tmp_path, 150, record=True)
-    one_by_one = [parallel.check_one(job, plan.options, None, True) for job in plan.jobs]
+    options = plan.options
+    one_by_one = [
+        parallel.check_read(job, parallel.read_one(job, options, True), options, None, True)
+        for job in plan.jobs
+    ]
     results, events = _traced(plan, monkeypatch)
     assert results == one_by_one
     runs = "".join("r" if event == "read" else "c" for event in events)

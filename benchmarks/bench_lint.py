@@ -18,9 +18,13 @@ Start-up: wall time of `rcml lint one.xml` on one small valid document, median o
 beside `python -c "import lxml.etree"` for the floor. Target: <= 150 ms median.
 
 Baseline: ``--baseline DIR`` (another rcml source tree, such as ``git worktree add /tmp/base REV``)
-times that tree's `rcml lint` in the same rounds, alternating with ours, and prints ours/base for
-each rcml line and for start-up. Both sides then run as ``python -c "from rcml.cli import main"``
-with their tree first on ``PYTHONPATH``, so that they start the same way.
+times that tree's `rcml lint` in the same rounds, each command right before or after ours (ours
+first in even rounds, last in odd ones), and prints ours/base for each rcml line twice: the ratio
+of the two medians, and the median of the rounds' own ratios. The two times of one round share
+the machine's load of that moment, so the second figure moves less on a shared machine
+(``bench_validate.py`` reports its ratios the same way). Start-up rounds alternate the same way.
+Both sides then run as ``python -c "from rcml.cli import main"`` with their tree first on
+``PYTHONPATH``, so that they start the same way.
 
 Child processes run without PYTHONDONTWRITEBYTECODE, as an installed rcml does (bytecode cached
 after the first run, which is a warm-up and not timed).
@@ -151,12 +155,23 @@ def throughput(folder: Path, count: int, rounds: int, jobs: int, sides: list[Sid
         )
         commands[side.label(f"rcml lint -j{jobs} (warm cache)")] = (rcml, side.env)
     _timed(loop, folder)
+    # Each rcml command runs for every side back to back, ours first in even rounds and last in
+    # odd ones: the two times of a round share the machine's load of the moment.
+    kinds = [[label] for label in ("xmllint --noout --schema", "validator loop, one process")]
+    for kind in (
+        "rcml lint -j1 --no-cache (cold)",
+        f"rcml lint -j{jobs} --no-cache (cold)",
+        f"rcml lint -j{jobs} (warm cache)",
+    ):
+        kinds.append([side.label(kind) for side in sides])
     times: dict[str, list[float]] = {label: [] for label in commands}
     cpu: dict[str, list[float]] = {label: [] for label in commands}
-    for _ in range(rounds):  # alternate: every round runs each command once
-        for label, (command, env) in commands.items():
-            times[label].append(_timed(command, folder, env))
-            cpu[label].append(CPU[-1])
+    for index in range(rounds):  # every round runs each command once
+        for labels in kinds:
+            for label in labels if index % 2 == 0 else labels[::-1]:
+                command, env = commands[label]
+                times[label].append(_timed(command, folder, env))
+                cpu[label].append(CPU[-1])
     print(f"documents: {count}")
     for label in commands:
         _report(label, times[label], count, cpu[label])
@@ -179,7 +194,13 @@ def throughput(folder: Path, count: int, rounds: int, jobs: int, sides: list[Sid
             if label.startswith("rcml lint") and not label.endswith("]"):
                 ours = statistics.median(times[label])
                 base = statistics.median(times[side.label(label)])
-                print(f"ours/{side.name} {label}: {ours:.3f} s / {base:.3f} s = {ours / base:.3f}")
+                paired = zip(times[label], times[side.label(label)], strict=True)
+                rounds_ratios = [a / b for a, b in paired]
+                print(
+                    f"ours/{side.name} {label}: {ours:.3f} s / {base:.3f} s = {ours / base:.3f}; "
+                    f"round by round: median {statistics.median(rounds_ratios):.3f} "
+                    f"({min(rounds_ratios):.3f} to {max(rounds_ratios):.3f})"
+                )
 
 
 def startup(folder: Path, rounds: int, sides: list[Side]) -> float:
@@ -187,15 +208,18 @@ def startup(folder: Path, rounds: int, sides: list[Side]) -> float:
     one = folder / "one.xml"
     one.write_text("<Response><Say>Hello</Say></Response>\n", encoding="utf-8")
     floor = [sys.executable, "-c", "import lxml.etree"]
-    medians = []
-    for side in sides:
-        command = [*side.rcml, "lint", "--no-progress", "one.xml"]
+    commands = [[*side.rcml, "lint", "--no-progress", "one.xml"] for side in sides]
+    runs: list[tuple[list[float], list[float], list[float]]] = [([], [], []) for _ in sides]
+    for command, side in zip(commands, sides, strict=True):
         _timed(command, folder, side.env)
-        times, floors, cpu = [], [], []
-        for _ in range(rounds):
+    for index in range(rounds):  # the sides alternate, as in the throughput rounds
+        order = list(zip(commands, sides, runs, strict=True))
+        for command, side, (times, floors, cpu) in order if index % 2 == 0 else order[::-1]:
             times.append(_timed(command, folder, side.env))
             cpu.append(CPU[-1])
             floors.append(_timed(floor, folder))
+    medians = []
+    for side, (times, floors, cpu) in zip(sides, runs, strict=True):
         print(
             f"{side.label('start-up `rcml lint one.xml`')}: median "
             f"{1000 * statistics.median(times):.0f} ms "

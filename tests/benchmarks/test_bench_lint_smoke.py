@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -30,6 +31,29 @@ def test_bench_lint_runs_on_a_small_tree() -> None:
     assert any(line.startswith("rcml lint -j2 (warm cache): median") for line in lines)
     assert any(line.startswith("ratio rcml/xmllint files/s:") for line in lines)
     assert any(line.startswith("start-up `rcml lint one.xml`: median") for line in lines)
+
+
+@pytest.mark.skipif(shutil.which("xmllint") is None, reason="xmllint (libxml2-utils) is missing")
+def test_bench_lint_compares_with_a_baseline_round_by_round() -> None:
+    tiny = ["--count", "20", "--rounds", "2", "--startup-rounds", "1"]
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT), *tiny, "--baseline", str(SCRIPT.parents[1])],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    compared = [line for line in done.stdout.splitlines() if line.startswith("ours/base ")]
+    assert [line.split(":")[0] for line in compared] == [
+        "ours/base rcml lint -j1 --no-cache (cold)",
+        "ours/base rcml lint -j2 --no-cache (cold)",
+        "ours/base rcml lint -j2 (warm cache)",
+    ]
+    pattern = r".*: \d\.\d{3} s / \d\.\d{3} s = \d\.\d{3}; round by round: median \d\.\d{3} "
+    pattern += r"\(\d\.\d{3} to \d\.\d{3}\)"
+    assert all(re.fullmatch(pattern, line) for line in compared), compared
+    lines = done.stdout.splitlines()
+    assert any(line.startswith("start-up `rcml lint one.xml` [base]: median") for line in lines)
 
 
 @pytest.mark.skipif(

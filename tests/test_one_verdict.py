@@ -120,3 +120,38 @@ def test_plain_lint_checks_partials_only_through_their_templates(tmp_path: Path)
     )
     assert f"{root}/_layout.xml.j2:2:" in named.output  # named: checked as it is
     assert "RCML604" in named.output
+
+
+def test_lint_counts_the_documents_serve_counts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Media files are checked (their size) but not counted as documents: ``rcml lint --site``
+    reports the number ``rcml serve`` announces, and a media file only when it has a finding."""
+    from rcml.site import load_site
+
+    root = _make(
+        tmp_path,
+        {
+            "index.xml": "<Response><Play>audio/beep.wav</Play></Response>\n",
+            "menu.xml.j2": '<Response>{% include "_hello.xml.j2" %}</Response>\n',
+            "_hello.xml.j2": "<Say>Hello</Say>",
+            "audio/beep.wav": "RIFF....WAVE",
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    args = ["lint", "--no-config", "--no-cache", "--site", str(root)]
+    lint = runner.invoke(cli, args)
+    assert lint.exit_code == 0, lint.output
+    assert len(load_site(root).documents()) == 2
+    summary = lint.output.splitlines()[-1]
+    assert summary == "2 document(s) checked: 0 error(s), 0 warning(s), 0 note(s)"
+    junit = runner.invoke(cli, [*args, "--format", "junit"]).output
+    assert 'tests="2"' in junit and "beep.wav" not in junit
+
+    monkeypatch.setattr("rcml.site.load.MAX_MEDIA_BYTES", 4)
+    too_large = runner.invoke(cli, args)
+    assert too_large.exit_code == 1, too_large.output
+    assert f"{root}/audio/beep.wav:1:1: RCML004 [error]" in too_large.output
+    assert f"{root}/index.xml:1:11: RCML601 [error]" in too_large.output  # the link, now broken
+    assert too_large.output.splitlines()[-1].startswith("3 document(s) checked: 2 error(s)")

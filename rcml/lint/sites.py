@@ -26,13 +26,17 @@ def shown_path(folder: str, relpath: str) -> str:
 
 
 def site_results(settings: Settings, limits: Limits) -> Iterator[FileResult]:
-    """One result per file of each site folder, with the settings' selection applied."""
+    """One result per document and template of each site folder (the documents ``rcml serve``
+    counts), and one per media file with a finding, with the settings' selection applied."""
     for folder in settings.site:
         try:
             site = load_site(folder, context=settings.context, limits=limits)
         except OSError as exc:
             raise TargetError(f"{folder}: {exc.strerror or exc}") from None
+        media = {r.relpath for r in site.resources.values() if r.kind == "media"}
         for relpath, found in site.findings.items():
+            if relpath in media and not found:
+                continue  # a media file is checked for its size only, not counted as a document
             path = shown_path(folder, relpath)
             ignored = settings.ignored_for(path)
             kept = tuple(f for f in found if settings.reports(f.code, ignored))

@@ -10,8 +10,8 @@ every document read and validated) and warm (the findings cache of the previous 
 developer's machine or a CI job that restores `.rcml_cache`: unchanged files are not read).
 Two reference lines in the same rounds show what lint adds around the validator: "validator loop,
 one process" (`rcml.validate_file` over the same paths in one Python process, start-up included)
-and cold `rcml lint -j1`. Medians, files/s and the ratios rcml/xmllint are printed. Target
-(issue 4): >= 1.3 with -j2 on >= 10,000 files. The generated files are dated a minute back, so
+and cold `rcml lint -j1`. Medians, files/s and the ratios rcml/xmllint are printed. Target:
+>= 1.3 with -j2 on >= 10,000 files. The generated files are dated a minute back, so
 that the cache may record them (it never records files modified in the last two seconds).
 
 Start-up: wall time of `rcml lint one.xml` on one small valid document, median of many runs,

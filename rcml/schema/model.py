@@ -27,7 +27,6 @@ class SimpleType:
     patterns: tuple[str, ...] = ()
     doc: str = ""
     words: tuple[str, ...] = ()  # r:values: the words a case-insensitive pattern spells
-    _compiled: tuple[re.Pattern[str], ...] = field(default=(), repr=False, compare=False)
     # Verdicts already given: documents repeat the same few values ("true", "POST", "30").
     _verdicts: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
 
@@ -62,18 +61,11 @@ class SimpleType:
             return False
         return all(p.fullmatch(value) for p in self._compiled)
 
-
-def make_simple_type(
-    name: str,
-    base: str,
-    enumeration: tuple[str, ...] = (),
-    patterns: tuple[str, ...] = (),
-    doc: str = "",
-    words: tuple[str, ...] = (),
-) -> SimpleType:
-    """Build a SimpleType with its patterns compiled (XSD patterns are anchored)."""
-    compiled = tuple(re.compile(p) for p in patterns)
-    return SimpleType(name, base, enumeration, patterns, doc, words, compiled)
+    @cached_property
+    def _compiled(self) -> tuple[re.Pattern[str], ...]:
+        """The patterns (anchored, as XSD's are), compiled when a first value needs them: a
+        process that meets only valid documents never does."""
+        return tuple(re.compile(p) for p in self.patterns)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 from lxml import etree
 
 from rcml.resources import schema_file
-from rcml.schema.model import AttributeSpec, ElementSpec, Schema, SimpleType, make_simple_type
+from rcml.schema.model import AttributeSpec, ElementSpec, Schema, SimpleType
 
 XS = "http://www.w3.org/2001/XMLSchema"
 NOTES = "urn:rcml:schema-notes"
@@ -32,7 +32,7 @@ def _note(node: etree._Element, name: str) -> str | None:
 
 
 def _read_simple_types(root: etree._Element) -> dict[str, SimpleType]:
-    types = {name: make_simple_type(name, base) for name, base in _BUILTINS.items()}
+    types = {name: SimpleType(name, base) for name, base in _BUILTINS.items()}
     for node in root.iterfind("xs:simpleType", _NS):
         restriction = node.find("xs:restriction", _NS)
         assert restriction is not None, "simple types are restrictions"
@@ -42,7 +42,7 @@ def _read_simple_types(root: etree._Element) -> dict[str, SimpleType]:
         patterns = tuple(str(p.get("value")) for p in restriction.iterfind("xs:pattern", _NS))
         name = str(node.get("name"))
         words = tuple((_note(node, "values") or "").split())
-        types[name] = make_simple_type(name, base, enum, patterns, _doc(node), words)
+        types[name] = SimpleType(name, base, enum, patterns, _doc(node), words)
     return types
 
 

@@ -142,32 +142,28 @@ def throughput(folder: Path, count: int, rounds: int, jobs: int, sides: list[Sid
         "xmllint --noout --schema": (xmllint, _env()),
         "validator loop, one process": (loop, _env()),
     }
+    kinds = (
+        "rcml lint -j1 --no-cache (cold)",
+        f"rcml lint -j{jobs} --no-cache (cold)",
+        f"rcml lint -j{jobs} (warm cache)",
+    )
     for side in sides:
         rcml = [*side.rcml, "lint", "-j", str(jobs), "--no-config", "--no-progress", "."]
         if len(sides) > 1:  # a cache each: one rcml drops the caches another version wrote
             rcml += ["--cache-dir", str(folder.parent / f"cache-{side.name}")]
         serial = [*side.rcml, "lint", "-j", "1", "--no-config", "--no-progress", "--no-cache", "."]
         _timed(rcml, folder, side.env)  # warm-up: bytecode, page cache, and the findings cache
-        commands[side.label("rcml lint -j1 --no-cache (cold)")] = (serial, side.env)
-        commands[side.label(f"rcml lint -j{jobs} --no-cache (cold)")] = (
-            [*rcml, "--no-cache"],
-            side.env,
-        )
-        commands[side.label(f"rcml lint -j{jobs} (warm cache)")] = (rcml, side.env)
+        for kind, command in zip(kinds, (serial, [*rcml, "--no-cache"], rcml), strict=True):
+            commands[side.label(kind)] = (command, side.env)
     _timed(loop, folder)
     # Each rcml command runs for every side back to back, ours first in even rounds and last in
     # odd ones: the two times of a round share the machine's load of the moment.
-    kinds = [[label] for label in ("xmllint --noout --schema", "validator loop, one process")]
-    for kind in (
-        "rcml lint -j1 --no-cache (cold)",
-        f"rcml lint -j{jobs} --no-cache (cold)",
-        f"rcml lint -j{jobs} (warm cache)",
-    ):
-        kinds.append([side.label(kind) for side in sides])
+    groups = [["xmllint --noout --schema"], ["validator loop, one process"]]
+    groups += [[side.label(kind) for side in sides] for kind in kinds]
     times: dict[str, list[float]] = {label: [] for label in commands}
     cpu: dict[str, list[float]] = {label: [] for label in commands}
     for index in range(rounds):  # every round runs each command once
-        for labels in kinds:
+        for labels in groups:
             for label in labels if index % 2 == 0 else labels[::-1]:
                 command, env = commands[label]
                 times[label].append(_timed(command, folder, env))
